@@ -1,0 +1,387 @@
+"""The portfolio and the plan as plain, immutable data.
+
+Everything downstream of the reader works on these classes, and nothing here knows about Excel,
+pandas or the solver. Money is in the workbook's currency; "per year" amounts are annual rates that
+the finance module spreads over periods; FTE are full-time equivalents *per period* (a team of
+4 FTE can run 4 FTE of work in each period).
+
+Every record read from the workbook keeps ``row``: its 1-based row in its sheet, so that later
+checks can point at the cell (``Initiatives!F12``). ``row`` is ``None`` for records built in code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from functools import cached_property
+
+
+class PeriodKind(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+
+
+class Status(StrEnum):
+    PROPOSED = "proposed"
+    IN_PROGRESS = "in progress"
+    DONE = "done"
+
+
+class ObjectiveKind(StrEnum):
+    NPV = "npv"
+    SCORE = "score"
+    CAPABILITY = "capability"
+    BLEND = "blend"
+    EARLIEST_COMPLETION = "earliest-completion"
+
+
+class EvaluationWindow(StrEnum):
+    """How far cash flows are followed when valuing an initiative."""
+
+    HORIZON = "horizon"  # only the plan's periods
+    USEFUL_LIFE = "useful life"  # from start to go-live + useful life, past the horizon if need be
+
+
+class SpendKind(StrEnum):
+    TOTAL = "total"
+    CAPEX = "capex"
+    OPEX = "opex"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in the input, located as precisely as we can (sheet, row, column)."""
+
+    severity: Severity
+    sheet: str
+    message: str
+    fix: str = ""
+    row: int | None = None
+    column: str | None = None  # a column letter ("F"), when the cell is known
+    code: str = ""  # stable rule identifier, e.g. "duplicate-id"
+
+    @property
+    def location(self) -> str:
+        if self.row is not None and self.column:
+            return f"{self.sheet}!{self.column}{self.row}"
+        if self.row is not None:
+            return f"{self.sheet}!{self.row}:{self.row}"
+        if self.column:
+            return f"{self.sheet}!{self.column}:{self.column}"
+        return self.sheet
+
+    def __str__(self) -> str:
+        text = f"{self.severity.value}: {self.location}: {self.message}"
+        return f"{text} — {self.fix}" if self.fix else text
+
+
+@dataclass(frozen=True)
+class Settings:
+    plan_start: date
+    period: PeriodKind = PeriodKind.QUARTER
+    horizon: int = 12  # number of periods
+    currency: str = "EUR"
+    discount_rate: float = 0.08  # annual, as a fraction
+    objective: ObjectiveKind = ObjectiveKind.NPV
+    time_limit: float = 60.0  # seconds
+    mip_gap: float = 0.005  # relative gap at which the solver may stop
+    threads: int = 0  # 0 = solver's choice
+    solver: str = "auto"  # auto | cbc | highs
+    risk_adjusted: bool = True  # scale benefits by probability of success
+    evaluation_window: EvaluationWindow = EvaluationWindow.USEFUL_LIFE
+    fiscal_year_start_month: int = 1  # 1 = January; 4 = April (FY named by the year it ends in)
+    budget_carry_over: bool = False  # unspent budget rolls into the next period / year
+    change_limit: int | None = None  # max initiatives running at once per owner function
+    # weights for the blend objective; each part is normalised to its own best value first
+    blend_npv: float = 0.5
+    blend_score: float = 0.25
+    blend_capability: float = 0.25
+
+
+@dataclass(frozen=True)
+class Capability:
+    id: str
+    name: str
+    area: str = ""  # marketing / technology / operations / data / people
+    current: float = 1.0  # maturity 1–5
+    target: float = 1.0
+    importance: float = 1.0
+    owner_function: str = ""
+    row: int | None = field(default=None, compare=False)
+
+    @property
+    def gap(self) -> float:
+        return max(0.0, self.target - self.current)
+
+
+@dataclass(frozen=True)
+class Lift:
+    """An initiative raises a capability's maturity by ``amount`` levels when it goes live."""
+
+    capability: str
+    amount: float
+
+
+@dataclass(frozen=True)
+class Initiative:
+    id: str
+    name: str
+    description: str = ""
+    owner_function: str = ""  # the business function that owns the change (change-load limit)
+    accountable_team: str = ""  # team id accountable for delivery
+    duration: int = 1  # build periods; go-live is at the end of the last one
+    capex: float = 0.0  # total, spread over the build periods
+    one_off_opex: float = 0.0  # total, spread over the build periods
+    run_cost: float = 0.0  # per year, from go-live
+    benefit_revenue: float = 0.0  # per year at full ramp-up (revenue uplift, as margin)
+    benefit_saving: float = 0.0  # per year at full ramp-up (cost saving)
+    ramp_up: int = 0  # periods from go-live to full benefit (linear)
+    useful_life: float = 5.0  # years after go-live
+    probability: float = 1.0  # of success, 0–1
+    earliest_start: date | None = None
+    must_finish_by: date | None = None
+    mandatory: bool = False
+    excluded: bool = False
+    status: Status = Status.PROPOSED
+    actual_start: date | None = None  # for in-progress initiatives
+    alternative_group: str | None = None  # at most one of a group
+    bundle: str | None = None  # all or none of a bundle
+    funding_pool: str | None = None
+    retires: tuple[str, ...] = ()  # legacy system ids retired at go-live
+    lifts: tuple[Lift, ...] = ()
+    cost_profile: tuple[float, ...] = ()  # relative capex/opex weights per phase; () = even
+    row: int | None = field(default=None, compare=False)
+
+    @property
+    def annual_benefit(self) -> float:
+        return self.benefit_revenue + self.benefit_saving
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """``successor`` starts no earlier than ``predecessor`` finishes plus ``lag`` periods."""
+
+    predecessor: str
+    successor: str
+    lag: int = 0
+    row: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Team:
+    id: str
+    name: str = ""
+    function: str = ""  # marketing / technology / operations / data & analytics …
+    capacity: float = 0.0  # FTE per period
+    over_allocation: float = 0.0  # tolerated overload as a fraction of capacity (0.1 = 10 %)
+    row: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class CapacityChange:
+    """From ``start`` (to ``end`` inclusive, or open-ended) the team's capacity is ``capacity`` FTE."""
+
+    team: str
+    start: date
+    capacity: float
+    end: date | None = None
+    note: str = ""
+    row: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """FTE an initiative needs from a team in each build period.
+
+    ``fte`` is the peak; ``profile`` gives relative intensities per phase (1.0 = peak), the
+    phases spread evenly over the build. An empty profile means flat ``fte`` throughout.
+    """
+
+    initiative: str
+    team: str
+    fte: float
+    profile: tuple[float, ...] = ()
+    row: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class BudgetLimit:
+    """A spending limit for one plan period or one fiscal year, optionally for one funding pool."""
+
+    amount: float
+    kind: SpendKind = SpendKind.TOTAL
+    period: date | None = None  # a date inside the plan period
+    fiscal_year: int | None = None  # named by the calendar year it ends in
+    pool: str | None = None
+    row: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class System:
+    id: str
+    name: str = ""
+    run_cost: float = 0.0  # per year
+    owner_function: str = ""
+    row: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    name: str = ""
+    weight: float | None = None  # None when weights come from the pairwise matrix
+    higher_is_better: bool = True  # False for criteria like risk or complexity
+    scale_min: float = 0.0
+    scale_max: float = 10.0
+    row: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Score:
+    initiative: str
+    criterion: str
+    value: float
+    row: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Pairwise:
+    """Saaty pairwise comparison: ``matrix[i][j]`` is how much more important criterion i is than j."""
+
+    criteria: tuple[str, ...]
+    matrix: tuple[tuple[float, ...], ...]
+
+
+@dataclass(frozen=True)
+class ScenarioOverride:
+    """One change a scenario makes to the base case. Parameters are listed in ``schema.SCENARIO_PARAMETERS``."""
+
+    parameter: str
+    value: float | str
+    target: str = ""  # team, initiative, fiscal year or pool the change applies to; "" = all
+    start: date | None = None
+    row: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    description: str = ""
+    overrides: tuple[ScenarioOverride, ...] = ()
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    settings: Settings
+    capabilities: tuple[Capability, ...] = ()
+    initiatives: tuple[Initiative, ...] = ()
+    dependencies: tuple[Dependency, ...] = ()
+    teams: tuple[Team, ...] = ()
+    capacity_changes: tuple[CapacityChange, ...] = ()
+    staffing: tuple[Staffing, ...] = ()
+    budgets: tuple[BudgetLimit, ...] = ()
+    systems: tuple[System, ...] = ()
+    criteria: tuple[Criterion, ...] = ()
+    scores: tuple[Score, ...] = ()
+    pairwise: Pairwise | None = None
+    scenarios: tuple[Scenario, ...] = ()
+    source: str = ""  # the input file name, for reports
+
+    @cached_property
+    def initiative_by_id(self) -> Mapping[str, Initiative]:
+        return {i.id: i for i in self.initiatives}
+
+    @cached_property
+    def team_by_id(self) -> Mapping[str, Team]:
+        return {t.id: t for t in self.teams}
+
+    @cached_property
+    def capability_by_id(self) -> Mapping[str, Capability]:
+        return {c.id: c for c in self.capabilities}
+
+    @cached_property
+    def system_by_id(self) -> Mapping[str, System]:
+        return {s.id: s for s in self.systems}
+
+    @cached_property
+    def index(self) -> Mapping[str, int]:
+        """Position of each initiative in ``initiatives``: the row of every per-initiative array."""
+        return {i.id: k for k, i in enumerate(self.initiatives)}
+
+    def staffing_of(self, initiative_id: str) -> tuple[Staffing, ...]:
+        return tuple(s for s in self.staffing if s.initiative == initiative_id)
+
+
+class SolveStatus(StrEnum):
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"  # a plan, but the gap was not closed within the limits
+    INFEASIBLE = "infeasible"
+    NO_SOLUTION = "no solution"  # time ran out before any plan was found
+    ERROR = "error"
+
+    @property
+    def has_plan(self) -> bool:
+        return self in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+
+
+@dataclass(frozen=True)
+class SolveReport:
+    status: SolveStatus
+    solver: str = ""
+    solver_version: str = ""
+    objective: float | None = None
+    bound: float | None = None
+    gap: float | None = None  # relative, 0.01 = 1 %
+    build_seconds: float = 0.0
+    solve_seconds: float = 0.0
+    variables: int = 0
+    constraints: int = 0
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """A hard limit that had to be broken to find any plan (infeasibility diagnosis)."""
+
+    family: str  # capacity, budget, mandatory, window, dependency, …
+    key: str  # e.g. team and period label
+    amount: float
+    message: str  # in business words
+
+
+@dataclass(frozen=True)
+class WhyNot:
+    initiative: str
+    reasons: tuple[str, ...]
+    value_lost: float | None = None  # objective lost if forced in; None when it cannot be forced in
+    method: str = ""  # "re-solve" or "estimate"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The optimizer's answer: which initiatives start when, and how good that is.
+
+    ``starts`` maps each selected initiative (including those in progress) to its start period
+    index on the plan calendar; an in-progress initiative that started before the plan has a
+    negative index. Done initiatives are not in ``starts``.
+    """
+
+    portfolio: Portfolio
+    starts: Mapping[str, int]
+    report: SolveReport
+    objective: ObjectiveKind = ObjectiveKind.NPV
+    greedy_objective: float | None = None
+    why_not: tuple[WhyNot, ...] = ()
+    shortfalls: tuple[Shortfall, ...] = ()
+    overloads: tuple[str, ...] = ()  # uses of the over-allocation tolerance, in words
+    scenario: str = ""
+
+    def selected(self) -> tuple[Initiative, ...]:
+        return tuple(i for i in self.portfolio.initiatives if i.id in self.starts)
