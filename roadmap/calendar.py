@@ -99,4 +99,4 @@ class Calendar:
 
     def years_to_periods(self, years: float) -> int:
         """Whole periods in ``years`` (rounded to nearest; useful life in periods)."""
-        return int(round(years * self.periods_per_year))
+        return round(years * self.periods_per_year)

@@ -1,0 +1,173 @@
+"""The small Excel-style kit every output workbook shares: tables, formats, widths, print setup,
+safe text and atomic saving. Report modules describe *what* to write; this module knows *how*."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from roadmap.errors import RoadmapError
+
+PERCENT = "0.0%"
+PERCENT_INT = "0%"
+DATE = "yyyy-mm-dd"
+NUMBER = "#,##0"
+DECIMAL = "#,##0.0"
+FTE = "0.0"
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+TITLE_FONT = Font(bold=True, size=14)
+NOTE_FONT = Font(italic=True, color="595959")
+
+_CURRENCY_SYMBOL = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "CHF": "CHF ", "INR": "₹"}
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def currency_format(code: str, decimals: int = 0) -> str:
+    """Excel number format for money in ``code``: symbol, thousands separators, negatives in red."""
+    digits = "#,##0" + ("." + "0" * decimals if decimals else "")
+    symbol = _CURRENCY_SYMBOL.get(code.upper())
+    if symbol is None:
+        body = f'{digits} "{code.upper()}"'
+        return f"{body};[Red]-{body}"
+    return f'"{symbol}"{digits};[Red]-"{symbol}"{digits}'
+
+
+def put(ws: Worksheet, row: int, col: int, value: object, number_format: str | None = None):
+    """Write one cell. Text is always text: a value from the input that starts with ``=`` (or
+    ``+ - @``) must never become a formula in the user's plan."""
+    if isinstance(value, float) and value != value:  # NaN -> blank
+        value = None
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        cell.data_type = "s"
+    if number_format and value is not None and not isinstance(value, str):
+        cell.number_format = number_format
+    elif isinstance(value, date):  # datetime is a date too
+        cell.number_format = DATE
+    return cell
+
+
+_TABLE_NAME_BAD = re.compile(r"[^A-Za-z0-9_]")
+
+
+def table_name(text: str) -> str:
+    """A valid, readable Excel table name ('Not selected' -> 'tbl_Not_selected')."""
+    return "tbl_" + _TABLE_NAME_BAD.sub("_", text)[:200]
+
+
+def write_table(
+    ws: Worksheet,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    name: str,
+    top: int = 1,
+    left: int = 1,
+    formats: Mapping[str, str] | None = None,
+    style: str = "TableStyleMedium2",
+) -> tuple[int, int]:
+    """Write ``rows`` under ``headers`` as a named, styled Excel table with filters.
+
+    ``formats`` maps a header to its number format. Returns (last row, last column).
+    An empty ``rows`` still gets a table (Excel needs one data row: it is left blank).
+    """
+    formats = dict(formats or {})
+    for j, header in enumerate(headers):
+        cell = put(ws, top, left + j, str(header))
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for r, row in enumerate(rows, start=1):
+        for j, header in enumerate(headers):
+            value = row[j] if j < len(row) else None
+            put(ws, top + r, left + j, value, formats.get(str(header)))
+    last_row = top + max(1, len(rows))
+    last_col = left + len(headers) - 1
+    ref = f"{get_column_letter(left)}{top}:{get_column_letter(last_col)}{last_row}"
+    table = Table(displayName=table_name(name), ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name=style, showRowStripes=True)
+    ws.add_table(table)
+    return last_row, last_col
+
+
+def write_title(ws: Worksheet, title: str, subtitle: str = "") -> int:
+    """A sheet title (and an optional note line); returns the next free row."""
+    put(ws, 1, 1, title).font = TITLE_FONT
+    if subtitle:
+        put(ws, 2, 1, subtitle).font = NOTE_FONT
+        return 4
+    return 3
+
+
+def fit_columns(ws: Worksheet, minimum: int = 8, maximum: int = 60) -> None:
+    """Column widths that fit their content (Excel has no auto-fit on open)."""
+    widths: dict[int, int] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is None:
+                continue
+            value = cell.value
+            if isinstance(value, (date, datetime)):
+                length = 10
+            elif isinstance(value, float):
+                length = len(f"{value:,.0f}") + 3
+            else:
+                length = max(len(line) for line in str(value).splitlines() or [""])
+            widths[cell.column] = max(widths.get(cell.column, 0), length)
+    for col, length in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, length + 2))
+
+
+def print_setup(ws: Worksheet, header_row: int | None = 1, landscape: bool = True) -> None:
+    """Landscape, fit to one page wide, header rows repeated on every printed page."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if header_row:
+        ws.print_title_rows = f"{header_row}:{header_row}"
+
+
+def finish_sheet(ws: Worksheet, header_row: int | None = 1, freeze_col: int = 1) -> None:
+    """Freeze panes under the header (and right of ``freeze_col`` columns), fit widths, print setup."""
+    if header_row:
+        ws.freeze_panes = ws.cell(row=header_row + 1, column=freeze_col + 1 if freeze_col else 1)
+    fit_columns(ws)
+    print_setup(ws, header_row)
+
+
+def save_atomic(
+    wb: Workbook, path: Path, *, force: bool = False, protect: Path | None = None
+) -> None:
+    """Save ``wb`` to ``path`` via a temporary file in the same folder and one rename, so an
+    interruption never leaves a half-written workbook. Refuses to replace an existing file
+    unless ``force``, and never replaces ``protect`` (the input workbook)."""
+    path = Path(path)
+    if protect is not None and path.exists() and path.resolve() == Path(protect).resolve():
+        raise RoadmapError(f"Refusing to write over the input workbook {path}; choose another -o.")
+    if path.exists() and not force:
+        raise RoadmapError(f"{path} already exists; use --force to replace it.")
+    if not path.parent.exists():
+        raise RoadmapError(f"Folder {path.parent} does not exist; create it or choose another -o.")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp_name)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
