@@ -32,10 +32,12 @@ CONVENTIONS (the README and the roi workbook's Method sheet say the same):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import numpy as np
+import numpy_financial as npf
 
 from roadmap.calendar import Calendar
 from roadmap.domain import EvaluationWindow, Initiative, Portfolio, Settings, Status
@@ -92,56 +94,28 @@ class CashFlows:
     def net(self) -> np.ndarray:
         return self.inflows - self.costs
 
+    def _map(self, fn: Callable[[np.ndarray], np.ndarray]) -> CashFlows:
+        arrays = (self.capex, self.opex, self.run_cost, self.benefit, self.legacy_saving)
+        return CashFlows(self.initiative, self.start, self.horizon, *(fn(a) for a in arrays))
+
     def padded(self, length: int) -> CashFlows:
         """The same flows over ``length`` periods (zeros appended)."""
         extra = max(0, length - self.length)
-
-        def pad(a: np.ndarray) -> np.ndarray:
-            return np.concatenate([a, np.zeros(extra)])
-
-        return CashFlows(
-            self.initiative,
-            self.start,
-            self.horizon,
-            pad(self.capex),
-            pad(self.opex),
-            pad(self.run_cost),
-            pad(self.benefit),
-            pad(self.legacy_saving),
-        )
+        return self._map(lambda a: np.concatenate([a, np.zeros(extra)]))
 
     def plan_window(self) -> CashFlows:
         """Only the plan's periods ``0 .. H-1``."""
-        h = self.horizon
-        return CashFlows(
-            self.initiative,
-            self.start,
-            h,
-            self.capex[:h],
-            self.opex[:h],
-            self.run_cost[:h],
-            self.benefit[:h],
-            self.legacy_saving[:h],
-        )
+        return self._map(lambda a: a[: self.horizon])
 
 
 def combine(flows: Iterable[CashFlows], horizon: int, label: str = "plan") -> CashFlows:
     """The sum of several series, aligned on the plan calendar (a whole plan's cash flows)."""
     items = list(flows)
     length = max([horizon, *(f.length for f in items)])
-    total = CashFlows(label, 0, horizon, *(np.zeros(length) for _ in range(5)))
-    for f in (g.padded(length) for g in items):
-        total = CashFlows(
-            label,
-            0,
-            horizon,
-            total.capex + f.capex,
-            total.opex + f.opex,
-            total.run_cost + f.run_cost,
-            total.benefit + f.benefit,
-            total.legacy_saving + f.legacy_saving,
-        )
-    return total
+    padded = [f.padded(length) for f in items]
+    fields = ("capex", "opex", "run_cost", "benefit", "legacy_saving")
+    sums = (sum((getattr(f, name) for f in padded), np.zeros(length)) for name in fields)
+    return CashFlows(label, 0, horizon, *sums)
 
 
 @dataclass(frozen=True)
@@ -280,3 +254,169 @@ def start_values(
         total_cost=total_cost,
         per_period_rate=rate,
     )
+
+
+# --- metrics ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """The money case of one initiative or one plan over its evaluation window.
+
+    Payback is counted in periods from the beginning of ``origin`` (the initiative's start, or
+    the plan start), interpolated inside the period where the cumulative net flow turns
+    non-negative as if that period's flow came in evenly; ``None`` = not within the window.
+    Undefined ratios (IRR without a sign change, ROI or benefit/cost ratio without costs) are
+    ``None`` and shown as "n/a".
+    """
+
+    npv: float  # at plan start, end-of-period discounting
+    irr_period: float | None
+    irr_annual: float | None
+    roi: float | None  # (inflows - costs) / costs, undiscounted
+    payback_periods: float | None
+    payback_date: date | None
+    discounted_payback_periods: float | None
+    discounted_payback_date: date | None
+    total_cost: float  # total cost of ownership: capex + one-off opex + run cost, undiscounted
+    total_inflow: float  # benefits + legacy savings, undiscounted
+    pv_cost: float
+    pv_inflow: float
+    benefit_cost_ratio: float | None  # pv_inflow / pv_cost
+    origin: int = 0  # the period payback is counted from
+    periods: int = 0  # length of the evaluation window, in periods from plan start
+
+
+def npv(rate: float, flows: np.ndarray | list[float]) -> float:
+    """Value at the start of period 0 of flows booked at the END of periods 0, 1, …
+
+    ``numpy_financial.npv`` discounts its first value by ``(1 + rate) ** 0``; a leading zero
+    shifts every flow one period later, which is Excel's NPV convention and ours.
+    """
+    return float(npf.npv(rate, np.concatenate([[0.0], np.asarray(flows, dtype=float)])))
+
+
+def irr(flows: np.ndarray | list[float]) -> float | None:
+    """Per-period internal rate of return, or ``None`` when it is undefined (no sign change).
+
+    Leading and trailing zero periods change neither the roots nor their meaning, and numpy's
+    root finder is steadier without them.
+    """
+    x = np.asarray(flows, dtype=float)
+    nz = np.flatnonzero(np.abs(x) > 1e-9)
+    if nz.size == 0:
+        return None
+    x = x[nz[0] : nz[-1] + 1]
+    if not (np.any(x > 0) and np.any(x < 0)):
+        return None
+    value = float(npf.irr(x))
+    return None if not np.isfinite(value) else value
+
+
+def annualise(rate: float | None, periods_per_year: int) -> float | None:
+    if rate is None:
+        return None
+    return float((1.0 + rate) ** periods_per_year - 1.0)
+
+
+def _payback(net: np.ndarray, inflows: np.ndarray, origin: int) -> float | None:
+    """Periods from the start of ``origin`` until the cumulative net flow is recovered.
+
+    Only moments on or after the first inflow count, so a plan that spends nothing before its
+    first benefit pays back when that benefit starts, never before it.
+    """
+    cum = np.cumsum(net)
+    got = np.cumsum(inflows) > 0
+    hits = np.flatnonzero((cum >= -1e-9) & got & (np.arange(len(net)) >= origin))
+    if hits.size == 0:
+        return None
+    t = int(hits[0])
+    before = cum[t - 1] if t > 0 else 0.0
+    fraction = 0.0 if before >= 0 or net[t] <= 0 else min(1.0, -before / net[t])
+    return t - origin + fraction
+
+
+def _as_date(calendar: Calendar, origin: int, periods: float | None) -> date | None:
+    if periods is None:
+        return None
+    # the day during which the crossing happens: whole days elapsed, rounded down
+    at = origin + periods
+    t = int(np.floor(at))
+    days = (calendar.start(t + 1) - calendar.start(t)).days
+    return calendar.start(t) + timedelta(days=int(np.floor((at - t) * days + 1e-9)))
+
+
+def metrics_of(flows: CashFlows, calendar: Calendar, rate: float, origin: int = 0) -> Metrics:
+    """Every metric of one series. ``rate`` is per period; the series starts at plan period 0."""
+    net, inflows, costs = flows.net, flows.inflows, flows.costs
+    v = (1.0 + rate) ** -(np.arange(flows.length) + 1.0)
+    total_cost, total_inflow = float(costs.sum()), float(inflows.sum())
+    pv_cost, pv_inflow = float(costs @ v), float(inflows @ v)
+    irr_p = irr(net[max(0, origin) :])
+    payback = _payback(net, inflows, max(0, origin))
+    disc = _payback(net * v, inflows, max(0, origin))
+    start = max(0, origin)
+    return Metrics(
+        npv=npv(rate, net),
+        irr_period=irr_p,
+        irr_annual=annualise(irr_p, calendar.periods_per_year),
+        roi=(total_inflow - total_cost) / total_cost if total_cost > 1e-9 else None,
+        payback_periods=payback,
+        payback_date=_as_date(calendar, start, payback),
+        discounted_payback_periods=disc,
+        discounted_payback_date=_as_date(calendar, start, disc),
+        total_cost=total_cost,
+        total_inflow=total_inflow,
+        pv_cost=pv_cost,
+        pv_inflow=pv_inflow,
+        benefit_cost_ratio=pv_inflow / pv_cost if pv_cost > 1e-9 else None,
+        origin=start,
+        periods=flows.length,
+    )
+
+
+def initiative_metrics(
+    portfolio: Portfolio,
+    initiative: Initiative | str,
+    calendar: Calendar,
+    start: int | None = None,
+    *,
+    risk_adjusted: bool | None = None,
+) -> Metrics:
+    """Metrics of one initiative started in ``start`` (default: its earliest start)."""
+    ini = portfolio.initiative_by_id[initiative] if isinstance(initiative, str) else initiative
+    s = earliest_start_period(ini, calendar) if start is None else start
+    settings = portfolio.settings
+    cf = cash_flows(ini, s, calendar, settings, portfolio, risk_adjusted=risk_adjusted)
+    return metrics_of(cf, calendar, calendar.per_period_rate(settings.discount_rate), s)
+
+
+def plan_cash_flows(
+    portfolio: Portfolio,
+    starts: Mapping[str, int],
+    calendar: Calendar,
+    *,
+    risk_adjusted: bool | None = None,
+) -> CashFlows:
+    """The sum of the selected initiatives' cash flows at their starts."""
+    settings = portfolio.settings
+    by_id = portfolio.initiative_by_id
+    return combine(
+        (
+            cash_flows(by_id[i], s, calendar, settings, portfolio, risk_adjusted=risk_adjusted)
+            for i, s in starts.items()
+        ),
+        calendar.horizon,
+    )
+
+
+def plan_metrics(
+    portfolio: Portfolio,
+    starts: Mapping[str, int],
+    calendar: Calendar,
+    *,
+    risk_adjusted: bool | None = None,
+) -> Metrics:
+    """Metrics of a whole plan; payback is counted from the plan start."""
+    cf = plan_cash_flows(portfolio, starts, calendar, risk_adjusted=risk_adjusted)
+    return metrics_of(cf, calendar, calendar.per_period_rate(portfolio.settings.discount_rate))
