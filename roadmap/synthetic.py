@@ -10,7 +10,7 @@ every generated portfolio has at least one valid plan.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -51,17 +51,17 @@ _BUILD_MONTHS = (3, 6, 6, 9, 9, 12, 12, 15, 18)
 
 @dataclass
 class _Draft:
-    """An initiative while it is being generated (mutable; frozen into ``Initiative`` at the end)."""
+    """An initiative while it is being generated: later steps swap in changed copies."""
 
-    fields: dict[str, object]
+    ini: Initiative
     staffing: list[tuple[str, float, tuple[float, ...]]]
 
     @property
     def id(self) -> str:
-        return str(self.fields["id"])
+        return self.ini.id
 
-    def get(self, key: str) -> object:
-        return self.fields.get(key)
+    def set(self, **changes: object) -> None:
+        self.ini = replace(self.ini, **changes)  # type: ignore[arg-type]
 
 
 def synthetic_portfolio(
@@ -93,10 +93,10 @@ def synthetic_portfolio(
     dependencies = _dependencies(drafts, rng)
     _assign_groups(drafts, rng)
 
-    forced = [d for d in drafts if d.get("mandatory") or d.get("status") is Status.IN_PROGRESS]
+    forced = [d for d in drafts if d.ini.mandatory or d.ini.status is Status.IN_PROGRESS]
     if change_limit is not None:
         busiest = max(
-            (sum(1 for d in forced if d.get("owner_function") == f) for f in _FUNCTIONS),
+            (sum(1 for d in forced if d.ini.owner_function == f) for f in _FUNCTIONS),
             default=0,
         )
         change_limit = max(change_limit, busiest)
@@ -106,7 +106,7 @@ def synthetic_portfolio(
     capabilities, systems = _capabilities_and_systems(drafts, rng)
     criteria, scores = _criteria_and_scores(drafts, rng)
 
-    initiatives = tuple(Initiative(**d.fields) for d in drafts)  # type: ignore[arg-type]
+    initiatives = tuple(d.ini for d in drafts)
     staffing = tuple(
         Staffing(d.id, team, fte, profile) for d in drafts for team, fte, profile in d.staffing
     )
@@ -142,7 +142,8 @@ def _draft(k: int, rng: np.random.Generator, cal: Calendar, teams: list[str]) ->
     capex = round(float(np.exp(rng.normal(np.log(300_000), 0.8))), -3)
     opex = round(capex * float(rng.uniform(0.05, 0.4)), -3)
     run_cost = round(capex * float(rng.uniform(0.05, 0.2)), -3)
-    payback_years = float(rng.uniform(1.5, 8.0))
+    # median payback 2.5 years: most initiatives pay off within their life, some never do
+    payback_years = float(np.exp(rng.normal(np.log(2.5), 0.5)))
     benefit = (capex + opex) / payback_years + run_cost
     revenue_share = float(rng.choice([0.0, 0.3, 0.7, 1.0]))
     n_staff = int(rng.choice([1, 2, 3], p=[0.4, 0.4, 0.2]))
@@ -155,24 +156,24 @@ def _draft(k: int, rng: np.random.Generator, cal: Calendar, teams: list[str]) ->
         )
         for j in chosen
     ]
-    fields: dict[str, object] = {
-        "id": f"INI-{k + 1:04d}",
-        "name": f"Initiative {k + 1}",
-        "owner_function": _FUNCTIONS[int(rng.integers(len(_FUNCTIONS)))],
-        "accountable_team": staffing[0][0],
-        "duration": duration,
-        "capex": capex,
-        "one_off_opex": opex,
-        "run_cost": run_cost,
-        "benefit_revenue": round(benefit * revenue_share, -3),
-        "benefit_saving": round(benefit * (1 - revenue_share), -3),
-        "ramp_up": int(rng.integers(0, ppy + 1)),
-        "useful_life": float(rng.choice([3.0, 4.0, 5.0, 5.0, 7.0])),
-        "probability": round(float(rng.uniform(0.6, 1.0)) * 20) / 20,
-        "cost_profile": _COST_PROFILES[int(rng.integers(len(_COST_PROFILES)))],
-        "funding_pool": POOL if rng.random() < 0.35 else None,
-    }
-    return _Draft(fields, staffing)
+    ini = Initiative(
+        id=f"INI-{k + 1:04d}",
+        name=f"Initiative {k + 1}",
+        owner_function=_FUNCTIONS[int(rng.integers(len(_FUNCTIONS)))],
+        accountable_team=staffing[0][0],
+        duration=duration,
+        capex=capex,
+        one_off_opex=opex,
+        run_cost=run_cost,
+        benefit_revenue=round(benefit * revenue_share, -3),
+        benefit_saving=round(benefit * (1 - revenue_share), -3),
+        ramp_up=int(rng.integers(0, ppy + 1)),
+        useful_life=float(rng.choice([3.0, 4.0, 5.0, 5.0, 7.0])),
+        probability=round(float(rng.uniform(0.7, 1.0)) * 20) / 20,
+        cost_profile=_COST_PROFILES[int(rng.integers(len(_COST_PROFILES)))],
+        funding_pool=POOL if rng.random() < 0.35 else None,
+    )
+    return _Draft(ini, staffing)
 
 
 def _assign_statuses(drafts: list[_Draft], rng: np.random.Generator, cal: Calendar) -> None:
@@ -185,28 +186,26 @@ def _assign_statuses(drafts: list[_Draft], rng: np.random.Generator, cal: Calend
     n_mandatory = max(1 if n >= 10 else 0, round(0.03 * n))
     cuts = np.cumsum([n_done, n_running, n_excluded, n_mandatory])
     for pos, k in enumerate(order):
-        d = drafts[int(k)].fields
+        d = drafts[int(k)]
+        duration = d.ini.duration
         if pos < cuts[0]:
-            d["status"] = Status.DONE
+            d.set(status=Status.DONE)
         elif pos < cuts[1]:
-            d["status"] = Status.IN_PROGRESS
-            d["actual_start"] = cal.start(-int(rng.integers(0, min(2, int(d["duration"])))))  # type: ignore[call-overload]
-            d["funding_pool"] = None
+            began = cal.start(-int(rng.integers(0, min(2, duration))))
+            d.set(status=Status.IN_PROGRESS, actual_start=began, funding_pool=None)
         elif pos < cuts[2]:
-            d["excluded"] = True
+            d.set(excluded=True)
         elif pos < cuts[3]:
-            d["mandatory"] = True
-            d["funding_pool"] = None  # so that the pool's budget cannot make it unplaceable
-            duration = int(d["duration"])  # type: ignore[call-overload]
+            # no pool, so that the pool's budget cannot make it unplaceable
+            d.set(mandatory=True, funding_pool=None)
             if rng.random() < 0.5 and duration + horizon // 2 <= horizon:
-                d["must_finish_by"] = cal.end(duration - 1 + horizon // 2)
+                d.set(must_finish_by=cal.end(duration - 1 + horizon // 2))
         else:
-            duration = int(d["duration"])  # type: ignore[call-overload]
             if rng.random() < 0.10 and horizon // 2 >= 1:
-                d["earliest_start"] = cal.start(int(rng.integers(1, horizon // 2 + 1)))
+                d.set(earliest_start=cal.start(int(rng.integers(1, horizon // 2 + 1))))
             elif rng.random() < 0.06:
                 slack = int(rng.integers(1, max(2, horizon // 2)))
-                d["must_finish_by"] = cal.end(min(horizon - 1, duration - 1 + slack))
+                d.set(must_finish_by=cal.end(min(horizon - 1, duration - 1 + slack)))
 
 
 def _dependencies(drafts: list[_Draft], rng: np.random.Generator) -> tuple[Dependency, ...]:
@@ -220,13 +219,11 @@ def _dependencies(drafts: list[_Draft], rng: np.random.Generator) -> tuple[Depen
     deps: list[Dependency] = []
     for pos, k in enumerate(order):
         succ = drafts[k]
-        if succ.get("mandatory") or succ.get("status") in (Status.IN_PROGRESS, Status.DONE):
+        if succ.ini.mandatory or succ.ini.status in (Status.IN_PROGRESS, Status.DONE):
             continue
         # Nearby in the order keeps chains local, as they are in practice (a platform, then its
         # uses), instead of one long chain through the whole portfolio.
-        pool = [
-            order[p] for p in range(max(0, pos - 25), pos) if not drafts[order[p]].get("excluded")
-        ]
+        pool = [order[p] for p in range(max(0, pos - 25), pos) if not drafts[order[p]].ini.excluded]
         n_pred = min(len(pool), int(rng.poisson(0.75)))
         for p in rng.choice(len(pool), size=n_pred, replace=False) if n_pred else []:
             lag = 1 if rng.random() < 0.2 else 0
@@ -239,9 +236,7 @@ def _assign_groups(drafts: list[_Draft], rng: np.random.Generator) -> None:
     free = [
         k
         for k, d in enumerate(drafts)
-        if d.get("status") in (None, Status.PROPOSED)
-        and not d.get("mandatory")
-        and not d.get("excluded")
+        if d.ini.status is Status.PROPOSED and not d.ini.mandatory and not d.ini.excluded
     ]
     free = [int(k) for k in rng.permutation(free)]
     n_alt_pairs = round(0.04 * len(drafts))
@@ -250,44 +245,43 @@ def _assign_groups(drafts: list[_Draft], rng: np.random.Generator) -> None:
         if len(free) < 2:
             return
         for k in (free.pop(), free.pop()):
-            drafts[k].fields["alternative_group"] = f"ALT-{g + 1:03d}"
+            drafts[k].set(alternative_group=f"ALT-{g + 1:03d}")
     for b in range(n_bundles):
         if len(free) < 2:
             return
         for k in (free.pop(), free.pop()):
-            drafts[k].fields["bundle"] = f"BUN-{b + 1:03d}"
+            drafts[k].set(bundle=f"BUN-{b + 1:03d}")
 
 
 def _peak_spend(d: _Draft, cal: Calendar) -> float:
-    duration = int(d.fields["duration"])  # type: ignore[call-overload]
-    profile = d.fields["cost_profile"]  # type: ignore[assignment]
-    build = spread(float(d.fields["capex"]) + float(d.fields["one_off_opex"]), profile, duration)  # type: ignore[arg-type]
-    return float(build.max()) + float(d.fields["run_cost"]) / cal.periods_per_year  # type: ignore[arg-type]
+    ini = d.ini
+    build = spread(ini.capex + ini.one_off_opex, ini.cost_profile, ini.duration)
+    return float(build.max()) + ini.run_cost / cal.periods_per_year
 
 
 def _budgets(
     drafts: list[_Draft], forced: list[_Draft], cal: Calendar, share: float
 ) -> tuple[BudgetLimit, ...]:
     horizon, ppy = cal.horizon, cal.periods_per_year
-    live = [d for d in drafts if d.get("status") is not Status.DONE and not d.get("excluded")]
+    live = [d for d in drafts if d.ini.status is not Status.DONE and not d.ini.excluded]
 
     def demand(items: list[_Draft], capex_only: bool = False) -> float:
         total = 0.0
         for d in items:
-            duration = int(d.fields["duration"])  # type: ignore[call-overload]
-            total += float(d.fields["capex"])  # type: ignore[arg-type]
+            ini = d.ini
+            total += ini.capex
             if not capex_only:
-                total += float(d.fields["one_off_opex"])  # type: ignore[arg-type]
                 # on average an initiative runs for half the horizon after its build
-                total += float(d.fields["run_cost"]) / ppy * max(0, horizon - duration) / 2  # type: ignore[arg-type]
+                live_periods = max(0, horizon - ini.duration) / 2
+                total += ini.one_off_opex + ini.run_cost / ppy * live_periods
         return total / horizon
 
     floor = 1.2 * sum(_peak_spend(d, cal) for d in forced)
     per_period = round(max(share * demand(live), floor), -3)
     rows = [BudgetLimit(per_period, period=cal.start(t)) for t in range(horizon)]
-    capex_floor = 1.2 * sum(float(d.fields["capex"]) for d in forced)  # type: ignore[arg-type]
+    capex_floor = 1.2 * sum(d.ini.capex for d in forced)
     capex_rate = share * 1.2 * demand(live, capex_only=True)
-    pool_rate = share * 1.1 * demand([d for d in live if d.get("funding_pool") == POOL])
+    pool_rate = share * 1.1 * demand([d for d in live if d.ini.funding_pool == POOL])
     for fy in cal.fiscal_years():
         n_fy = len(cal.periods_in_fiscal_year(fy))
         rows.append(
@@ -308,14 +302,14 @@ def _teams(
     cal: Calendar,
     share: float,
 ) -> tuple[tuple[Team, ...], tuple[CapacityChange, ...]]:
-    live = [d for d in drafts if d.get("status") is not Status.DONE and not d.get("excluded")]
+    live = [d for d in drafts if d.ini.status is not Status.DONE and not d.ini.excluded]
     forced_ids = {d.id for d in forced}
     out: list[Team] = []
     changes: list[CapacityChange] = []
     for j, team in enumerate(teams):
         fte_periods, largest, forced_peak = 0.0, 0.0, 0.0
         for d in live:
-            duration = int(d.fields["duration"])  # type: ignore[call-overload]
+            duration = d.ini.duration
             for t, fte, profile in d.staffing:
                 if t != team:
                     continue
@@ -366,15 +360,13 @@ def _capabilities_and_systems(
     retired: set[str] = set()
     for d in drafts:
         n_lifts = int(rng.integers(0, 3))
-        picks = rng.choice(len(caps), size=n_lifts, replace=False) if n_lifts else []
-        d.fields["lifts"] = tuple(
-            Lift(caps[int(c)].id, float(rng.choice([0.5, 1.0]))) for c in picks
-        )
+        picks = [int(c) for c in rng.choice(len(caps), size=n_lifts, replace=False)]
+        d.set(lifts=tuple(Lift(caps[c].id, float(rng.choice([0.5, 1.0]))) for c in picks))
         if rng.random() < 0.1:
             sys_id = systems[int(rng.integers(len(systems)))].id
             if sys_id not in retired:  # one replacement per legacy system
                 retired.add(sys_id)
-                d.fields["retires"] = (sys_id,)
+                d.set(retires=(sys_id,))
     return tuple(caps), systems
 
 
