@@ -358,10 +358,17 @@ def _capabilities_and_systems(
         for s in range(max(2, n // 15))
     )
     retired: set[str] = set()
+    # lifts never push a capability past the top of the scale, as a careful planner would enter
+    headroom = [5.0 - c.current for c in caps]
     for d in drafts:
         n_lifts = int(rng.integers(0, 3))
-        picks = [int(c) for c in rng.choice(len(caps), size=n_lifts, replace=False)]
-        d.set(lifts=tuple(Lift(caps[c].id, float(rng.choice([0.5, 1.0]))) for c in picks))
+        lifts = []
+        for c in (int(c) for c in rng.choice(len(caps), size=n_lifts, replace=False)):
+            amount = float(rng.choice([0.5, 1.0]))
+            if amount <= headroom[c]:
+                headroom[c] -= amount
+                lifts.append(Lift(caps[c].id, amount))
+        d.set(lifts=tuple(lifts))
         if rng.random() < 0.1:
             sys_id = systems[int(rng.integers(len(systems)))].id
             if sys_id not in retired:  # one replacement per legacy system
