@@ -1,0 +1,84 @@
+"""Native Excel charts on the Summary sheet, reading the tables of the other sheets."""
+
+from __future__ import annotations
+
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.worksheet.worksheet import Worksheet
+
+from roadmap.report.layout import TableSpot
+
+WIDTH, HEIGHT = 18.0, 7.5  # cm
+
+
+def _ref(ws: Worksheet, spot: TableSpot, header: str, with_header: bool = True) -> Reference:
+    col = spot.col(header)
+    first = spot.header_row if with_header else spot.header_row + 1
+    return Reference(ws, min_col=col, min_row=first, max_row=spot.last_row)
+
+
+def spend_chart(budget_ws: Worksheet, spot: TableSpot, money_format: str) -> BarChart:
+    """Spend per period (bars) against the period limit (line)."""
+    bar = BarChart()
+    bar.title = "Spend vs budget per period"
+    bar.add_data(_ref(budget_ws, spot, "Capex"), titles_from_data=True)
+    bar.add_data(_ref(budget_ws, spot, "Opex"), titles_from_data=True)
+    bar.grouping = "stacked"
+    bar.overlap = 100
+    bar.set_categories(_ref(budget_ws, spot, "Period", with_header=False))
+    line = LineChart()
+    line.add_data(_ref(budget_ws, spot, "Limit"), titles_from_data=True)
+    # a limit set for a single period is one point: without a marker it would not show
+    line.series[0].marker.symbol = "dash"
+    line.series[0].marker.size = 12
+    bar.y_axis.title = "Spend"
+    bar.y_axis.numFmt = money_format
+    bar += line
+    return _sized(bar)
+
+
+def cash_chart(fin_ws: Worksheet, spot: TableSpot, money_format: str) -> LineChart:
+    chart = LineChart()
+    chart.title = "Cumulative net cash flow"
+    chart.add_data(_ref(fin_ws, spot, "Cumulative net"), titles_from_data=True)
+    chart.add_data(_ref(fin_ws, spot, "Cumulative discounted"), titles_from_data=True)
+    chart.set_categories(_ref(fin_ws, spot, "Period", with_header=False))
+    chart.y_axis.numFmt = money_format
+    chart.x_axis.tickLblPos = "low"  # keep period labels below negative values
+    return _sized(chart)
+
+
+def utilisation_chart(cap_ws: Worksheet, spot: TableSpot, teams: int) -> LineChart:
+    """One line per team: utilisation by period (rows of the utilisation block)."""
+    chart = LineChart()
+    chart.title = "Team utilisation"
+    first_col = spot.col("Team") + 1
+    last_col = first_col + len(spot.columns) - 2
+    for r in range(spot.header_row + 1, spot.header_row + 1 + teams):
+        data = Reference(cap_ws, min_col=first_col - 1, max_col=last_col, min_row=r, max_row=r)
+        chart.add_data(data, from_rows=True, titles_from_data=True)
+    cats = Reference(cap_ws, min_col=first_col, max_col=last_col, min_row=spot.header_row)
+    chart.set_categories(cats)
+    chart.y_axis.numFmt = "0%"
+    for s in chart.series:
+        s.smooth = False
+    return _sized(chart)
+
+
+def _sized(chart):
+    chart.width, chart.height = WIDTH, HEIGHT
+    chart.y_axis.delete = False
+    chart.x_axis.delete = False
+    return chart
+
+
+def add_summary_charts(
+    summary: Worksheet,
+    budget: tuple[Worksheet, TableSpot],
+    cash: tuple[Worksheet, TableSpot],
+    capacity: tuple[Worksheet, TableSpot, int],
+    money_format: str,
+) -> None:
+    summary.add_chart(spend_chart(*budget, money_format), "D3")
+    summary.add_chart(cash_chart(*cash, money_format), "D19")
+    if capacity[2]:
+        summary.add_chart(utilisation_chart(*capacity), "D35")

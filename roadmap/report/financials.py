@@ -1,0 +1,103 @@
+"""Financials sheet: the whole plan's cash flows, period by period, enough to redo NPV and
+payback by hand."""
+
+from __future__ import annotations
+
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from roadmap.domain import EvaluationWindow
+from roadmap.plan_facts import PlanFacts
+from roadmap.report.excel import finish_sheet, put, write_table, write_title
+from roadmap.report.layout import Formats, TableSpot, refit, spot
+
+HEADERS = [
+    "Period",
+    "Period end",
+    "In horizon",
+    "Capex",
+    "One-off opex",
+    "Run cost",
+    "Benefits",
+    "Legacy savings",
+    "Net cash flow",
+    "Cumulative net",
+    "Discount factor",
+    "Discounted net",
+    "Cumulative discounted",
+]
+MONEY = [h for h in HEADERS if h not in ("Period", "Period end", "In horizon", "Discount factor")]
+
+
+def convention(facts: PlanFacts) -> str:
+    s = facts.plan.portfolio.settings
+    cal = facts.calendar
+    rate = cal.per_period_rate(s.discount_rate)
+    window = (
+        "only the plan's periods"
+        if s.evaluation_window is EvaluationWindow.HORIZON
+        else "every period to the end of each initiative's useful life, past the horizon where "
+        "needed (rows marked 'no')"
+    )
+    risk = (
+        "risk-adjusted by each probability of success" if s.risk_adjusted else "not risk-adjusted"
+    )
+    return (
+        f"Cash flows are booked at the end of each period and discounted at {s.discount_rate:.2%} "
+        f"a year ({rate:.4%} a period): discount factor = 1 / (1 + {rate:.6f})^(period number). "
+        f"Window: {window}. Benefits and legacy savings are {risk}. Costs of work done before the "
+        "plan start are sunk and left out. NPV = sum of Discounted net."
+    )
+
+
+def write_financials(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> TableSpot:
+    """Returns where the cash-flow table sits (the Summary chart reads Cumulative net)."""
+    top = write_title(ws, "Financials", convention(facts))
+    rows = []
+    cum = cum_disc = 0.0
+    for c in facts.cash:
+        cum += c.net
+        cum_disc += c.discounted
+        rows.append(
+            [
+                c.label,
+                c.last_day,
+                "yes" if c.in_horizon else "no",
+                c.capex,
+                c.opex,
+                c.run_cost,
+                c.benefit,
+                c.legacy_saving,
+                c.net,
+                cum,
+                c.discount_factor,
+                c.discounted,
+                cum_disc,
+            ]
+        )
+    formats = {h: fmt.money for h in MONEY}
+    formats["Period end"] = fmt.date
+    formats["Discount factor"] = "0.0000"
+    last, _ = write_table(ws, HEADERS, rows, name="Financials", top=top, formats=formats)
+    total_row = last + 1
+    put(ws, total_row, 1, "Total").font = Font(bold=True)
+    for h in ("Capex", "One-off opex", "Run cost", "Benefits", "Legacy savings", "Net cash flow"):
+        col = HEADERS.index(h) + 1
+        value = sum(float(r[col - 1]) for r in rows)
+        put(ws, total_row, col, value, fmt.money).font = Font(bold=True)
+    npv_col = HEADERS.index("Discounted net") + 1
+    put(ws, total_row, npv_col, sum(float(r[npv_col - 1]) for r in rows), fmt.money).font = Font(
+        bold=True
+    )
+    m = facts.headline.metrics
+    notes = [
+        ("NPV (sum of Discounted net)", m.npv, fmt.money),
+        ("Payback date (cumulative net turns non-negative)", m.payback_date, fmt.date),
+        ("Discounted payback date", m.discounted_payback_date, fmt.date),
+    ]
+    for k, (label, value, number_format) in enumerate(notes):
+        put(ws, total_row + 2 + k, 1, label)
+        put(ws, total_row + 2 + k, 4, "not reached" if value is None else value, number_format)
+    finish_sheet(ws, header_row=top, freeze_col=1)
+    refit(ws, top, maximum=22)
+    return spot(ws, HEADERS, top, last)

@@ -1,0 +1,91 @@
+"""Layout pieces the plan-workbook sheets share on top of the Excel kit: section headings,
+formats that depend on the workbook's currency, and where a table landed (for charts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from roadmap.report.excel import DATE, PERCENT, currency_format, put
+
+SECTION_FONT = Font(bold=True, size=12)
+NOT_AVAILABLE = "n/a"
+
+
+@dataclass(frozen=True)
+class Formats:
+    money: str
+    percent: str = PERCENT
+    date: str = DATE
+
+    @classmethod
+    def for_currency(cls, code: str) -> Formats:
+        return cls(currency_format(code))
+
+
+@dataclass(frozen=True)
+class TableSpot:
+    """Where a written table sits: its sheet, header row, last row and column per header."""
+
+    sheet: str
+    header_row: int
+    last_row: int
+    columns: dict[str, int]
+
+    def col(self, header: str) -> int:
+        return self.columns[header]
+
+
+def spot(ws: Worksheet, headers: list[str], top: int, last_row: int, left: int = 1) -> TableSpot:
+    return TableSpot(ws.title, top, last_row, {h: left + k for k, h in enumerate(headers)})
+
+
+def section(ws: Worksheet, row: int, text: str) -> int:
+    """A heading above a table; returns the table's header row."""
+    put(ws, row, 1, text).font = SECTION_FONT
+    return row + 1
+
+
+def or_na(value: object) -> object:
+    return NOT_AVAILABLE if value is None else value
+
+
+def refit(ws: Worksheet, from_row: int, minimum: int = 8, maximum: int = 50) -> None:
+    """Fit column widths to the tables only: titles and notes above ``from_row`` may overflow
+    to the right, as a note should, instead of stretching column A."""
+    widths: dict[int, int] = {}
+    for row in ws.iter_rows(min_row=from_row):
+        for cell in row:
+            if cell.value is None:
+                continue
+            if isinstance(cell.value, (date, datetime)):
+                length = 11
+            elif isinstance(cell.value, float):
+                length = len(f"{cell.value:,.0f}") + 4
+            else:
+                length = max((len(x) for x in str(cell.value).splitlines()), default=0)
+            widths[cell.column] = max(widths.get(cell.column, 0), length)
+    for col, length in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, length + 2))
+
+
+def wrap_subtitle(ws: Worksheet, row: int = 2, last_col: int | None = None) -> None:
+    """Wrap the note under a sheet's title across the table's width: an overflowing note would
+    otherwise widen the printed page and shrink the table to fit it."""
+    cell = ws.cell(row=row, column=1)
+    if not isinstance(cell.value, str) or not cell.value:
+        return
+    last_col = last_col or ws.max_column
+    if last_col < 2:
+        return
+    width = sum(
+        ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, last_col + 1)
+    )
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    lines = max(1, -(-len(cell.value) * 1.1 // max(width, 1.0)))
+    ws.row_dimensions[row].height = 15 * lines

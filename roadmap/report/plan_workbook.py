@@ -1,0 +1,136 @@
+"""The PMO-ready plan workbook: one entry point that lays out ``plan_facts`` sheet by sheet.
+
+Sheets, in order: Summary, Roadmap, Milestones, Gantt, Budget, Capacity, Financials,
+Capabilities, Accountability, Not selected, Assumptions. An infeasible plan gets a short
+workbook instead: Summary, Diagnosis (the limits that had to give) and Assumptions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from roadmap.domain import Plan
+from roadmap.finance import StartValues
+from roadmap.plan_facts import PlanFacts, plan_facts
+from roadmap.report.assumptions import RunInfo, write_assumptions
+from roadmap.report.capabilities import write_accountability, write_capabilities
+from roadmap.report.charts import add_summary_charts
+from roadmap.report.excel import finish_sheet, put, save_atomic, write_table, write_title
+from roadmap.report.financials import write_financials
+from roadmap.report.layout import Formats, refit, wrap_subtitle
+from roadmap.report.notselected import write_not_selected
+from roadmap.report.resources import write_budget, write_capacity
+from roadmap.report.schedule import write_gantt, write_milestones, write_roadmap
+from roadmap.report.summary import write_summary
+
+SHEETS = (
+    "Summary",
+    "Roadmap",
+    "Milestones",
+    "Gantt",
+    "Budget",
+    "Capacity",
+    "Financials",
+    "Capabilities",
+    "Accountability",
+    "Not selected",
+    "Assumptions",
+)
+DIAGNOSIS_SHEETS = ("Summary", "Diagnosis", "Assumptions")
+
+
+def _new_workbook(names: tuple[str, ...]) -> Workbook:
+    wb = Workbook()
+    wb.active.title = names[0]
+    for name in names[1:]:
+        wb.create_sheet(name)
+    return wb
+
+
+def build_plan_workbook(
+    plan: Plan,
+    *,
+    run: RunInfo | None = None,
+    today: date | None = None,
+    facts: PlanFacts | None = None,
+    values: StartValues | None = None,
+) -> Workbook:
+    """The plan workbook in memory. ``today`` marks the Gantt's current period."""
+    facts = plan_facts(plan, values) if facts is None else facts
+    run = RunInfo() if run is None else run
+    fmt = Formats.for_currency(plan.portfolio.settings.currency)
+    wb = _new_workbook(SHEETS)
+    write_summary(wb["Summary"], facts, fmt)
+    write_roadmap(wb["Roadmap"], facts, fmt)
+    write_milestones(wb["Milestones"], facts, fmt)
+    write_gantt(wb["Gantt"], facts, fmt, today or date.today())
+    budget = write_budget(wb["Budget"], facts, fmt)
+    capacity = write_capacity(wb["Capacity"], facts, fmt)
+    cash = write_financials(wb["Financials"], facts, fmt)
+    write_capabilities(wb["Capabilities"], facts, fmt)
+    write_accountability(wb["Accountability"], facts, fmt)
+    write_not_selected(wb["Not selected"], facts, fmt)
+    write_assumptions(wb["Assumptions"], facts, fmt, run)
+    for name in SHEETS[1:]:
+        if name not in ("Gantt", "Assumptions"):
+            wrap_subtitle(wb[name])
+    add_summary_charts(
+        wb["Summary"],
+        (wb["Budget"], budget),
+        (wb["Financials"], cash),
+        (wb["Capacity"], capacity, len(facts.capacity.teams)),
+        fmt.money,
+    )
+    return wb
+
+
+def build_diagnosis_workbook(plan: Plan, *, run: RunInfo | None = None) -> Workbook:
+    """For a plan that could not be found: why, in business words, and the run's settings."""
+    facts = plan_facts(replace(plan, starts={}))
+    fmt = Formats.for_currency(plan.portfolio.settings.currency)
+    wb = _new_workbook(DIAGNOSIS_SHEETS)
+    ws = wb["Summary"]
+    top = write_title(ws, f"No feasible plan: {plan.portfolio.source or 'portfolio'}")
+    put(ws, top, 1, f"Solver status: {plan.report.status.value}").font = Font(bold=True)
+    if plan.report.message:
+        put(ws, top + 1, 1, plan.report.message)
+    put(ws, top + 2, 1, "The Diagnosis sheet lists the limits that would have to give.")
+    finish_sheet(ws, header_row=None)
+    ws = wb["Diagnosis"]
+    top = write_title(ws, "Diagnosis", "Each row is a hard limit that had to be broken.")
+    rows = [[s.family, s.key, s.amount, s.message] for s in plan.shortfalls]
+    write_table(
+        ws,
+        ["Limit family", "Where", "Shortfall", "What to change"],
+        rows,
+        name="Diagnosis",
+        top=top,
+    )
+    finish_sheet(ws, header_row=top)
+    refit(ws, top, maximum=90)
+    write_assumptions(wb["Assumptions"], facts, fmt, run or RunInfo())
+    return wb
+
+
+def write_plan_workbook(
+    plan: Plan,
+    path: Path,
+    *,
+    force: bool = False,
+    protect: Path | None = None,
+    run: RunInfo | None = None,
+    today: date | None = None,
+    values: StartValues | None = None,
+) -> Path:
+    """Build and save atomically (temporary file + rename); never replaces ``protect``."""
+    if plan.report.status.has_plan:
+        wb = build_plan_workbook(plan, run=run, today=today, values=values)
+    else:
+        wb = build_diagnosis_workbook(plan, run=run)
+    save_atomic(wb, Path(path), force=force, protect=protect)
+    return Path(path)

@@ -1,0 +1,171 @@
+"""Budget and Capacity sheets: what the plan uses of each hard limit."""
+
+from __future__ import annotations
+
+from openpyxl.formatting.rule import CellIsRule, ColorScaleRule, FormulaRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from roadmap.plan_facts import PeriodSpend, PlanFacts
+from roadmap.report.excel import FTE, finish_sheet, put, write_table, write_title
+from roadmap.report.layout import Formats, TableSpot, refit, section, spot
+
+SPEND_HEADERS = [
+    "Period",
+    "First day",
+    "Fiscal year",
+    "Capex",
+    "Opex",
+    "Total spend",
+    "Limit",
+    "Headroom",
+    "Utilisation",
+]
+OVER_FILL = PatternFill("solid", fgColor="F8696B")
+OVER_FONT = Font(bold=True, color="9C0006")
+
+
+def _spend_rows(rows: list[PeriodSpend]) -> list[list[object]]:
+    return [
+        [
+            p.label,
+            p.first_day,
+            p.fiscal_year,
+            p.capex,
+            p.opex,
+            p.total,
+            p.limit,
+            p.headroom,
+            p.utilisation,
+        ]
+        for p in rows
+    ]
+
+
+def _over_rule(ws: Worksheet, col: int, first: int, last: int) -> None:
+    letter = get_column_letter(col)
+    ws.conditional_formatting.add(
+        f"{letter}{first}:{letter}{last}",
+        CellIsRule(operator="greaterThan", formula=["1.0001"], fill=OVER_FILL, font=OVER_FONT),
+    )
+
+
+def write_budget(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> TableSpot:
+    """Returns where the per-period table sits (the Summary chart reads it)."""
+    top = write_title(
+        ws,
+        "Budget",
+        "Spend is gross: capex, one-off opex during the build and run cost after go-live; "
+        "benefits and legacy savings never free up budget. Limits are the Budget sheet's "
+        "total-spend limits for all pools; every limit, per pool and kind, is listed below.",
+    )
+    money = {h: fmt.money for h in ("Capex", "Opex", "Total spend", "Limit", "Headroom")}
+    money["Utilisation"] = fmt.percent
+    money["First day"] = fmt.date
+    last, _ = write_table(
+        ws, SPEND_HEADERS, _spend_rows(facts.periods), name="Budget_periods", top=top, formats=money
+    )
+    per_period = spot(ws, SPEND_HEADERS, top, last)
+    _over_rule(ws, per_period.col("Utilisation"), top + 1, last)
+
+    head = section(ws, last + 2, "Per fiscal year")
+    last, _ = write_table(
+        ws, SPEND_HEADERS, _spend_rows(facts.years), name="Budget_years", top=head, formats=money
+    )
+    _over_rule(ws, per_period.col("Utilisation"), head + 1, last)
+
+    head = section(ws, last + 2, "Every budget limit (as the optimizer applies it)")
+    headers = [
+        "Budget line",
+        "Kind",
+        "Pool",
+        "Granularity",
+        "Periods",
+        "Limit",
+        "Spend",
+        "Headroom",
+        "Utilisation",
+    ]
+    rows = [
+        [
+            u.label,
+            u.kind.value,
+            u.pool or "all",
+            u.granularity,
+            ", ".join(u.periods),
+            u.limit,
+            u.spend,
+            u.headroom,
+            u.utilisation,
+        ]
+        for u in facts.limits
+    ]
+    formats = {"Limit": fmt.money, "Spend": fmt.money, "Headroom": fmt.money}
+    formats["Utilisation"] = fmt.percent
+    last, _ = write_table(ws, headers, rows, name="Budget_limits", top=head, formats=formats)
+    _over_rule(ws, headers.index("Utilisation") + 1, head + 1, last)
+    finish_sheet(ws, header_row=top, freeze_col=1)
+    refit(ws, top)
+    return per_period
+
+
+def write_capacity(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> TableSpot:
+    """Three team × period blocks: demand, capacity, utilisation. Returns the utilisation block."""
+    cap = facts.capacity
+    top = write_title(
+        ws,
+        "Capacity",
+        "FTE per period. Utilisation = demand / capacity; red = above 100 % (only allowed within "
+        "a team's tolerated over-allocation).",
+    )
+    headers = ["Team", *cap.labels]
+    names = {t.id: t for t in facts.plan.portfolio.teams}
+
+    def block(title: str, values, name: str, start: int, number_format: str) -> tuple[int, int]:
+        head = section(ws, start, title) if title else start
+        rows = [[team, *(float(v) for v in values[k])] for k, team in enumerate(cap.teams)]
+        fm = {label: number_format for label in cap.labels}
+        last, _ = write_table(ws, headers, rows, name=name, top=head, formats=fm)
+        return head, last
+
+    d_head, d_last = block("", cap.demand, "Capacity_demand", top, FTE)
+    c_head, c_last = block("Capacity (FTE)", cap.capacity, "Capacity_capacity", d_last + 2, FTE)
+    u_head, u_last = block(
+        "Utilisation", cap.utilisation, "Capacity_utilisation", c_last + 2, fmt.percent
+    )
+    last_col = get_column_letter(len(headers))
+    if cap.teams:
+        util = f"B{u_head + 1}:{last_col}{u_last}"
+        ws.conditional_formatting.add(
+            util,
+            CellIsRule(operator="greaterThan", formula=["1.0001"], fill=OVER_FILL, font=OVER_FONT),
+        )
+        ws.conditional_formatting.add(
+            util,
+            ColorScaleRule(
+                start_type="num",
+                start_value=0,
+                start_color="FFFFFF",
+                mid_type="num",
+                mid_value=0.7,
+                mid_color="C6EFCE",
+                end_type="num",
+                end_value=1,
+                end_color="FFEB84",
+            ),
+        )
+        # demand cells above the same team's capacity in the same period
+        offset = c_head - d_head
+        ws.conditional_formatting.add(
+            f"B{d_head + 1}:{last_col}{d_last}",
+            FormulaRule(formula=[f"B{d_head + 1}>B{d_head + 1 + offset}+0.0001"], fill=OVER_FILL),
+        )
+    note_row = u_last + 2
+    for k, team in enumerate(cap.teams):
+        t = names[team]
+        text = f"{team}: {t.name or team} ({t.function or 'no function'}), tolerated overload "
+        put(ws, note_row + k, 1, text + f"{t.over_allocation:.0%}")
+    finish_sheet(ws, header_row=top, freeze_col=1)
+    refit(ws, top, maximum=16)
+    return spot(ws, headers, u_head, u_last)

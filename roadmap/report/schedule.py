@@ -1,0 +1,220 @@
+"""Roadmap, Milestones and Gantt sheets: the plan on the calendar."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from roadmap.plan_facts import BUILD_SHARE, DESIGN_SHARE, PlanFacts
+from roadmap.report.excel import (
+    DECIMAL,
+    HEADER_FILL,
+    HEADER_FONT,
+    NOTE_FONT,
+    finish_sheet,
+    print_setup,
+    put,
+    write_table,
+    write_title,
+)
+from roadmap.report.layout import Formats, or_na, refit
+
+MILESTONE_STATUSES = ("Not started", "On track", "At risk", "Late", "Done")
+MILESTONE_DEFINITIONS = (
+    "Kick-off = first day of the start period. "
+    f"Design sign-off = end of the first {DESIGN_SHARE:.0%} of the build days. "
+    f"Build complete = end of the first {BUILD_SHARE:.0%} of the build days (testing and cut-over "
+    "follow). Go-live = last day of the last build period. "
+    "Benefits review = last day of the period after the ramp-up ends."
+)
+BUILD_FILL = PatternFill("solid", fgColor="2E75B6")
+RAMP_FILL = PatternFill("solid", fgColor="BDD7EE")
+GROUP_FILL = PatternFill("solid", fgColor="D9E1F2")
+TODAY_FILL = PatternFill("solid", fgColor="FFC000")
+TODAY_SIDE = Side(style="medium", color="C65911")
+DIAMOND = "◆"
+
+
+def write_roadmap(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
+    top = write_title(
+        ws,
+        "Roadmap",
+        "One row per selected initiative. Cost is the total cost of ownership over the "
+        "evaluation window; NPV is at plan start, for the initiative started as planned.",
+    )
+    headers = [
+        "ID",
+        "Name",
+        "Owner function",
+        "Accountable team",
+        "Status",
+        "Start",
+        "Go-live",
+        "End of ramp-up",
+        "Build periods",
+        "Cost",
+        "NPV",
+        "ROI",
+        "Payback",
+        "Score",
+        "Predecessors",
+        "Capabilities lifted",
+    ]
+    rows = []
+    for row in facts.schedule:
+        ini = row.initiative
+        m = facts.money[ini.id]
+        rows.append(
+            [
+                ini.id,
+                ini.name,
+                ini.owner_function,
+                ini.accountable_team,
+                ini.status.value,
+                row.kickoff,
+                row.go_live,
+                row.end,
+                ini.duration,
+                m.total_cost,
+                m.npv,
+                or_na(m.roi),
+                or_na(m.payback_date),
+                facts.scores.get(ini.id),
+                ", ".join(row.predecessors),
+                ", ".join(row.lifts),
+            ]
+        )
+    write_table(
+        ws,
+        headers,
+        rows,
+        name="Roadmap",
+        top=top,
+        formats={
+            "Cost": fmt.money,
+            "NPV": fmt.money,
+            "ROI": fmt.percent,
+            "Payback": fmt.date,
+            "Score": DECIMAL,
+        },
+    )
+    finish_sheet(ws, header_row=top, freeze_col=2)
+    refit(ws, top, maximum=40)
+
+
+def write_milestones(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
+    top = write_title(ws, "Milestones", MILESTONE_DEFINITIONS)
+    headers = [
+        "Date",
+        "Period",
+        "Milestone",
+        "Initiative",
+        "Name",
+        "Owner team",
+        "Accountable function",
+        "Deliverable",
+        "Status",
+        "Actual date",
+        "Notes",
+    ]
+    cal = facts.calendar
+    rows = [
+        [
+            m.when,
+            cal.label(m.period),
+            m.kind,
+            m.initiative,
+            m.name,
+            m.owner_team,
+            m.accountable_function,
+            m.deliverable,
+            None,
+            None,
+            None,
+        ]
+        for m in facts.milestones
+    ]
+    last_row, _ = write_table(ws, headers, rows, name="Milestones", top=top)
+    status_col = get_column_letter(headers.index("Status") + 1)
+    actual_col = get_column_letter(headers.index("Actual date") + 1)
+    choices = ",".join(MILESTONE_STATUSES)
+    dv = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
+    dv.error = "Choose one of: " + ", ".join(MILESTONE_STATUSES)
+    dv.errorTitle = "Milestone status"
+    ws.add_data_validation(dv)
+    dv.add(f"{status_col}{top + 1}:{status_col}{last_row}")
+    for r in range(top + 1, last_row + 1):
+        ws[f"{actual_col}{r}"].number_format = fmt.date
+    finish_sheet(ws, header_row=top, freeze_col=1)
+    refit(ws, top)
+
+
+def _today_period(facts: PlanFacts, today: date) -> int | None:
+    t = facts.calendar.period_of(today)
+    return t if 0 <= t < facts.calendar.horizon else None
+
+
+def write_gantt(ws: Worksheet, facts: PlanFacts, fmt: Formats, today: date) -> None:
+    """Initiatives grouped by owner function down the side, periods across; build periods filled
+    dark, ramp-up light, ◆ where a milestone falls, today's period outlined."""
+    cal = facts.calendar
+    put(ws, 1, 1, "Gantt").font = Font(bold=True, size=14)
+    put(ws, 2, 1, f"Dark: build; light: ramp-up; {DIAMOND}: milestone; outlined: today ({today}).")
+    ws.cell(row=2, column=1).font = NOTE_FONT
+    head, first_col = 4, 4
+    for col, text in enumerate(("Initiative", "Name", "Accountable team"), start=1):
+        for r in (head, head + 1):
+            c = put(ws, r, col, text if r == head else None)
+            c.font, c.fill = HEADER_FONT, HEADER_FILL
+    now = _today_period(facts, today)
+    small = Font(bold=True, color="FFFFFF", size=9)
+    for t in range(cal.horizon):
+        col = first_col + t
+        label = put(ws, head, col, cal.label(t))
+        start = put(ws, head + 1, col, cal.start(t), "d mmm yy")
+        for c in (label, start):
+            c.font, c.alignment = small, Alignment(horizontal="center")
+            c.fill = TODAY_FILL if t == now else HEADER_FILL
+        ws.column_dimensions[get_column_letter(col)].width = 9
+    marks: dict[str, set[int]] = defaultdict(set)
+    for m in facts.milestones:
+        marks[m.initiative].add(m.period)
+    groups: dict[str, list] = defaultdict(list)
+    for row in facts.schedule:
+        groups[row.initiative.owner_function or "(no owner function)"].append(row)
+    r = head + 2
+    for function in sorted(groups):
+        for col in range(1, first_col + cal.horizon):
+            ws.cell(row=r, column=col).fill = GROUP_FILL
+        put(ws, r, 1, function).font = Font(bold=True)
+        r += 1
+        for row in groups[function]:
+            ini = row.initiative
+            put(ws, r, 1, ini.id)
+            put(ws, r, 2, ini.name)
+            put(ws, r, 3, ini.accountable_team)
+            build_end = row.go_live_period
+            for t in range(max(0, row.start), min(cal.horizon, build_end + ini.ramp_up + 1)):
+                cell = ws.cell(row=r, column=first_col + t)
+                cell.fill = BUILD_FILL if t <= build_end else RAMP_FILL
+            for t in marks[ini.id]:
+                if 0 <= t < cal.horizon:
+                    cell = put(ws, r, first_col + t, DIAMOND)
+                    cell.alignment = Alignment(horizontal="center")
+                    cell.font = Font(color="FFFFFF" if row.start <= t <= build_end else "000000")
+            r += 1
+    if now is not None:
+        for rr in range(head, r):
+            cell = ws.cell(row=rr, column=first_col + now)
+            cell.border = Border(left=TODAY_SIDE, right=TODAY_SIDE)
+    ws.freeze_panes = ws.cell(row=head + 2, column=first_col)
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 36
+    ws.column_dimensions["C"].width = 16
+    print_setup(ws, header_row=None)
+    ws.print_title_rows = f"{head}:{head + 1}"

@@ -1,0 +1,75 @@
+"""Summary sheet: the headline figures a steering committee reads first."""
+
+from __future__ import annotations
+
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from roadmap.domain import ObjectiveKind
+from roadmap.plan_facts import PlanFacts
+from roadmap.report.assumptions import timed_out
+from roadmap.report.excel import DECIMAL, NUMBER, finish_sheet, put, write_table, write_title
+from roadmap.report.layout import NOT_AVAILABLE, Formats
+
+WARNING_FONT = Font(bold=True, color="C00000")
+SUMMARY_HEADERS = ["Figure", "Value"]
+
+
+def headline_rows(facts: PlanFacts, fmt: Formats) -> list[tuple[str, object, str | None]]:
+    """(label, value, number format) in the order shown."""
+    h, m, plan = facts.headline, facts.headline.metrics, facts.plan
+    report = plan.report
+    objective_format = fmt.money if plan.objective is ObjectiveKind.NPV else DECIMAL
+    return [
+        ("Initiatives selected", h.selected, NUMBER),
+        ("Candidates", h.candidates, NUMBER),
+        ("Total spend in the horizon", h.spend, fmt.money),
+        ("Total budget in the horizon", h.budget, fmt.money),
+        ("Spend vs budget", h.spend_share, fmt.percent),
+        ("Portfolio NPV", m.npv, fmt.money),
+        ("IRR (per year)", m.irr_annual, fmt.percent),
+        ("ROI", m.roi, fmt.percent),
+        ("Payback date", m.payback_date, fmt.date),
+        ("Capability gap closed", h.gap_closed, fmt.percent),
+        ("Solver status", report.status.value, None),
+        ("Solver gap", report.gap, "0.00%"),
+        (f"Objective ({plan.objective.value})", report.objective, objective_format),
+        ("Greedy baseline objective", plan.greedy_objective, objective_format),
+        ("Gain over greedy baseline", h.gain_over_greedy, fmt.percent),
+    ]
+
+
+def write_summary(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> int:
+    """Writes the figures; returns the first free row (charts go to the right)."""
+    plan = facts.plan
+    source = plan.portfolio.source or "portfolio"
+    scenario = f" — scenario {plan.scenario}" if plan.scenario else ""
+    cal = facts.calendar
+    top = write_title(
+        ws,
+        f"Roadmap plan: {source}{scenario}",
+        f"{cal.label(0)} to {cal.label(cal.horizon - 1)}, amounts in "
+        f"{plan.portfolio.settings.currency}",
+    )
+    if timed_out(facts):
+        gap = plan.report.gap
+        within = f" proven within {gap:.2%} of the best possible" if gap is not None else ""
+        put(
+            ws, top, 1, f"Stopped at the time limit: this is the best plan found,{within}."
+        ).font = WARNING_FONT
+        top += 2
+    rows = headline_rows(facts, fmt)
+    last, _ = write_table(
+        ws,
+        SUMMARY_HEADERS,
+        [[label, NOT_AVAILABLE if value is None else value] for label, value, _ in rows],
+        name="Summary",
+        top=top,
+    )
+    for k, (_, value, number_format) in enumerate(rows, start=1):
+        if number_format and value is not None and not isinstance(value, str):
+            ws.cell(row=top + k, column=2).number_format = number_format
+    finish_sheet(ws, header_row=None)
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 18
+    return last + 2
