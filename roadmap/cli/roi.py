@@ -1,0 +1,162 @@
+"""``roadmap roi``: the money case of every candidate, ranked by NPV."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from roadmap.cli.common import debug_option, handle_errors
+
+SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "₹"}
+NA = "n/a"
+
+
+def money(value: float, currency: str) -> str:
+    """'€1,234,567' / '-€1,234' / '1,234 CHF': whole units, thousands separated."""
+    symbol = SYMBOLS.get(currency.upper())
+    amount = f"{abs(value):,.0f}"
+    sign = "-" if round(value) < 0 else ""
+    return f"{sign}{symbol}{amount}" if symbol else f"{sign}{amount} {currency.upper()}"
+
+
+def percent(value: float | None) -> str:
+    return NA if value is None else f"{value:.1%}"
+
+
+def number(value: float | None) -> str:
+    return NA if value is None else f"{value:.1f}"
+
+
+def day(value: date | None) -> str:
+    return "not within window" if value is None else value.isoformat()
+
+
+def table(headers: list[str], rows: list[list[str]], right: set[int]) -> str:
+    """A plain text table; columns in ``right`` are right-aligned (numbers)."""
+    widths = [
+        max(len(h), *(len(r[k]) for r in rows)) if rows else len(h) for k, h in enumerate(headers)
+    ]
+
+    def fmt(cells: list[str]) -> str:
+        return "  ".join(
+            c.rjust(w) if k in right else c.ljust(w)
+            for k, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    return "\n".join([fmt(headers), fmt(["-" * w for w in widths]), *map(fmt, rows)])
+
+
+def _start_rule(value: str) -> str:
+    if value in ("earliest", "plan-start"):
+        return value
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not 'earliest', 'plan-start' or a date like 2027-04-01",
+            param_hint="--start",
+        ) from None
+    return value
+
+
+@click.command(
+    "roi",
+    epilog="""\b
+Examples:
+  roadmap roi samples/retail-d2c.xlsx
+  roadmap roi samples/retail-d2c.xlsx -o roi.xlsx
+  roadmap roi my-portfolio.xlsx --start plan-start --no-risk -o roi.xlsx --force
+  roadmap roi my-portfolio.xlsx --start 2027-07-01
+""",
+)
+@click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write a workbook with the metrics, every cash flow and the method.",
+)
+@click.option(
+    "--start",
+    "start",
+    default="earliest",
+    show_default=True,
+    help="When each initiative starts: earliest (its earliest allowed start), plan-start, or "
+    "a date (the period containing it). Work in progress keeps its actual start.",
+)
+@click.option(
+    "--no-risk",
+    is_flag=True,
+    help="Take benefits at face value instead of scaling them by the probability of success.",
+)
+@click.option("--force", is_flag=True, help="Replace the output workbook if it exists.")
+@debug_option
+@handle_errors
+def command(
+    input_path: Path,
+    output: Path | None,
+    start: str,
+    no_risk: bool,
+    force: bool,
+    debug: bool,
+) -> None:
+    """Show the money case of every candidate initiative, ranked by NPV.
+
+    For each initiative (done and excluded ones are left out): total cost of ownership, NPV at
+    plan start, IRR (annual), ROI, payback date and criteria score. Cash flows are booked at the
+    end of each period and discounted at the Settings discount rate converted to a rate per
+    period; see the Method sheet of the -o workbook for every convention.
+    """
+    from roadmap.io.reader import load_portfolio
+    from roadmap.report.roi import roi_case, write_roi_workbook
+
+    rule = _start_rule(start)
+    if output is not None:
+        if output.suffix.lower() != ".xlsx":
+            raise click.BadParameter(f"{output} should end in .xlsx", param_hint="-o")
+        if output.exists() and output.resolve() == input_path.resolve():
+            raise click.ClickException(
+                "Refusing to write over the input workbook; choose another -o."
+            )
+        if output.exists() and not force:
+            raise click.ClickException(f"{output} already exists; use --force to replace it.")
+    portfolio, findings = load_portfolio(input_path)
+    case = roi_case(portfolio, start=rule, risk_adjusted=False if no_risk else None)
+    s = portfolio.settings
+    cur = s.currency
+    click.echo(
+        f"Money case for {portfolio.source or input_path.name}: values at plan start "
+        f"{case.calendar.plan_start.isoformat()} in {cur}, discount rate {s.discount_rate:.2%} a "
+        f"year ({case.rate:.3%} a {s.period.value}), cash flows at the end of each period, "
+        f"window: {s.evaluation_window.value}, "
+        + ("risk-adjusted benefits." if case.risk_adjusted else "benefits not risk-adjusted.")
+    )
+    headers = ["#", "ID", "Name", "Cost", "NPV", "IRR (annual)", "ROI", "Payback", "Score"]
+    rows = []
+    for k, line in enumerate(case.lines, start=1):
+        m = line.metrics
+        name = line.initiative.name
+        rows.append(
+            [
+                str(k),
+                line.initiative.id,
+                name if len(name) <= 32 else name[:31] + "…",
+                money(m.total_cost, cur),
+                money(m.npv, cur),
+                percent(m.irr_annual),
+                percent(m.roi),
+                day(m.payback_date),
+                number(line.score),
+            ]
+        )
+    click.echo(table(headers, rows, right={0, 3, 4, 5, 6, 8}))
+    if case.left_out:
+        click.echo(f"Left out (done or excluded): {', '.join(case.left_out)}")
+    warnings = len(findings) + len(case.warnings)
+    if warnings:
+        click.echo(f"{warnings} warning(s); run 'roadmap validate {input_path}' to see them.")
+    if output is not None:
+        write_roi_workbook(case, output, force=force, protect=input_path)
+        click.echo(f"Wrote {output}")

@@ -1,0 +1,335 @@
+"""The money case of every candidate (``roadmap roi``): what is shown and the roi workbook.
+
+``roi_case`` is pure: it picks each initiative's start and computes its cash flows, metrics and
+score. ``write_roi_workbook`` lays that out as three sheets: Metrics (one row per initiative,
+ranked by NPV), Cash flows (every figure behind the metrics, period by period) and Method (the
+conventions). Every Metrics figure can be recomputed from the Cash flows sheet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment
+from openpyxl.worksheet.worksheet import Worksheet
+
+from roadmap.calendar import Calendar
+from roadmap.criteria import criteria_scores
+from roadmap.domain import EvaluationWindow, Finding, Initiative, Portfolio, Status
+from roadmap.finance import CashFlows, Metrics, cash_flows, earliest_start_period, metrics_of
+from roadmap.report.excel import (
+    DATE,
+    NOTE_FONT,
+    PERCENT,
+    TITLE_FONT,
+    finish_sheet,
+    put,
+    save_atomic,
+    write_table,
+    write_title,
+)
+from roadmap.report.layout import Formats, or_na, refit
+
+START_CHOICES = ("earliest", "plan-start")
+CASH_FLOW_LINES = (
+    "Capex",
+    "One-off opex",
+    "Run cost",
+    "Benefits",
+    "Legacy savings",
+    "Net cash flow",
+    "Discount factor",
+    "Discounted net",
+    "Cumulative net",
+    "Cumulative discounted net",
+)
+CASH_FLOW_HEADER_ROW = 5  # the row of period-end dates; data starts below it
+TIMING = (
+    "End of period: a cash flow in plan period t (t = 0 is the first) is discounted by "
+    "(1 + r_p)^(t + 1), as Excel's NPV does; r_p = (1 + annual rate)^(1 / periods per year) - 1."
+)
+
+
+@dataclass(frozen=True)
+class RoiLine:
+    initiative: Initiative
+    start: int
+    flows: CashFlows
+    metrics: Metrics
+    score: float | None
+
+
+@dataclass(frozen=True)
+class RoiCase:
+    portfolio: Portfolio
+    calendar: Calendar
+    rate: float  # per period
+    risk_adjusted: bool
+    start_rule: str
+    lines: tuple[RoiLine, ...]  # ranked by NPV, best first
+    left_out: tuple[str, ...]  # done or excluded initiatives
+    warnings: tuple[Finding, ...]
+
+
+def start_period(ini: Initiative, rule: str, calendar: Calendar) -> int:
+    """Work in progress keeps its actual start; the rest start at their earliest allowed period
+    ("earliest"), at the plan start ("plan-start") or in the period containing a given date."""
+    if ini.status is Status.IN_PROGRESS or rule == "earliest":
+        return earliest_start_period(ini, calendar)
+    if rule == "plan-start":
+        return 0
+    return calendar.period_of(date.fromisoformat(rule))
+
+
+def roi_case(
+    portfolio: Portfolio, *, start: str = "earliest", risk_adjusted: bool | None = None
+) -> RoiCase:
+    settings = portfolio.settings
+    calendar = Calendar.from_settings(settings)
+    risk = settings.risk_adjusted if risk_adjusted is None else risk_adjusted
+    rate = calendar.per_period_rate(settings.discount_rate)
+    scored = criteria_scores(portfolio)
+    lines: list[RoiLine] = []
+    left_out: list[str] = []
+    for ini in portfolio.initiatives:
+        if ini.excluded or ini.status is Status.DONE:
+            left_out.append(ini.id)
+            continue
+        s = start_period(ini, start, calendar)
+        flows = cash_flows(ini, s, calendar, settings, portfolio, risk_adjusted=risk)
+        score = scored.scores.get(ini.id) if portfolio.criteria else None
+        lines.append(RoiLine(ini, s, flows, metrics_of(flows, calendar, rate, s), score))
+    lines.sort(key=lambda line: (-line.metrics.npv, line.initiative.id))
+    return RoiCase(
+        portfolio, calendar, rate, risk, start, tuple(lines), tuple(left_out), scored.warnings
+    )
+
+
+def method_rows(case: RoiCase) -> list[tuple[str, object]]:
+    """The conventions, in words, for the Method sheet and the terminal header."""
+    s = case.portfolio.settings
+    cal = case.calendar
+    window = (
+        "plan horizon only (cash flows after the last plan period are ignored)"
+        if s.evaluation_window is EvaluationWindow.HORIZON
+        else "useful life (each initiative followed to the end of its useful life, past the "
+        "horizon if need be)"
+    )
+    return [
+        ("Input", case.portfolio.source or "(in memory)"),
+        ("Currency", s.currency),
+        ("Plan start", cal.plan_start.isoformat()),
+        ("Period", f"{s.period.value} ({cal.periods_per_year} per year), horizon {cal.horizon}"),
+        ("Discount rate (annual)", s.discount_rate),
+        ("Discount rate (per period)", case.rate),
+        ("Periods per year", cal.periods_per_year),
+        ("Timing", TIMING),
+        ("Values at", f"plan start, {cal.plan_start.isoformat()}"),
+        ("Evaluation window", window),
+        (
+            "Risk adjustment",
+            "benefits and legacy savings scaled by the probability of success; costs not scaled"
+            if case.risk_adjusted
+            else "none: benefits at face value (--no-risk)",
+        ),
+        (
+            "Starts",
+            {
+                "earliest": "each initiative at its earliest allowed start",
+                "plan-start": "every initiative at the plan start",
+            }.get(case.start_rule, f"every initiative in the period containing {case.start_rule}")
+            + "; work in progress at its actual start, with earlier spend treated as sunk",
+        ),
+        (
+            "Build and run",
+            "capex and one-off opex spread over the build periods (evenly or by the cost "
+            "profile); run cost = annual / periods per year from go-live to the end of the "
+            "useful life",
+        ),
+        (
+            "Benefits",
+            "annual / periods per year from go-live; with a ramp-up of R periods the k-th live "
+            "period (k = 0, 1, …) earns min(1, (k + 1) / (R + 1)) of the full rate",
+        ),
+        ("Legacy savings", "run cost of each retired system, from go-live"),
+        ("NPV", "sum of discounted net cash flows (the 'Discounted net' line)"),
+        (
+            "IRR",
+            "rate per period at which the net cash flows from the start have zero NPV; "
+            "annual = (1 + IRR per period)^periods per year - 1; n/a without a sign change",
+        ),
+        ("ROI", "(benefits + legacy savings - costs) / costs, undiscounted; n/a without costs"),
+        (
+            "Payback",
+            "periods from the start until the cumulative net cash flow is back to zero, "
+            "interpolated within the period (date: by days); discounted payback uses the "
+            "discounted net; blank date = not within the window",
+        ),
+        ("Total cost", "capex + one-off opex + run cost over the window (cost of ownership)"),
+        ("Benefit/cost ratio", "present value of benefits / present value of costs"),
+    ]
+
+
+METRIC_HEADERS = (
+    "Rank",
+    "ID",
+    "Name",
+    "Status",
+    "Start",
+    "Go-live",
+    "NPV",
+    "IRR per period",
+    "IRR (annual)",
+    "ROI",
+    "Payback (periods)",
+    "Payback date",
+    "Discounted payback (periods)",
+    "Discounted payback date",
+    "Total cost",
+    "Benefits",
+    "PV of costs",
+    "PV of benefits",
+    "Benefit/cost ratio",
+    "Score",
+)
+
+
+def _metric_row(rank: int, line: RoiLine, cal: Calendar) -> list[object]:
+    m, ini = line.metrics, line.initiative
+    never = "not within window"
+    return [
+        rank,
+        ini.id,
+        ini.name,
+        ini.status.value,
+        cal.start(line.start),
+        cal.start(line.start + ini.duration),
+        m.npv,
+        or_na(m.irr_period),
+        or_na(m.irr_annual),
+        or_na(m.roi),
+        or_na(m.payback_periods),
+        m.payback_date or never,
+        or_na(m.discounted_payback_periods),
+        m.discounted_payback_date or never,
+        m.total_cost,
+        m.total_inflow,
+        m.pv_cost,
+        m.pv_inflow,
+        or_na(m.benefit_cost_ratio),
+        or_na(line.score),
+    ]
+
+
+def _write_metrics(ws: Worksheet, case: RoiCase, fmt: Formats) -> None:
+    top = write_title(
+        ws,
+        "Money case per initiative",
+        f"Ranked by NPV at plan start ({case.calendar.plan_start.isoformat()}), "
+        f"{case.portfolio.settings.currency}. Conventions on the Method sheet; every figure can "
+        "be recomputed from the Cash flows sheet.",
+    )
+    rows = [_metric_row(k, line, case.calendar) for k, line in enumerate(case.lines, start=1)]
+    money = {h: fmt.money for h in ("NPV", "Total cost", "Benefits", "PV of costs")}
+    money["PV of benefits"] = fmt.money
+    formats = {
+        **money,
+        "IRR per period": "0.00%",
+        "IRR (annual)": PERCENT,
+        "ROI": PERCENT,
+        "Payback (periods)": "0.00",
+        "Discounted payback (periods)": "0.00",
+        "Benefit/cost ratio": "0.00",
+        "Score": "0.0",
+        "Start": DATE,
+        "Go-live": DATE,
+        "Payback date": DATE,
+        "Discounted payback date": DATE,
+    }
+    write_table(ws, METRIC_HEADERS, rows, name="Metrics", top=top, formats=formats)
+    finish_sheet(ws, header_row=top, freeze_col=2)
+    refit(ws, top)
+
+
+def _write_cash_flows(ws: Worksheet, case: RoiCase, fmt: Formats) -> None:
+    put(ws, 1, 1, "Cash flows per initiative").font = TITLE_FONT
+    put(
+        ws,
+        2,
+        1,
+        "Costs and inflows as positive amounts; net = benefits + legacy savings - costs. Each "
+        "flow is booked on the last day of its period (the dates below).",
+    ).font = NOTE_FONT
+    cal = case.calendar
+    length = max([cal.horizon, *(line.flows.length for line in case.lines)])
+    hr = CASH_FLOW_HEADER_ROW
+    put(ws, hr - 1, 1, "Period")
+    put(ws, hr, 1, "ID")
+    put(ws, hr, 2, "Line")
+    for t in range(length):
+        put(ws, hr - 1, 3 + t, cal.label(t) + ("" if t < cal.horizon else " (after plan)"))
+        put(ws, hr, 3 + t, cal.end(t), DATE)
+    row = hr + 1
+    v = 1.0 / (1.0 + case.rate)
+    for line in case.lines:
+        f = line.flows
+        factors = [v ** (t + 1) for t in range(f.length)]
+        net = f.net.tolist()
+        discounted = [x * d for x, d in zip(net, factors, strict=True)]
+        cum, cum_d, a, b = [], [], 0.0, 0.0
+        for x, y in zip(net, discounted, strict=True):
+            a, b = a + x, b + y
+            cum.append(a)
+            cum_d.append(b)
+        values = (
+            f.capex.tolist(),
+            f.opex.tolist(),
+            f.run_cost.tolist(),
+            f.benefit.tolist(),
+            f.legacy_saving.tolist(),
+            net,
+            factors,
+            discounted,
+            cum,
+            cum_d,
+        )
+        for name, series in zip(CASH_FLOW_LINES, values, strict=True):
+            put(ws, row, 1, line.initiative.id)
+            put(ws, row, 2, name)
+            number = "0.000000" if name == "Discount factor" else fmt.money
+            for t, x in enumerate(series):
+                put(ws, row, 3 + t, float(x), number)
+            row += 1
+        row += 1  # a blank row between initiatives
+    finish_sheet(ws, header_row=hr, freeze_col=2)
+
+
+def _write_method(ws: Worksheet, case: RoiCase) -> None:
+    top = write_title(ws, "Method", "How every figure in this workbook is computed.")
+    rows: list[list[object]] = [list(r) for r in method_rows(case)]
+    rows.append(["Left out", ", ".join(case.left_out) or "none (done and excluded are left out)"])
+    write_table(ws, ("Item", "Convention"), rows, name="Method", top=top)
+    for r in range(top + 1, top + 1 + len(rows)):
+        if str(ws.cell(r, 1).value).startswith("Discount rate"):
+            ws.cell(r, 2).number_format = "0.0000%"
+            ws.cell(r, 2).alignment = Alignment(horizontal="left")
+    finish_sheet(ws, header_row=top, freeze_col=0)
+    ws.column_dimensions["B"].width = 110
+
+
+def write_roi_workbook(
+    case: RoiCase, path: Path, *, force: bool = False, protect: Path | None = None
+) -> None:
+    """Write the roi workbook atomically (refusing an existing file unless ``force``)."""
+    fmt = Formats.for_currency(case.portfolio.settings.currency)
+    wb = Workbook()
+    metrics = wb.active
+    assert metrics is not None
+    metrics.title = "Metrics"
+    _write_metrics(metrics, case, fmt)
+    _write_cash_flows(wb.create_sheet("Cash flows"), case, fmt)
+    _write_method(wb.create_sheet("Method"), case)
+    save_atomic(wb, path, force=force, protect=protect)
