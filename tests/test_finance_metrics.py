@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from roadmap.domain import EvaluationWindow, Initiative
+from roadmap.domain import EvaluationWindow, Initiative, PeriodKind
 from roadmap.finance import (
     annualise,
     initiative_metrics,
@@ -165,3 +165,24 @@ def test_risk_adjustment_can_be_switched_off() -> None:
     assert initiative_metrics(p, risky, cal).total_inflow == pytest.approx(80.0)
     plain = initiative_metrics(p, risky, cal, risk_adjusted=False)
     assert plain.total_inflow == pytest.approx(160.0)
+
+
+def test_benefits_from_day_one_of_the_plan() -> None:
+    # started a quarter before the plan with a one-quarter build: live from plan period 0
+    ini = replace(SIMPLE, run_cost=40.0)  # 10 a quarter against 40 of benefit
+    p, cal = make(ini)
+    m = initiative_metrics(p, ini, cal, start=-1)
+    assert m.total_inflow == pytest.approx(160.0) and m.total_cost == pytest.approx(40.0)
+    assert m.payback_periods == 0.0 and m.payback_date == date(2027, 1, 1)
+    assert m.irr_period is None  # only inflows: no rate makes the value zero
+    assert m.roi == pytest.approx(3.0)  # (160 - 40) / 40
+
+
+def test_monthly_payback_date_interpolates_by_days() -> None:
+    ini = replace(SIMPLE, capex=100.0, benefit_revenue=480.0, useful_life=0.5)  # 40 a month
+    p, cal = make(ini)
+    monthly = replace(cal, kind=PeriodKind.MONTH)
+    m = initiative_metrics(p, ini, monthly)
+    # -100 in January, +40 from February: cumulative -60, -20, +20 -> inside April, half way
+    assert m.payback_periods == pytest.approx(3.5)
+    assert m.payback_date == date(2027, 4, 16)  # 1 April + 15 of 30 days
