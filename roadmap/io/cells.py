@@ -69,6 +69,7 @@ def parse_text(value: object) -> str:
 _SUFFIX = {"k": 1e3, "m": 1e6, "mn": 1e6, "mio": 1e6, "bn": 1e9, "b": 1e9}
 _CURRENCY = re.compile(r"^(?:[€$£¥₹]|eur|usd|gbp|chf|sek|nok|dkk)|(?:[€$£¥₹]|eur|usd|gbp|chf)$")
 _GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_GROUPED_DOT = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 
 
 def _separators(s: str) -> str:
@@ -80,7 +81,7 @@ def _separators(s: str) -> str:
         return s.replace(",", "")
     if "," in s:
         return s.replace(",", "") if _GROUPED.match(s) else s.replace(",", ".")
-    if s.count(".") > 1:
+    if s.count(".") > 1 and _GROUPED_DOT.match(s):
         return s.replace(".", "")
     return s
 

@@ -68,7 +68,7 @@ def check_format(data: bytes, p: Path) -> None:
             raise InputError(f"{p} is password-protected; remove the password in Excel and save")
         raise InputError(f"{p} is an old-style Excel file (.xls); {_SAVE_AS}")
     if not data.startswith(b"PK"):
-        kind = "a CSV file" if suffix in (".csv", ".tsv", ".txt") else "not an Excel workbook"
+        kind = "a CSV file" if suffix in (".csv", ".tsv") else "not an Excel workbook"
         raise InputError(f"{p} is {kind}; roadmap reads .xlsx workbooks (see `roadmap template`)")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
