@@ -53,6 +53,10 @@ class StartValues:
     ``total_cost[i]`` is the undiscounted cost (capex + one-off opex + run cost) over the
     evaluation window when the initiative starts at its earliest start (``earliest_start_period``);
     costs before the plan start are sunk and left out.
+
+    The spend arrays stop at offset H-1, which covers every start ``t >= 0``. Work started
+    before the plan (``t < 0``) spends in plan periods up to offset ``H-1-t``: take its spend from
+    ``cash_flows`` at its actual start instead.
     """
 
     ids: tuple[str, ...]
