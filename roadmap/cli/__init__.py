@@ -4,7 +4,6 @@ and calls the library; errors become messages and exit codes at one boundary (``
 from __future__ import annotations
 
 import importlib
-import sys
 
 import click
 
@@ -64,4 +63,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()
