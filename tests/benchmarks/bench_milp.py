@@ -1,0 +1,206 @@
+"""Optimizer benchmark on seeded synthetic portfolios: run by hand, not by pytest.
+
+    python tests/benchmarks/bench_milp.py
+    python tests/benchmarks/bench_milp.py --sizes 30x8x6,100x24x6 --solvers highs --time-limit 60
+
+Sizes are initiatives x periods x teams; horizons of up to 12 periods are quarters, longer ones
+months. Every (size, solver) run happens in a fresh child process so that peak memory (the
+child's own and that of the solver process it starts, e.g. CBC) belongs to that run alone. Each
+run reports build and solve time, status, gap, peak RSS, the optimizer's NPV over the greedy
+baseline's, and whether the independent checker (``roadmap.check``) finds the plan valid.
+The markdown table is printed and appended to ``tests/benchmarks/RESULTS.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+DEFAULT_SIZES = "30x8x6,100x24x6,500x36x10,1000x48x12"
+RESULTS = Path(__file__).with_name("RESULTS.md")
+SEED = 1
+
+
+def _period(horizon: int) -> str:
+    return "quarter" if horizon <= 12 else "month"
+
+
+def _peak_rss_mb() -> float:
+    """Largest resident set of this process and of any solver process it waited for (Linux: KiB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024.0
+
+
+def run_one(n: int, horizon: int, teams: int, solver: str, time_limit: float, gap: float) -> dict:
+    """One benchmark run (called in the child process); returns the figures as a dict."""
+    from roadmap.calendar import Calendar
+    from roadmap.check import check_plan
+    from roadmap.finance import start_values
+    from roadmap.greedy import GreedyInfeasible, greedy_objective, greedy_plan
+    from roadmap.synthetic import synthetic_portfolio
+
+    portfolio = synthetic_portfolio(n, horizon, teams, SEED, period=_period(horizon))
+    calendar = Calendar.from_settings(portfolio.settings)
+    values = start_values(portfolio, calendar)
+    row: dict = {"size": f"{n}x{horizon}x{teams}", "period": _period(horizon), "solver": solver}
+
+    began = time.perf_counter()
+    try:
+        greedy = greedy_plan(portfolio, values, calendar=calendar)
+    except GreedyInfeasible:
+        greedy = None
+    row["greedy_s"] = time.perf_counter() - began
+    row["greedy_npv"] = greedy_objective(portfolio, values, greedy) if greedy is not None else None
+    row["greedy_valid"] = greedy is not None and not check_plan(portfolio, greedy, values, calendar)
+
+    if solver == "greedy":
+        row.update(status="-", valid=row["greedy_valid"], peak_rss_mb=_peak_rss_mb())
+        return row
+
+    from roadmap.milp import solve_plan
+
+    plan = solve_plan(portfolio, solver=solver, time_limit=time_limit, gap=gap, why_not=False)
+    rep = plan.report
+    row.update(
+        build_s=rep.build_seconds,
+        solve_s=rep.solve_seconds,
+        status=rep.status.value,
+        gap=rep.gap,
+        variables=rep.variables,
+        constraints=rep.constraints,
+        solver_version=rep.solver_version,
+    )
+    if rep.status.has_plan:
+        violations = check_plan(portfolio, plan.starts, values, calendar)
+        row["valid"] = not violations
+        row["violations"] = [str(v) for v in violations[:5]]
+        row["opt_npv"] = greedy_objective(portfolio, values, plan.starts)
+        row["selected"] = len(plan.starts)
+    row["peak_rss_mb"] = _peak_rss_mb()
+    return row
+
+
+def _in_child(size: tuple[int, int, int], solver: str, time_limit: float, gap: float) -> dict:
+    args = [str(x) for x in (*size, solver, time_limit, gap)]
+    cmd = [sys.executable, __file__, "--worker", *args]
+    # the solve may overrun its limit a little (model build, solution read-back)
+    wall = 3 * time_limit + 600
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=wall, check=False)
+    except subprocess.TimeoutExpired:
+        return {"size": "x".join(map(str, size)), "solver": solver, "status": "killed"}
+    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
+    if done.returncode != 0 or not lines:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+        return {"size": "x".join(map(str, size)), "solver": solver, "status": f"crash: {tail[0]}"}
+    result: dict = json.loads(lines[-1])
+    return result
+
+
+def _fmt(value: object, spec: str = "") -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "NO"
+    if isinstance(value, float):
+        return format(value, spec or ".2f")
+    return str(value)
+
+
+def table(rows: list[dict]) -> str:
+    head = (
+        "| size (n×H×T) | period | solver | build s | solve s | status | gap | peak RSS MB "
+        "| greedy NPV | optimizer NPV | opt/greedy | valid |"
+    )
+    lines = [head, "|" + "---|" * 12]
+    for r in rows:
+        ratio = None
+        if r.get("opt_npv") is not None and r.get("greedy_npv"):
+            ratio = r["opt_npv"] / r["greedy_npv"]
+        gap = r.get("gap")
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    r.get("size", ""),
+                    r.get("period", ""),
+                    r.get("solver", ""),
+                    _fmt(r.get("build_s")),
+                    _fmt(r.get("solve_s")),
+                    r.get("status", ""),
+                    "–" if gap is None else f"{100 * gap:.2f} %",
+                    _fmt(r.get("peak_rss_mb"), ".0f"),
+                    _fmt(r.get("greedy_npv"), ",.0f"),
+                    _fmt(r.get("opt_npv"), ",.0f"),
+                    _fmt(ratio, ".3f"),
+                    _fmt(r.get("valid")),
+                ]
+            )
+            + " |"
+        )
+    return "\n".join(lines)
+
+
+def _machine() -> str:
+    return (
+        f"{platform.system()} {platform.machine()}, Python {platform.python_version()}, "
+        f"{os.cpu_count()} logical CPUs (2 shared cores)"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=DEFAULT_SIZES, help="e.g. 30x8x6,100x24x6")
+    parser.add_argument("--solvers", default="cbc,highs", help="cbc, highs and/or greedy")
+    parser.add_argument("--time-limit", type=float, default=120.0, help="seconds per solve")
+    parser.add_argument("--gap", type=float, default=0.005, help="relative MIP gap to stop at")
+    parser.add_argument("--no-append", action="store_true", help="do not write RESULTS.md")
+    parser.add_argument("--worker", nargs=6, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.worker:
+        n, h, t, solver, limit, gap = args.worker
+        row = run_one(int(n), int(h), int(t), solver, float(limit), float(gap))
+        print(json.dumps(row))
+        return 0
+
+    solvers = [s.strip() for s in args.solvers.split(",") if s.strip()]
+    note = ""
+    try:
+        from roadmap.milp import solve_plan  # noqa: F401
+    except ImportError:
+        solvers, note = ["greedy"], "The optimizer is not available: greedy baseline only."
+    sizes = [tuple(int(x) for x in s.split("x")) for s in args.sizes.split(",")]
+    rows = []
+    for size in sizes:  # one after the other: concurrent runs would fight for the two cores
+        for solver in solvers:
+            row = _in_child(size, solver, args.time_limit, args.gap)  # type: ignore[arg-type]
+            rows.append(row)
+            print(json.dumps(row), file=sys.stderr, flush=True)
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    text = (
+        f"## {stamp}\n\n{_machine()}; seed {SEED}; time limit {args.time_limit:g} s per solve; "
+        f"gap {100 * args.gap:g} %; NPV as the optimizer counts it (starts inside the plan).\n"
+        + (f"{note}\n" if note else "")
+        + "\n"
+        + table(rows)
+        + "\n"
+    )
+    print(text)
+    if not args.no_append:
+        with RESULTS.open("a", encoding="utf-8") as out:
+            out.write(("\n" if RESULTS.exists() and RESULTS.stat().st_size else "") + text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
