@@ -1,0 +1,1 @@
+"""Exports of a plan for project-management tools: MS Project XML and a milestones CSV."""

@@ -1,0 +1,57 @@
+"""The milestones as CSV, for PM tools and trackers that import a flat list."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from roadmap.plan_facts import PlanFacts
+
+HEADERS = (
+    "Date",
+    "Period",
+    "Milestone",
+    "Initiative",
+    "Name",
+    "Owner team",
+    "Accountable function",
+    "Deliverable",
+)
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def safe(text: str) -> str:
+    """Text a spreadsheet opening the CSV will not run as a formula."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def milestone_rows(facts: PlanFacts) -> list[list[str]]:
+    cal = facts.calendar
+    return [
+        [
+            m.when.isoformat(),
+            cal.label(m.period),
+            m.kind,
+            safe(m.initiative),
+            safe(m.name),
+            safe(m.owner_team),
+            safe(m.accountable_function),
+            safe(m.deliverable),
+        ]
+        for m in facts.milestones
+    ]
+
+
+def write_milestones_csv(facts: PlanFacts, path: Path) -> Path:
+    """UTF-8 with a byte-order mark, so Excel reads accented names correctly."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with tmp.open("w", newline="", encoding="utf-8-sig") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(HEADERS)
+            writer.writerows(milestone_rows(facts))
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
