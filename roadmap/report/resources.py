@@ -93,7 +93,7 @@ def write_budget(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> TableSpot:
             u.kind.value,
             u.pool or "all",
             u.granularity,
-            ", ".join(u.periods),
+            u.periods[0] if len(u.periods) == 1 else f"{u.periods[0]} – {u.periods[-1]}",
             u.limit,
             u.spend,
             u.headroom,

@@ -1,0 +1,301 @@
+"""Plan diff at the file edges: read a plan workbook back into a ``PlanSnapshot``, and write the
+differences as a terminal table or a workbook.
+
+A plan workbook (``roadmap plan -o``) has a Roadmap sheet (a table with ID, Name, Start, Go-live
+… columns) and a Summary sheet (Figure | Value). Headers are found by name, in any order and
+any row near the top, so a plan the user has re-sorted or extended with columns still reads.
+A workbook for a plan that could not be found (Summary + Diagnosis) reads as a plan with no
+initiatives.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
+
+from roadmap.diff import PlanDiff, PlanSnapshot, SnapshotRow, Value
+from roadmap.domain import Finding, Severity
+from roadmap.errors import InputError
+from roadmap.report.excel import (
+    DATE,
+    PERCENT,
+    finish_sheet,
+    write_table,
+    write_title,
+)
+from roadmap.schema import normalise_header
+
+ROADMAP, SUMMARY, DIAGNOSIS = "Roadmap", "Summary", "Diagnosis"
+NOT_AVAILABLE = "n/a"
+FIGURE = "#,##0.00"
+_SCAN_ROWS = 30  # headers sit under a title and a note; never far down
+
+
+def _bad(path: Path, problem: str, fix: str, sheet: str = "") -> InputError:
+    finding = Finding(Severity.ERROR, sheet or path.name, problem, fix, code="not-a-plan")
+    return InputError(f"{path}: {problem}. {fix}", (finding,))
+
+
+def _sheet(wb: Workbook, name: str) -> Worksheet | None:
+    for ws in wb.worksheets:
+        if ws.title.strip().casefold() == name.casefold():
+            return ws
+    return None
+
+
+def _header_row(
+    rows: list[tuple[object, ...]], wanted: Iterable[str]
+) -> tuple[int, dict[str, int]]:
+    """Index of the first row holding every ``wanted`` header, and normalised header -> column."""
+    keys = {normalise_header(w) for w in wanted}
+    for r, row in enumerate(rows[:_SCAN_ROWS]):
+        cols = {normalise_header(v): c for c, v in enumerate(row) if v is not None}
+        if keys <= cols.keys():
+            return r, cols
+    return -1, {}
+
+
+def _as_date(value: object) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value.strip():
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _cell(row: tuple[object, ...], col: int | None) -> object:
+    return row[col] if col is not None and col < len(row) else None
+
+
+def _value(value: object) -> Value:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str) and value.strip().lower() == NOT_AVAILABLE:
+        return None
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float | str | date) or value is None:
+        return value
+    return str(value)
+
+
+def read_snapshot(path: Path) -> PlanSnapshot:
+    """The scheduled initiatives and headline figures of a plan workbook; InputError (exit 2)
+    when the file is not one."""
+    from roadmap.io.reader import read_bytes  # the same file checks as for input workbooks
+
+    path = Path(path)
+    fix = "Give a workbook written by `roadmap plan -o`."
+    data = read_bytes(path)
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise _bad(path, f"cannot be opened as an Excel workbook ({exc})", fix) from None
+    try:
+        roadmap, summary = _sheet(wb, ROADMAP), _sheet(wb, SUMMARY)
+        if roadmap is None and (summary is None or _sheet(wb, DIAGNOSIS) is None):
+            raise _bad(path, "not a plan workbook: it has no Roadmap sheet", fix)
+        rows = _roadmap_rows(path, roadmap) if roadmap is not None else ()
+        figures = _summary_figures(summary) if summary is not None else ()
+    finally:
+        wb.close()
+    return PlanSnapshot(rows, figures, path.name)
+
+
+def _roadmap_rows(path: Path, ws: Worksheet) -> tuple[SnapshotRow, ...]:
+    rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+    top, cols = _header_row(rows, ("ID", "Start"))
+    if top < 0:
+        raise _bad(
+            path,
+            "the Roadmap sheet has no header row with ID and Start columns",
+            "Give a workbook written by `roadmap plan -o`, with its Roadmap headers kept.",
+            ROADMAP,
+        )
+    id_col, start_col = cols["id"], cols["start"]
+    name_col, live_col = cols.get("name"), cols.get("golive")
+    out: list[SnapshotRow] = []
+    seen: set[str] = set()
+    for excel_row, row in enumerate(rows[top + 1 :], start=top + 2):
+        raw = _cell(row, id_col)
+        if raw is None or not str(raw).strip():
+            continue
+        iid = str(raw).strip()
+        if iid in seen:
+            raise _bad(
+                path,
+                f"initiative {iid!r} appears twice (row {excel_row})",
+                "Keep one row per initiative on the Roadmap sheet.",
+                ROADMAP,
+            )
+        seen.add(iid)
+        name = _cell(row, name_col)
+        out.append(
+            SnapshotRow(
+                iid,
+                "" if name is None else str(name).strip(),
+                _as_date(_cell(row, start_col)),
+                _as_date(_cell(row, live_col)),
+            )
+        )
+    return tuple(out)
+
+
+def _summary_figures(ws: Worksheet) -> tuple[tuple[str, Value], ...]:
+    rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+    top, cols = _header_row(rows, ("Figure", "Value"))
+    if top < 0:
+        return ()
+    label_col, value_col = cols["figure"], cols["value"]
+    out: list[tuple[str, Value]] = []
+    for row in rows[top + 1 :]:
+        label = _cell(row, label_col)
+        if label is None or not str(label).strip():
+            break  # the figures table ends at the first blank label; charts and notes follow
+        out.append((str(label).strip(), _value(_cell(row, value_col))))
+    return tuple(out)
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+def _show(value: Value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:,.4f}" if abs(value) < 10 else f"{value:,.0f}"
+    return str(value)
+
+
+def _table(head: list[str], body: list[list[str]]) -> list[str]:
+    widths = [max(len(h), *(len(r[k]) for r in body)) for k, h in enumerate(head)]
+    return [
+        "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+        for cells in [head, *body]
+    ]
+
+
+def format_diff(diff: PlanDiff) -> str:
+    """The differences as plain text for the terminal."""
+    if diff.is_empty:
+        return f"No differences: {diff.new_source or 'the new plan'} matches {diff.old_source or 'the old plan'}."
+    lines = [f"{diff.old_source or 'old'} -> {diff.new_source or 'new'}"]
+    if diff.added:
+        lines += ["", f"Added ({len(diff.added)}):"]
+        lines += _table(
+            ["ID", "Name", "Start", "Go-live"],
+            [[r.id, r.name, _show(r.start), _show(r.go_live)] for r in diff.added],
+        )
+    if diff.dropped:
+        lines += ["", f"Dropped ({len(diff.dropped)}):"]
+        lines += _table(
+            ["ID", "Name", "Start", "Go-live"],
+            [[r.id, r.name, _show(r.start), _show(r.go_live)] for r in diff.dropped],
+        )
+    if diff.moved:
+        lines += ["", f"Moved ({len(diff.moved)}):"]
+        lines += _table(
+            ["ID", "Name", "Start", "Go-live", "Days"],
+            [
+                [
+                    m.id,
+                    m.name,
+                    f"{_show(m.old_start)} -> {_show(m.new_start)}",
+                    f"{_show(m.old_go_live)} -> {_show(m.new_go_live)}",
+                    "" if m.shift_days is None else f"{m.shift_days:+d}",
+                ]
+                for m in diff.moved
+            ],
+        )
+    changed = diff.changed_figures
+    if changed:
+        lines += ["", "Headline figures:"]
+        lines += _table(
+            ["Figure", "Old", "New", "Change"],
+            [
+                [f.label, _show(f.old), _show(f.new), "" if f.change is None else _show(f.change)]
+                for f in changed
+            ],
+        )
+    lines += ["", f"Unchanged: {len(diff.unchanged)} initiative(s) on the same dates."]
+    return "\n".join(lines)
+
+
+def diff_workbook(diff: PlanDiff) -> Workbook:
+    """A Diff sheet: every initiative that changed, then the headline figures old vs new."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Diff"
+    top = write_title(
+        ws,
+        f"Plan changes: {diff.old_source or 'old'} -> {diff.new_source or 'new'}",
+        f"{len(diff.added)} added, {len(diff.dropped)} dropped, {len(diff.moved)} moved, "
+        f"{len(diff.unchanged)} unchanged.",
+    )
+    rows: list[list[object]] = []
+    rows += [["added", r.id, r.name, None, r.start, None, r.go_live, None] for r in diff.added]
+    rows += [["dropped", r.id, r.name, r.start, None, r.go_live, None, None] for r in diff.dropped]
+    rows += [
+        [
+            "moved",
+            m.id,
+            m.name,
+            m.old_start,
+            m.new_start,
+            m.old_go_live,
+            m.new_go_live,
+            m.shift_days,
+        ]
+        for m in diff.moved
+    ]
+    headers = [
+        "Change",
+        "ID",
+        "Name",
+        "Old start",
+        "New start",
+        "Old go-live",
+        "New go-live",
+        "Days moved",
+    ]
+    last, _ = write_table(
+        ws,
+        headers,
+        rows,
+        name="Diff",
+        top=top,
+        formats={h: DATE for h in headers[3:7]} | {"Days moved": "+0;-0;0"},
+    )
+    figs = [
+        [f.label, f.old, f.new, f.change, f.relative, "yes" if f.changed else ""]
+        for f in diff.figures
+    ]
+    fig_top = last + 3
+    write_table(
+        ws,
+        ["Figure", "Old", "New", "Change", "Change %", "Changed"],
+        figs,
+        name="Diff_figures",
+        top=fig_top,
+        formats={"Old": FIGURE, "New": FIGURE, "Change": FIGURE, "Change %": PERCENT},
+    )
+    for r, row in enumerate(figs, start=fig_top + 1):
+        for c in (2, 3):
+            if isinstance(row[c - 1], date):
+                ws.cell(row=r, column=c).number_format = DATE
+    finish_sheet(ws, header_row=top)
+    return wb

@@ -1,0 +1,170 @@
+"""The Scenarios sheet: headline figures side by side, and when each initiative starts in each
+scenario (cells that differ from the first plan — the base — highlighted)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from roadmap.calendar import Calendar
+from roadmap.domain import ObjectiveKind, Plan
+from roadmap.report.excel import (
+    DATE,
+    DECIMAL,
+    NUMBER,
+    PERCENT,
+    currency_format,
+    finish_sheet,
+    put,
+    write_table,
+    write_title,
+)
+
+SHEET = "Scenarios"
+CHANGED_FILL = PatternFill("solid", fgColor="FFE699")
+SECTION_FONT = Font(bold=True, size=12)
+FIGURES = (
+    "Objective",
+    "Portfolio NPV",
+    "Total spend in the horizon",
+    "Initiatives selected",
+    "Capability gap closed",
+    "Payback date",
+    "Solver status",
+    "Solver gap",
+)
+
+
+@dataclass(frozen=True)
+class ScenarioFigures:
+    name: str
+    objective: float | None
+    npv: float | None
+    spend: float | None
+    selected: int | None
+    gap_closed: float | None
+    payback: object  # a date, or None
+    status: str
+    solver_gap: float | None
+
+    def values(self) -> list[object]:
+        return [
+            self.objective,
+            self.npv,
+            self.spend,
+            self.selected,
+            self.gap_closed,
+            self.payback,
+            self.status,
+            self.solver_gap,
+        ]
+
+
+def figures(plan: Plan) -> ScenarioFigures:
+    """The comparison figures of one plan, computed as the plan workbook's Summary does."""
+    name = plan.scenario or "Base"
+    report = plan.report
+    if not report.status.has_plan:
+        return ScenarioFigures(
+            name, None, None, None, None, None, None, report.status.value, report.gap
+        )
+    from roadmap.plan_facts import plan_facts
+
+    h = plan_facts(plan).headline
+    return ScenarioFigures(
+        name,
+        report.objective,
+        h.metrics.npv,
+        h.spend,
+        h.selected,
+        h.gap_closed,
+        h.metrics.payback_date,
+        report.status.value,
+        report.gap,
+    )
+
+
+def _unique(names: Sequence[str]) -> list[str]:
+    """Table headers must differ: repeated names get a number."""
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        seen[n] = seen.get(n, 0) + 1
+        out.append(n if seen[n] == 1 else f"{n} ({seen[n]})")
+    return out
+
+
+def start_matrix(plans: Sequence[Plan]) -> tuple[list[tuple[str, str]], list[list[str | None]]]:
+    """(id, name) of every initiative selected in any plan (base portfolio order, then others),
+    and per initiative the start period label in each plan (None: not selected)."""
+    order: dict[str, str] = {}
+    for plan in plans:
+        for ini in plan.portfolio.initiatives:
+            if ini.id in plan.starts and ini.id not in order:
+                order[ini.id] = ini.name
+    if plans:
+        base_order = [i.id for i in plans[0].portfolio.initiatives]
+        rank = {iid: k for k, iid in enumerate(base_order)}
+        keys = sorted(order, key=lambda i: (rank.get(i, len(rank)), i))
+        order = {k: order[k] for k in keys}
+    calendars = [Calendar.from_settings(p.portfolio.settings) for p in plans]
+    labels = [
+        [
+            cal.label(p.starts[iid]) if iid in p.starts else None
+            for p, cal in zip(plans, calendars, strict=True)
+        ]
+        for iid in order
+    ]
+    return list(order.items()), labels
+
+
+def add_scenario_comparison(
+    wb: Workbook, plans: Sequence[Plan], index: int = 0, currency: str | None = None
+) -> Worksheet:
+    """Insert the Scenarios sheet at ``index`` (first by default). ``plans[0]`` is the reference
+    the start matrix highlights differences against (normally the base case)."""
+    ws = wb.create_sheet(SHEET, index)
+    if currency is None:
+        currency = plans[0].portfolio.settings.currency if plans else "EUR"
+    money = currency_format(currency)
+    names = _unique([p.scenario or "Base" for p in plans])
+    all_npv = all(p.objective is ObjectiveKind.NPV for p in plans)
+    top = write_title(
+        ws,
+        "Scenario comparison",
+        f"Amounts in {currency}. Start periods that differ from '{names[0] if names else ''}' "
+        "are highlighted; blank = not selected.",
+    )
+    data = [figures(p).values() for p in plans]
+    table = [[label, *(row[k] for row in data)] for k, label in enumerate(FIGURES)]
+    last, _ = write_table(ws, ["Figure", *names], table, name="Scenario_figures", top=top)
+    formats = {
+        "Objective": money if all_npv else DECIMAL,
+        "Portfolio NPV": money,
+        "Total spend in the horizon": money,
+        "Initiatives selected": NUMBER,
+        "Capability gap closed": PERCENT,
+        "Payback date": DATE,
+        "Solver gap": "0.00%",
+    }
+    for r, label in enumerate(FIGURES, start=top + 1):
+        for c in range(2, len(plans) + 2):
+            cell = ws.cell(row=r, column=c)
+            if cell.value is not None and not isinstance(cell.value, str):
+                cell.number_format = formats.get(label, NUMBER)
+
+    matrix_top = last + 3
+    put(ws, matrix_top - 1, 1, "Start period by scenario").font = SECTION_FONT
+    initiatives, labels = start_matrix(plans)
+    body = [[iid, name, *row] for (iid, name), row in zip(initiatives, labels, strict=True)]
+    write_table(ws, ["ID", "Name", *names], body, name="Scenario_starts", top=matrix_top)
+    for r, row in enumerate(labels, start=matrix_top + 1):
+        for c, value in enumerate(row[1:], start=4):
+            if value != row[0]:
+                ws.cell(row=r, column=c).fill = CHANGED_FILL
+    finish_sheet(ws, header_row=top, freeze_col=1)
+    return ws
