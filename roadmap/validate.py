@@ -15,7 +15,7 @@ from typing import Any
 
 from roadmap.calendar import Calendar
 from roadmap.domain import Finding, Portfolio, Severity, Status
-from roadmap.io.tables import Layout
+from roadmap.io.tables import Layout, column_letter
 from roadmap.schema import (
     BUDGET,
     CAPABILITIES,
@@ -337,9 +337,19 @@ def check_cycles(p: Portfolio, where: Where) -> list[Finding]:
     ]
 
 
+def _calendar(p: Portfolio) -> Calendar | None:
+    """The plan calendar, or None while the settings that define it are out of range."""
+    s = p.settings
+    if not (1 <= s.horizon <= 240 and 1 <= s.fiscal_year_start_month <= 12):
+        return None
+    return Calendar.from_settings(s)
+
+
 def check_windows(p: Portfolio, where: Where) -> list[Finding]:
     """Dates that contradict each other or the horizon, and mandatory work that cannot fit."""
-    cal = Calendar.from_settings(p.settings)
+    cal = _calendar(p)
+    if cal is None:
+        return []
     out = []
     for i in p.initiatives:
         if i.status is not Status.PROPOSED:
@@ -661,21 +671,23 @@ def check_criteria(p: Portfolio, where: Where) -> list[Finding]:
             )
     if p.pairwise is not None:
         crits, m = p.pairwise.criteria, p.pairwise.matrix
+        found_sheet = where.layout.has_sheet(PAIRWISE.name)
         for i in range(len(crits)):
             for j in range(i + 1, len(crits)):
                 if abs(m[i][j] * m[j][i] - 1.0) > RECIPROCAL_TOLERANCE:
-                    out.append(
-                        where(
-                            ERROR,
-                            PAIRWISE.name,
-                            where.layout.row(PAIRWISE.name, crits[j]),
-                            crits[i],
-                            "pairwise-not-reciprocal",
-                            f"{crits[j]} vs {crits[i]} is {m[j][i]:.3g} but "
-                            f"{crits[i]} vs {crits[j]} is {m[i][j]:.3g}",
-                            f"make it {1 / m[i][j]:.3g} (the reciprocal), or blank",
-                        )
+                    # Built in code: point where the template would put the cell.
+                    row = where.layout.row(PAIRWISE.name, crits[j]) if found_sheet else j + 2
+                    f = where(
+                        ERROR,
+                        PAIRWISE.name,
+                        row,
+                        crits[i],
+                        "pairwise-not-reciprocal",
+                        f"{crits[j]} vs {crits[i]} is {m[j][i]:.3g} but "
+                        f"{crits[i]} vs {crits[j]} is {m[i][j]:.3g}",
+                        f"make it {1 / m[i][j]:.3g} (the reciprocal), or blank",
                     )
+                    out.append(f if found_sheet else replace(f, column=column_letter(i + 2)))
     by_id = {c.id: c for c in p.criteria}
     for s in p.scores:
         c = by_id.get(s.criterion)
@@ -697,7 +709,9 @@ def check_criteria(p: Portfolio, where: Where) -> list[Finding]:
 
 
 def check_budgets(p: Portfolio, where: Where) -> list[Finding]:
-    cal = Calendar.from_settings(p.settings)
+    cal = _calendar(p)
+    if cal is None:
+        return []
     years = set(cal.fiscal_years())
     out = []
     for b in p.budgets:
@@ -757,7 +771,8 @@ def check_scenarios(p: Portfolio, where: Where) -> list[Finding]:
     from roadmap.domain import ObjectiveKind
 
     out = []
-    years = {str(y) for y in Calendar.from_settings(p.settings).fiscal_years()}
+    cal = _calendar(p)
+    years = {str(y) for y in cal.fiscal_years()} if cal else set()
     pools = {b.pool for b in p.budgets if b.pool} | {
         i.funding_pool for i in p.initiatives if i.funding_pool
     }

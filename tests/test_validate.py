@@ -1,0 +1,358 @@
+"""Every business rule, one mutation of a clean portfolio at a time."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import valid_tables, write_workbook
+
+from roadmap.domain import (
+    BudgetLimit,
+    Capability,
+    CapacityChange,
+    Criterion,
+    Dependency,
+    Initiative,
+    Lift,
+    Pairwise,
+    Portfolio,
+    Scenario,
+    ScenarioOverride,
+    Score,
+    Settings,
+    Severity,
+    Staffing,
+    Status,
+    System,
+    Team,
+)
+from roadmap.io.reader import read_workbook
+from roadmap.validate import find_cycles, has_errors, validate
+
+
+def base() -> Portfolio:
+    return Portfolio(
+        settings=Settings(plan_start=date(2027, 1, 1), horizon=8),
+        capabilities=(
+            Capability("CAP-01", "Customer data", current=2, target=4, row=2),
+            Capability("CAP-02", "Checkout", current=3, target=3, row=3),
+        ),
+        initiatives=(
+            Initiative(
+                "INI-01",
+                "CDP",
+                accountable_team="DATA",
+                duration=2,
+                capex=1e5,
+                lifts=(Lift("CAP-01", 1),),
+                funding_pool="IT",
+                row=2,
+            ),
+            Initiative(
+                "INI-02",
+                "Personalisation",
+                duration=3,
+                lifts=(Lift("CAP-01", 1),),
+                retires=("SYS-01",),
+                row=3,
+            ),
+            Initiative("INI-03", "Campaigns", duration=1, row=4),
+        ),
+        dependencies=(Dependency("INI-01", "INI-02", row=2),),
+        teams=(Team("DATA", capacity=4, row=2), Team("MKT", capacity=2, row=3)),
+        staffing=(
+            Staffing("INI-01", "DATA", 2, row=2),
+            Staffing("INI-02", "DATA", 1, row=3),
+            Staffing("INI-03", "MKT", 1, row=4),
+        ),
+        budgets=(
+            BudgetLimit(1e6, fiscal_year=2027, row=2),
+            BudgetLimit(8e5, fiscal_year=2028, pool="IT", row=3),
+        ),
+        systems=(System("SYS-01", run_cost=5e4, row=2),),
+        criteria=(Criterion("FIT", weight=60, row=2), Criterion("RISK", weight=40, row=3)),
+        scores=(Score("INI-01", "FIT", 8, row=2), Score("INI-01", "RISK", 3, row=2)),
+        scenarios=(Scenario("Cut", overrides=(ScenarioOverride("budget_scale", 0.8, row=2),)),),
+    )
+
+
+def with_initiative(p: Portfolio, k: int, **changes: object) -> Portfolio:
+    inits = list(p.initiatives)
+    inits[k] = replace(inits[k], **changes)  # type: ignore[arg-type]
+    return replace(p, initiatives=tuple(inits))
+
+
+def found(p: Portfolio) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for f in validate(p):
+        out.setdefault(f.code, []).append(f)
+    return out
+
+
+def only(p: Portfolio, code: str, severity: Severity = Severity.ERROR) -> list:
+    """The findings of ``p``, which must all carry ``code`` and ``severity``."""
+    got = found(p)
+    assert set(got) == {code}, {c: [str(f) for f in fs] for c, fs in got.items()}
+    assert all(f.severity is severity for f in got[code])
+    assert all(f.fix for f in got[code])
+    return got[code]
+
+
+def test_base_is_clean() -> None:
+    assert validate(base()) == []
+
+
+def test_negative_money_and_fte() -> None:
+    (f,) = only(with_initiative(base(), 0, capex=-5.0), "negative-money")
+    assert f.location == "Initiatives!G2"
+    p = base()
+    p = replace(p, staffing=(replace(p.staffing[0], fte=-1.0), *p.staffing[1:]))
+    assert only(p, "negative-fte")[0].location == "Staffing!C2"
+
+
+def test_duration_below_one() -> None:
+    assert only(with_initiative(base(), 2, duration=0), "duration-too-short")[0].column == "F"
+
+
+def test_maturity_outside_one_to_five() -> None:
+    p = base()
+    p = replace(p, capabilities=(replace(p.capabilities[0], target=6), p.capabilities[1]))
+    (f,) = only(p, "maturity-out-of-range")
+    assert f.location == "Capabilities!E2"
+
+
+def test_settings_out_of_range_point_at_the_value_cell() -> None:
+    p = replace(base(), settings=replace(base().settings, horizon=0))
+    (f,) = only(p, "out-of-range")
+    assert f.location == "Settings!B4"
+
+
+def test_duplicate_ids() -> None:
+    p = base()
+    p = replace(p, teams=(*p.teams, Team("DATA", capacity=1, row=4)))
+    (f,) = only(p, "duplicate-id")
+    assert f.location == "Teams!A4" and "row 2" in f.message
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda p: with_initiative(p, 0, lifts=(Lift("CAP-99", 1),)),
+        lambda p: with_initiative(p, 0, accountable_team="NOPE"),
+        lambda p: with_initiative(p, 1, retires=("SYS-99",)),
+        lambda p: replace(p, staffing=(*p.staffing, Staffing("INI-03", "GHOST", 1, row=5))),
+        lambda p: replace(p, staffing=(*p.staffing, Staffing("INI-99", "DATA", 1, row=5))),
+        lambda p: replace(p, dependencies=(Dependency("INI-01", "INI-77", row=2),)),
+        lambda p: replace(p, capacity_changes=(CapacityChange("X", date(2027, 4, 1), 3, row=2),)),
+        lambda p: replace(p, scores=(*p.scores, Score("INI-99", "FIT", 5, row=3))),
+        lambda p: replace(p, scores=(*p.scores, Score("INI-02", "COST", 5, row=3))),
+    ],
+)
+def test_unknown_references(mutate) -> None:  # type: ignore[no-untyped-def]
+    (f,) = only(mutate(base()), "unknown-reference")
+    assert f.row is not None
+
+
+def test_budget_pool_not_used_is_a_warning() -> None:
+    p = replace(
+        base(), budgets=(*base().budgets, BudgetLimit(1, fiscal_year=2027, pool="MKTG", row=4))
+    )
+    assert only(p, "unused-pool", Severity.WARNING)[0].row == 4
+
+
+def test_dependency_cycle_is_printed_as_a_path() -> None:
+    p = replace(
+        base(),
+        dependencies=(
+            Dependency("INI-01", "INI-02", row=2),
+            Dependency("INI-02", "INI-03", row=3),
+            Dependency("INI-03", "INI-01", row=4),
+        ),
+    )
+    (f,) = only(p, "dependency-cycle")
+    assert "INI-01 → INI-02 → INI-03 → INI-01" in f.message
+
+
+def test_find_cycles_self_loop_and_acyclic() -> None:
+    assert find_cycles([("A", "A")]) == [["A", "A"]]
+    assert find_cycles([("A", "B"), ("B", "C"), ("A", "C")]) == []
+    assert len(find_cycles([("A", "B"), ("B", "A"), ("C", "D"), ("D", "C")])) == 2
+
+
+def test_window_inverted_and_too_short() -> None:
+    p = with_initiative(base(), 2, earliest_start=date(2027, 7, 1), must_finish_by=date(2027, 3, 1))
+    assert only(p, "window-inverted")[0].column == "O"
+    p = with_initiative(
+        base(), 1, earliest_start=date(2027, 1, 1), must_finish_by=date(2027, 5, 1)
+    )  # needs 3 quarters, has 2
+    assert only(p, "window-too-short")[0].column == "P"
+
+
+def test_mandatory_longer_than_horizon_and_window_outside() -> None:
+    assert only(with_initiative(base(), 2, duration=9, mandatory=True), "mandatory-too-long")
+    p = with_initiative(base(), 2, mandatory=True, earliest_start=date(2030, 1, 1))
+    assert only(p, "mandatory-window")
+
+
+def test_mandatory_chain_that_cannot_fit() -> None:
+    # INI-02 (3 periods) must follow INI-01 (2 periods) and finish by the end of Q2 2027.
+    p = with_initiative(base(), 1, mandatory=True, must_finish_by=date(2027, 6, 30))
+    assert only(p, "mandatory-window")
+
+
+def test_mandatory_and_excluded() -> None:
+    assert only(with_initiative(base(), 2, mandatory=True, excluded=True), "mandatory-and-excluded")
+
+
+def test_two_mandatory_alternatives() -> None:
+    p = with_initiative(base(), 0, mandatory=True, alternative_group="G")
+    p = with_initiative(p, 2, mandatory=True, alternative_group="G")
+    assert "INI-01, INI-03" in only(p, "mandatory-alternatives")[0].message
+
+
+def test_bundle_with_mandatory_and_excluded() -> None:
+    p = with_initiative(base(), 0, mandatory=True, bundle="B")
+    p = with_initiative(p, 2, excluded=True, bundle="B")
+    assert only(p, "bundle-conflict")[0].row == 4
+
+
+def test_staffing_on_a_team_without_capacity() -> None:
+    p = replace(base(), teams=(base().teams[0], Team("MKT", capacity=0, row=3)))
+    assert only(p, "zero-capacity-team")[0].location == "Staffing!B4"
+    grown = replace(p, capacity_changes=(CapacityChange("MKT", date(2027, 7, 1), 2, row=2),))
+    assert validate(grown) == []
+
+
+def test_in_progress_needs_an_actual_start_before_the_plan() -> None:
+    p = with_initiative(base(), 2, status=Status.IN_PROGRESS)
+    assert only(p, "missing-actual-start")[0].column == "T"
+    p = with_initiative(base(), 2, status=Status.IN_PROGRESS, actual_start=date(2027, 2, 1))
+    assert only(p, "actual-start-after-plan-start")
+    p = with_initiative(base(), 2, status=Status.IN_PROGRESS, actual_start=date(2026, 12, 1))
+    assert validate(p) == []
+
+
+def test_done_successor_of_open_work_warns() -> None:
+    p = with_initiative(base(), 1, status=Status.DONE)
+    assert only(p, "done-after-open", Severity.WARNING)
+
+
+def test_system_retired_twice() -> None:
+    p = with_initiative(base(), 2, retires=("SYS-01",))
+    assert only(p, "system-retired-twice")[0].row == 4
+    p = with_initiative(p, 1, alternative_group="G")
+    p = with_initiative(p, 2, alternative_group="G")
+    assert validate(p) == []
+
+
+def test_target_below_current_and_lifts_past_five() -> None:
+    p = base()
+    caps = (replace(p.capabilities[0], current=4, target=3), p.capabilities[1])
+    got = found(replace(p, capabilities=caps))
+    assert set(got) == {"target-below-current", "lift-beyond-5"}
+    assert all(f.severity is Severity.WARNING for fs in got.values() for f in fs)
+
+
+def test_weights_blank_without_pairwise() -> None:
+    p = base()
+    p = replace(p, criteria=tuple(replace(c, weight=None) for c in p.criteria))
+    assert "FIT, RISK" in only(p, "no-criteria-weights")[0].message
+    ok = replace(p, pairwise=Pairwise(("FIT", "RISK"), ((1, 3), (1 / 3, 1))))
+    assert validate(ok) == []
+
+
+def test_pairwise_not_reciprocal_names_the_cell() -> None:
+    p = replace(base(), pairwise=Pairwise(("FIT", "RISK"), ((1, 3), (3, 1))))
+    (f,) = only(p, "pairwise-not-reciprocal")
+    assert f.column == "B"  # default layout: criterion ids from column B on
+
+
+def test_budget_needs_exactly_one_of_period_and_year() -> None:
+    both = BudgetLimit(1, period=date(2027, 1, 1), fiscal_year=2027, row=4)
+    neither = BudgetLimit(1, row=5)
+    p = replace(base(), budgets=(*base().budgets, both, neither))
+    assert [f.row for f in only(p, "budget-period-or-year")] == [4, 5]
+
+
+def test_budget_outside_horizon_warns() -> None:
+    p = replace(
+        base(),
+        budgets=(
+            *base().budgets,
+            BudgetLimit(1, period=date(2031, 1, 1), row=4),
+            BudgetLimit(1, fiscal_year=2040, row=5),
+        ),
+    )
+    assert len(only(p, "budget-outside-horizon", Severity.WARNING)) == 2
+
+
+@pytest.mark.parametrize(
+    ("override", "code"),
+    [
+        (ScenarioOverride("budget_scale", "eighty", row=3), "scenario-bad-value"),
+        (ScenarioOverride("horizon", 2.5, row=3), "scenario-bad-value"),
+        (ScenarioOverride("objective", "profit", row=3), "scenario-bad-value"),
+        (ScenarioOverride("force_in", "", target="INI-99", row=3), "scenario-unknown-target"),
+        (ScenarioOverride("capacity_change", 2.0, target="", row=3), "scenario-unknown-target"),
+        (ScenarioOverride("budget_scale", 0.9, target="2035", row=3), "scenario-unknown-target"),
+    ],
+)
+def test_scenario_overrides(override: ScenarioOverride, code: str) -> None:
+    p = replace(base(), scenarios=(Scenario("S", overrides=(override,)),))
+    assert only(p, code)[0].row == 3
+
+
+def test_scenario_targets_that_exist_pass() -> None:
+    overrides = (
+        ScenarioOverride("budget_scale", 0.9, target="2028"),
+        ScenarioOverride("budget_scale", 0.9, target="IT"),
+        ScenarioOverride("capacity_change", -1.0, target="DATA"),
+        ScenarioOverride("objective", "score"),
+        ScenarioOverride("force_out", "", target="INI-03"),
+    )
+    assert validate(replace(base(), scenarios=(Scenario("S", overrides=overrides),))) == []
+
+
+def test_probability_zero_warns() -> None:
+    assert only(with_initiative(base(), 2, probability=0.0), "zero-probability", Severity.WARNING)
+
+
+def test_gap_no_initiative_addresses() -> None:
+    p = with_initiative(base(), 0, lifts=())
+    p = with_initiative(p, 1, lifts=())
+    assert only(p, "unaddressed-gap", Severity.WARNING)[0].row == 2
+
+
+def test_unstaffed_initiative_and_idle_team() -> None:
+    p = replace(base(), staffing=base().staffing[:2])
+    got = found(p)
+    assert set(got) == {"no-staffing", "idle-team"}
+
+
+def test_no_initiatives() -> None:
+    p = replace(base(), initiatives=(), dependencies=(), staffing=(), scores=(), budgets=())
+    assert "no-initiatives" in found(p)
+
+
+def test_strict_makes_warnings_errors() -> None:
+    p = with_initiative(base(), 2, probability=0.0)
+    assert not has_errors(validate(p))
+    assert has_errors(validate(p, strict=True))
+
+
+def test_findings_from_a_workbook_point_at_its_real_columns(tmp_path: Path) -> None:
+    tables, settings = valid_tables()
+    tables["Dependencies"].append({"predecessor": "INI-02", "successor": "INI-01"})
+    path = write_workbook(tmp_path / "cycle.xlsx", tables, settings)
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    wb["Dependencies"].insert_cols(1)
+    wb["Dependencies"]["A1"] = "Comment"
+    wb.save(path)
+    _, findings = read_workbook(path)
+    cycle = [f for f in findings if f.code == "dependency-cycle"]
+    assert len(cycle) == 1 and cycle[0].column == "B"  # Predecessor moved from A to B
