@@ -163,9 +163,10 @@ def example_tables() -> tuple[dict[str, list[dict[str, object]]], dict[str, obje
         mid = (float(low) + float(high)) / 2  # type: ignore[arg-type]
         for score_row in tables[schema.SCORES.name]:
             score_row[str(crit["id"])] = mid
-    # Scores need one row per initiative, the follow-on included.
-    template = tables[schema.SCORES.name][0]
-    tables[schema.SCORES.name] = [{**template, "initiative": i["id"]} for i in initiatives]
+    # Staffing and scores need one row per initiative, the follow-on included.
+    for sheet in (schema.STAFFING, schema.SCORES):
+        first = tables[sheet.name][0]
+        tables[sheet.name] = [{**first, "initiative": i["id"]} for i in initiatives]
     return tables, settings
 
 
