@@ -1,0 +1,312 @@
+"""``roadmap plan``: solve the portfolio and write the PMO-ready plan workbook (and exports)."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from roadmap.cli.common import debug_option, handle_errors
+from roadmap.domain import ObjectiveKind, Plan, Portfolio, SolveStatus
+from roadmap.errors import InfeasibleError, InputError, NoSolutionError, RoadmapError
+
+EXPORTS = ("mspdi", "csv")
+
+
+def default_output(input_path: Path) -> Path:
+    return input_path.with_name(f"{input_path.stem}-plan.xlsx")
+
+
+def export_paths(output: Path, kinds: tuple[str, ...]) -> dict[str, Path]:
+    names = {"mspdi": f"{output.stem}.xml", "csv": f"{output.stem}-milestones.csv"}
+    return {k: output.with_name(names[k]) for k in dict.fromkeys(kinds)}
+
+
+def _gap(value: str | None) -> float | None:
+    """'0.5%' or '0.005' -> 0.005."""
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        number = float(text.rstrip("%"))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a number like 0.01 or 1%") from None
+    share = number / 100 if text.endswith("%") else number
+    if not 0 <= share < 1:
+        raise click.BadParameter(f"{value!r} should be between 0 and 1 (or 0% and 100%)")
+    return share
+
+
+def _check_paths(input_path: Path, output: Path, extra: list[Path], force: bool) -> None:
+    """Refuse before solving, so a long solve never ends in a refusal."""
+    if output.suffix.lower() != ".xlsx":
+        raise click.BadParameter(f"{output} should end in .xlsx", param_hint="-o")
+    for path in (output, *extra):
+        if path.exists() and input_path.exists() and path.resolve() == input_path.resolve():
+            raise RoadmapError(
+                f"Refusing to write over the input workbook {path}; choose another -o."
+            )
+        if path.exists() and not force:
+            raise RoadmapError(f"{path} already exists; use --force to replace it.")
+    if not output.parent.exists():
+        raise RoadmapError(
+            f"Folder {output.parent} does not exist; create it or choose another -o."
+        )
+
+
+def apply_named_scenario(portfolio: Portfolio, name: str) -> Portfolio:
+    """The scenario stage when it is installed; otherwise a clear input error (exit 2)."""
+    try:
+        from roadmap.scenarios import apply_scenario
+    except ImportError:
+        available = ", ".join(repr(s.name) for s in portfolio.scenarios) or "none"
+        raise InputError(
+            f"unknown scenario {name!r}: scenarios cannot be applied by this version; "
+            f"available: {available}"
+        ) from None
+    return apply_scenario(portfolio, name)
+
+
+class ProgressLine:
+    """Elapsed time and, when the solver reports them, best objective and gap on stderr.
+
+    On a terminal one line is rewritten in place; otherwise a line every few seconds."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+        self.last = 0.0
+        self.began = time.perf_counter()
+
+    def __call__(self, event: Any) -> None:
+        if self.quiet:
+            return
+        now = time.perf_counter()
+        if not self.tty and now - self.last < 5.0:
+            return
+        self.last = now
+        parts = [f"{getattr(event, 'stage', 'solve')}: {getattr(event, 'elapsed', 0.0):6.1f} s"]
+        if getattr(event, "objective", None) is not None:
+            parts.append(f"best {event.objective:,.0f}")
+        if getattr(event, "gap", None) is not None:
+            parts.append(f"gap {event.gap:.2%}")
+        text = "  ".join(parts)
+        click.echo(f"\r{text:<70}" if self.tty else text, err=True, nl=not self.tty)
+
+    def done(self) -> None:
+        if self.tty and not self.quiet:
+            click.echo("", err=True)
+
+
+def summary_lines(plan: Plan, facts: Any) -> list[tuple[str, str]]:
+    from roadmap.cli.roi import money, percent
+
+    cur = plan.portfolio.settings.currency
+    h, m, r = facts.headline, facts.headline.metrics, plan.report
+    budget = f" of {money(h.budget, cur)} ({percent(h.spend_share)})" if h.budget else ""
+    gap = f", gap {r.gap:.2%}" if r.gap is not None else ""
+    timed = " (stopped at the time limit)" if r.status is SolveStatus.FEASIBLE else ""
+    return [
+        ("Selected", f"{h.selected} of {h.candidates} candidates"),
+        ("Spend", f"{money(h.spend, cur)}{budget}"),
+        ("NPV", money(m.npv, cur)),
+        ("IRR", percent(m.irr_annual)),
+        ("Payback", m.payback_date.isoformat() if m.payback_date else "not within window"),
+        ("Gap closed", percent(h.gap_closed)),
+        ("Solver", f"{r.solver} {r.status.value}{gap}{timed}"),
+        ("Gain over greedy", percent(h.gain_over_greedy)),
+    ]
+
+
+def _diagnosis(plan: Plan) -> str:
+    if not plan.shortfalls:
+        reason = plan.report.message or "the hard limits contradict each other"
+        return f"No feasible plan: {reason}."
+    lines = ["No feasible plan. To find one, these limits would have to give:"]
+    lines += [f"  - {s.family} {s.key}: {s.message}" for s in plan.shortfalls]
+    return "\n".join(lines)
+
+
+@click.command(
+    "plan",
+    epilog="""\b
+Examples:
+  roadmap plan samples/retail-d2c.xlsx
+  roadmap plan samples/retail-d2c.xlsx -o plan.xlsx --force --export mspdi --export csv
+  roadmap plan my-portfolio.xlsx --scenario "Budget cut 20%" --time-limit 120 --gap 1%
+  roadmap plan my-portfolio.xlsx --solver cbc --write-lp model.lp --quiet
+""",
+)
+@click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Plan workbook to write [default: INPUT-plan.xlsx beside the input].",
+)
+@click.option("--scenario", help="Apply a named scenario from the Scenarios sheet first.")
+@click.option(
+    "--objective",
+    type=click.Choice([o.value for o in ObjectiveKind]),
+    help="What to maximise [default: the Settings sheet's objective].",
+)
+@click.option(
+    "--solver",
+    type=click.Choice(["auto", "cbc", "highs"]),
+    help="MILP solver [default: Settings; auto = HiGHS when installed].",
+)
+@click.option("--time-limit", type=click.FloatRange(min=1), help="Solver time limit in seconds.")
+@click.option("--gap", "gap_text", help="Stop within this relative gap, e.g. 0.5% or 0.005.")
+@click.option("--threads", type=click.IntRange(min=0), help="Solver threads (0 = solver's choice).")
+@click.option("--force", is_flag=True, help="Replace the output files if they exist.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress or summary; errors only.")
+@click.option(
+    "--export",
+    "exports",
+    type=click.Choice(EXPORTS),
+    multiple=True,
+    help="Also write MS Project XML (OUTPUT.xml) or milestones CSV (OUTPUT-milestones.csv). "
+    "Repeatable.",
+)
+@click.option(
+    "--write-lp", type=click.Path(dir_okay=False, path_type=Path), help="Write the model as LP."
+)
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
+@debug_option
+@handle_errors
+def command(
+    input_path: Path,
+    output: Path | None,
+    scenario: str | None,
+    objective: str | None,
+    solver: str | None,
+    time_limit: float | None,
+    gap_text: str | None,
+    threads: int | None,
+    force: bool,
+    quiet: bool,
+    exports: tuple[str, ...],
+    write_lp: Path | None,
+    today: Any,
+    debug: bool,
+) -> None:
+    """Choose and schedule the initiatives of INPUT and write the plan workbook.
+
+    The workbook has the Summary, Roadmap, Milestones, Gantt, Budget, Capacity, Financials,
+    Capabilities, Accountability, Not selected and Assumptions sheets. The input is only read.
+    Exit codes: 0 plan written; 2 invalid input; 3 no feasible plan (the limits that would have
+    to give are printed, and written to -o when given); 4 no plan within the time limit.
+    """
+    from roadmap.io.reader import load_portfolio
+
+    gap = _gap(gap_text)
+    out = output or default_output(input_path)
+    extra = export_paths(out, exports)
+    _check_paths(input_path, out, list(extra.values()), force)
+
+    portfolio, warnings = load_portfolio(input_path)
+    digest = hashlib.sha256(input_path.read_bytes()).hexdigest()
+    if warnings and not quiet:
+        click.echo(
+            f"{len(warnings)} warning(s) in {input_path.name}; see roadmap validate.", err=True
+        )
+    if scenario:
+        portfolio = apply_named_scenario(portfolio, scenario)
+
+    from roadmap.milp import solve_plan
+    from roadmap.report.assumptions import RunInfo
+
+    progress = ProgressLine(quiet)
+    try:
+        plan = solve_plan(
+            portfolio,
+            objective=ObjectiveKind(objective) if objective else None,
+            solver=solver,
+            time_limit=time_limit,
+            gap=gap,
+            threads=threads,
+            write_lp=write_lp,
+            progress=progress,
+        )
+    finally:
+        progress.done()
+    if scenario:
+        plan = replace(plan, scenario=scenario)
+    options = tuple(
+        (name, str(value))
+        for name, value in (
+            ("scenario", scenario),
+            ("objective", objective),
+            ("solver", solver),
+            ("time limit", time_limit),
+            ("gap", gap),
+            ("threads", threads),
+        )
+        if value is not None
+    )
+    limit = time_limit if time_limit is not None else portfolio.settings.time_limit
+    run = RunInfo(input_path.name, digest, options=options, time_limit=limit)
+    _finish(plan, run, input_path, out, output is not None, extra, force, quiet, today)
+
+
+def _finish(
+    plan: Plan,
+    run: Any,
+    input_path: Path,
+    out: Path,
+    explicit_output: bool,
+    extra: dict[str, Path],
+    force: bool,
+    quiet: bool,
+    today: Any,
+) -> None:
+    from roadmap.report.plan_workbook import write_plan_workbook
+
+    status = plan.report.status
+    if status is SolveStatus.INFEASIBLE:
+        click.echo(_diagnosis(plan), err=True)
+        if explicit_output:
+            write_plan_workbook(plan, out, force=force, protect=input_path, run=run)
+            click.echo(f"Diagnosis written to {out}", err=True)
+        raise InfeasibleError("no plan satisfies every hard limit (see the diagnosis above)")
+    if status is SolveStatus.NO_SOLUTION:
+        raise NoSolutionError(
+            f"no plan found within the time limit of {run.time_limit:g} s; "
+            "give the solver more time with --time-limit"
+        )
+    if not status.has_plan:
+        raise RoadmapError(f"the solver failed: {plan.report.message or status.value}")
+
+    from roadmap.export.csv import write_milestones_csv
+    from roadmap.export.mspdi import write_mspdi
+    from roadmap.plan_facts import plan_facts
+    from roadmap.report.excel import save_atomic
+    from roadmap.report.plan_workbook import build_plan_workbook
+
+    facts = plan_facts(plan)
+    day = today.date() if today is not None else date.today()
+    wb = build_plan_workbook(plan, run=run, today=day, facts=facts)
+    save_atomic(wb, out, force=force, protect=input_path)
+    written = [out]
+    if "mspdi" in extra:
+        written.append(write_mspdi(facts, extra["mspdi"]))
+    if "csv" in extra:
+        written.append(write_milestones_csv(facts, extra["csv"]))
+    if quiet:
+        return
+    lines = summary_lines(plan, facts)
+    width = max(len(k) for k, _ in lines)
+    for key, value in lines:
+        click.echo(f"{key:<{width}}  {value}")
+    if status is SolveStatus.FEASIBLE:
+        click.echo(
+            "Note: stopped at the time limit; the plan is the best found, not proven optimal."
+        )
+    for path in written:
+        click.echo(f"Wrote {path}")
