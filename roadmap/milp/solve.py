@@ -1,0 +1,285 @@
+"""Run the solver and normalise what it says into ``SolveReport``.
+
+Solver choice lives here and only here: ``auto`` is HiGHS when highspy can be imported, CBC
+otherwise. Both report "Optimal" when stopped on time with a plan in hand; the solution status
+(``LpSolutionIntegerFeasible``) tells the two apart, and the report says FEASIBLE with the gap.
+
+Bound and gap: HiGHS gives its dual bound directly (``getInfo().mip_dual_bound``); for CBC we
+read the final "Upper bound:" / "Lower bound:" line of its log, else the last "best possible" of
+its progress lines (CBC logs in its internal minimisation sense, so those are negated for a
+maximisation). Gap = |bound - objective| / max(|objective|, 1e-9), HiGHS's own definition.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import pulp
+
+from roadmap.domain import SolveReport, SolveStatus
+from roadmap.milp.variables import BuiltModel
+
+SEED = 20270101
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """Where the search stands; ``stage`` is "solve", "diagnose" or "why-not"."""
+
+    elapsed: float
+    objective: float | None = None
+    bound: float | None = None
+    gap: float | None = None
+    stage: str = "solve"
+
+
+Progress = Callable[[ProgressEvent], None]
+
+
+def highs_available() -> bool:
+    try:
+        import highspy  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def choose_solver(name: str | None) -> str:
+    """``auto`` / None -> "highs" when highspy imports, else "cbc"; names are case-insensitive."""
+    choice = (name or "auto").strip().lower()
+    if choice == "auto":
+        return "highs" if highs_available() else "cbc"
+    if choice not in ("highs", "cbc"):
+        raise ValueError(f"unknown solver {name!r}: use auto, cbc or highs")
+    if choice == "highs" and not highs_available():
+        raise ValueError("solver 'highs' needs the highspy package: pip install highspy")
+    return choice
+
+
+def relative_gap(objective: float | None, bound: float | None) -> float | None:
+    if objective is None or bound is None:
+        return None
+    return abs(bound - objective) / max(abs(objective), 1e-9)
+
+
+class _Ticker:
+    """Calls ``progress`` about once a second from a side thread with the latest known figures."""
+
+    def __init__(self, progress: Progress | None, stage: str, poll: Callable[[], None] | None):
+        self.progress, self.stage, self.poll = progress, stage, poll
+        self.objective: float | None = None
+        self.bound: float | None = None
+        self.began = time.perf_counter()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> _Ticker:
+        if self.progress is not None:
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def emit(self) -> None:
+        if self.progress is None:
+            return
+        if self.poll is not None:
+            self.poll()
+        self.progress(
+            ProgressEvent(
+                time.perf_counter() - self.began,
+                self.objective,
+                self.bound,
+                relative_gap(self.objective, self.bound),
+                self.stage,
+            )
+        )
+
+    def _run(self) -> None:
+        while not self._stop.wait(1.0):
+            self.emit()
+
+
+_CBC_PROGRESS = re.compile(r"(-?[\d.e+]+) best solution, best possible (-?[\d.e+]+)")
+_CBC_PARTIAL = re.compile(r"best objective (-?[\d.e+]+) \(best possible (-?[\d.e+]+)\)")
+_CBC_FINAL_BOUND = re.compile(r"^(?:Upper|Lower) bound:\s+(-?[\d.e+]+)", re.M)
+
+
+def _cbc_log_figures(text: str, maximise: bool) -> tuple[float | None, float | None]:
+    """(objective, bound) in the model's own sense from a CBC log, as far as it says."""
+    sign = -1.0 if maximise else 1.0
+    objective = bound = None
+    hits = _CBC_PROGRESS.findall(text) + _CBC_PARTIAL.findall(text)
+    if hits:
+        best, possible = hits[-1]
+        if abs(float(best)) < 1e49:
+            objective = sign * float(best)
+        bound = sign * float(possible)
+    final = _CBC_FINAL_BOUND.findall(text)
+    if final:
+        bound = float(final[-1])
+    return objective, bound
+
+
+class _Highs(pulp.HiGHS):  # type: ignore[misc,name-defined]
+    """pulp's HiGHS with a warm start and a progress hook between model load and run."""
+
+    def __init__(
+        self, warm: list[tuple[pulp.LpVariable, float]], ticker: _Ticker, **kwargs: object
+    ) -> None:
+        super().__init__(**kwargs)
+        self.warm = warm
+        self.ticker = ticker
+        self.info: object = None
+
+    def callSolver(self, lp: pulp.LpProblem) -> None:
+        h = lp.solverModel
+        h.setOptionValue("random_seed", SEED % 2_147_483_647)
+        if self.warm:
+            # pulp numbered the columns while loading the model (``var.index``).
+            index = np.array([v.index for v, _ in self.warm], dtype=np.int32)
+            value = np.array([val for _, val in self.warm], dtype=float)
+            h.setSolution(len(index), index, value)
+        sign = -1.0 if lp.sense == pulp.LpMaximize else 1.0
+        ticker = self.ticker
+
+        def on_mip(event: object) -> None:
+            out = event.data_out  # type: ignore[attr-defined]
+            if abs(out.mip_primal_bound) < 1e49:
+                ticker.objective = sign * out.mip_primal_bound
+            if abs(out.mip_dual_bound) < 1e49:
+                ticker.bound = sign * out.mip_dual_bound
+
+        if ticker.progress is not None:
+            h.cbMipInterrupt.subscribe(on_mip)
+        h.run()
+        self.info = h.getInfo()
+
+
+def solve_model(
+    model: BuiltModel,
+    *,
+    solver: str | None = None,
+    time_limit: float = 60.0,
+    gap: float = 0.005,
+    threads: int | None = None,
+    warm_start: Mapping[str, int] | None = None,
+    progress: Progress | None = None,
+    stage: str = "solve",
+) -> SolveReport:
+    """Solve ``model`` in place (variable values are set) and report how it went."""
+    name = choose_solver(solver)
+    prob = model.prob
+    threads = threads or None
+    warm_vars = _warm_values(model, warm_start)
+    maximise = prob.sense == pulp.LpMaximize
+    began = time.perf_counter()
+    version = ""
+    bound: float | None = None
+    with tempfile.TemporaryDirectory(prefix="roadmap-") as tmp:
+        log = Path(tmp) / "cbc.log"
+        if name == "highs":
+            ticker = _Ticker(progress, stage, None)
+            cmd = _Highs(
+                warm_vars, ticker, msg=False, timeLimit=time_limit, gapRel=gap, threads=threads
+            )
+            with ticker:
+                status = prob.solve(cmd)
+            version = _highs_version()
+            info = cmd.info
+            if info is not None and abs(info.mip_dual_bound) < 1e49:  # type: ignore[attr-defined]
+                bound = (-1.0 if maximise else 1.0) * info.mip_dual_bound  # type: ignore[attr-defined]
+        else:
+
+            def poll() -> None:
+                if log.exists():
+                    ticker.objective, ticker.bound = _cbc_log_figures(log.read_text(), maximise)
+
+            ticker = _Ticker(progress, stage, poll)
+            _set_initial(warm_vars)
+            options = [f"randomCbcSeed {SEED % 100000}", f"randomSeed {SEED % 100000}"]
+            cmd = pulp.PULP_CBC_CMD(
+                msg=False,
+                timeLimit=time_limit,
+                gapRel=gap,
+                threads=threads,
+                warmStart=bool(warm_vars),
+                logPath=str(log),
+                options=options,
+            )
+            with ticker:
+                status = prob.solve(cmd)
+            text = log.read_text() if log.exists() else ""
+            _, bound = _cbc_log_figures(text, maximise)
+            version = "CBC " + pulp.__version__
+    seconds = time.perf_counter() - began
+    report = _normalise(prob, status, name, version, seconds, model)
+    if report.status.has_plan:
+        if report.status is SolveStatus.OPTIMAL and bound is None:
+            bound = report.objective
+        report = replace(report, bound=bound, gap=relative_gap(report.objective, bound))
+    return report
+
+
+def _highs_version() -> str:
+    import highspy
+
+    h = highspy.Highs()
+    return f"HiGHS {h.version()}" if hasattr(h, "version") else "HiGHS"
+
+
+def _warm_values(
+    model: BuiltModel, warm_start: Mapping[str, int] | None
+) -> list[tuple[pulp.LpVariable, float]]:
+    """Every start variable with its value in the warm-start plan (0 when not started there)."""
+    if not warm_start:
+        return []
+    return [
+        (v, 1.0 if warm_start.get(iid) == t else 0.0)
+        for iid, starts in model.x.items()
+        for t, v in starts.items()
+    ]
+
+
+def _set_initial(warm_vars: list[tuple[pulp.LpVariable, float]]) -> None:
+    for v, val in warm_vars:
+        v.setInitialValue(val, check=False)
+
+
+def _normalise(
+    prob: pulp.LpProblem, status: int, solver: str, version: str, seconds: float, model: BuiltModel
+) -> SolveReport:
+    sol = prob.sol_status
+    if status == pulp.LpStatusOptimal and sol == pulp.LpSolutionOptimal:
+        state, message = SolveStatus.OPTIMAL, "proven optimal within the requested gap"
+    elif status == pulp.LpStatusOptimal and sol == pulp.LpSolutionIntegerFeasible:
+        state, message = SolveStatus.FEASIBLE, "stopped at the time limit with a plan in hand"
+    elif status == pulp.LpStatusInfeasible:
+        state, message = SolveStatus.INFEASIBLE, "no plan satisfies every hard limit"
+    elif status == pulp.LpStatusNotSolved:
+        state, message = SolveStatus.NO_SOLUTION, "time ran out before any plan was found"
+    else:
+        state, message = SolveStatus.ERROR, f"solver status {pulp.LpStatus.get(status, status)}"
+    objective = pulp.value(prob.objective) if state.has_plan else None
+    return SolveReport(
+        status=state,
+        solver=solver,
+        solver_version=version,
+        objective=None if objective is None else float(objective),
+        build_seconds=model.build_seconds,
+        solve_seconds=seconds,
+        variables=len(prob.variables()),
+        constraints=len(prob.constraints),
+        message=message,
+    )
