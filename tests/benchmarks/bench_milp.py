@@ -119,9 +119,9 @@ def _fmt(value: object, spec: str = "") -> str:
 def table(rows: list[dict]) -> str:
     head = (
         "| size (n×H×T) | period | solver | build s | solve s | status | gap | peak RSS MB "
-        "| greedy NPV | optimizer NPV | opt/greedy | valid |"
+        "| greedy s | greedy NPV | optimizer NPV | opt/greedy | valid |"
     )
-    lines = [head, "|" + "---|" * 12]
+    lines = [head, "|" + "---|" * 13]
     for r in rows:
         ratio = None
         if r.get("opt_npv") is not None and r.get("greedy_npv"):
@@ -139,6 +139,7 @@ def table(rows: list[dict]) -> str:
                     r.get("status", ""),
                     "–" if gap is None else f"{100 * gap:.2f} %",
                     _fmt(r.get("peak_rss_mb"), ".0f"),
+                    _fmt(r.get("greedy_s"), ".3f"),
                     _fmt(r.get("greedy_npv"), ",.0f"),
                     _fmt(r.get("opt_npv"), ",.0f"),
                     _fmt(ratio, ".3f"),
