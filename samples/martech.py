@@ -50,7 +50,7 @@ TEAMS = [
     ("DATA",  "Data engineering",           "Data & analytics",   6, 0.0),
     ("ANA",   "Analytics & insight",        "Data & analytics",   5, 0.0),
     ("SEC",   "Security & privacy",         "Technology",         3, 0.0),
-    ("PROC",  "Procurement & vendor mgmt",  "Finance",            2, 0.0),
+    ("PROC",  "Procurement & vendor mgmt",  "Finance",            3, 0.0),
 ]
 
 CAPACITY_CHANGES = [

@@ -51,9 +51,9 @@ CAPACITY_CHANGES = [
     ("ENG",   "2027-10-01", "2027-12-31",  8, "Peak-season change freeze"),
     ("ENG",   "2028-10-01", "2028-12-31",  8, "Peak-season change freeze"),
     ("ENG",   "2029-10-01", "2029-12-31",  8, "Peak-season change freeze"),
-    ("STORE", "2027-10-01", "2027-12-31",  1, "Peak trading: stores focus on selling"),
-    ("STORE", "2028-10-01", "2028-12-31",  1, "Peak trading: stores focus on selling"),
-    ("STORE", "2029-10-01", "2029-12-31",  1, "Peak trading: stores focus on selling"),
+    ("STORE", "2027-10-01", "2027-12-31",  2, "Peak trading: stores focus on selling"),
+    ("STORE", "2028-10-01", "2028-12-31",  2, "Peak trading: stores focus on selling"),
+    ("STORE", "2029-10-01", "2029-12-31",  2, "Peak trading: stores focus on selling"),
 ]
 
 SYSTEMS = [
@@ -80,7 +80,7 @@ INITIATIVES = [
     ("D2C-09", "Click-and-collect & ship-from-store",      "Operations", "DIG",   2,  700, 200, 150, 2600,   0, 3, 6, 0.80, "IT"),
     ("D2C-10", "Real-time inventory visibility",           "Operations", "ENG",   2,  450,  80, 110,    0, 350, 2, 6, 0.85, "IT"),
     ("D2C-11", "Headless web commerce replatform",         "Digital",    "DIG",   4, 2600, 400, 520, 2200,   0, 3, 7, 0.80, "IT"),
-    ("D2C-12", "D2C mobile ordering app",                  "Digital",    "DIG",   3, 1300, 200, 260, 2400,   0, 4, 5, 0.75, "MKT"),
+    ("D2C-12", "D2C mobile ordering app",                  "Digital",    "DIG",   3, 1300, 200, 260, 2400,   0, 4, 5, 0.75, "IT"),
     ("D2C-13", "Checkout & payments (wallets, BNPL)",      "Digital",    "DIG",   2,  450,  60,  90,  900,   0, 2, 5, 0.85, "IT"),
     ("D2C-14", "Loyalty platform relaunch",                "Marketing",  "MKT",   3,  800, 250, 350, 1800,   0, 4, 6, 0.70, "MKT"),
     ("D2C-15", "Loyalty launch campaign",                  "Marketing",  "MKT",   1,    0, 900,   0,  500,   0, 2, 2, 0.70, "MKT"),
@@ -211,11 +211,11 @@ DEPENDENCIES = [
 BUDGETS = [
     # period        fiscal year pool   kind     €k
     (None,          2027,       "IT",  "total", 5200),
-    (None,          2028,       "IT",  "total", 5800),
-    (None,          2029,       "IT",  "total", 5400),
+    (None,          2028,       "IT",  "total", 6000),
+    (None,          2029,       "IT",  "total", 5800),
     (None,          2027,       "MKT", "total", 2000),
-    (None,          2028,       "MKT", "total", 2600),
-    (None,          2029,       "MKT", "total", 2400),
+    (None,          2028,       "MKT", "total", 2400),
+    (None,          2029,       "MKT", "total", 2200),
     ("2027-01-01",  None,       "IT",  "capex",  900),  # capex approvals pending in Q1
     ("2027-04-01",  None,       "IT",  "capex", 1400),
 ]
