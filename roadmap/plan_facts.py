@@ -244,16 +244,21 @@ def milestones(plan: Plan, calendar: Calendar | None = None) -> list[Milestone]:
 
 
 def _limits_by(portfolio: Portfolio, calendar: Calendar, year: bool) -> dict[int, float]:
-    """Sheet limits on total spend for all pools, keyed by period (or fiscal year)."""
-    out: dict[int, float] = defaultdict(float)
+    """Sheet limits on total spend, keyed by period (or fiscal year): the all-pools limit where
+    there is one, otherwise the sum of the pools' limits (pools never share an initiative)."""
+    overall: dict[int, float] = defaultdict(float)
+    pooled: dict[int, float] = defaultdict(float)
     for b in portfolio.budgets:
-        if b.pool is not None or b.kind is not SpendKind.TOTAL:
+        if b.kind is not SpendKind.TOTAL:
             continue
         if year and b.fiscal_year is not None:
-            out[b.fiscal_year] += b.amount
+            key = b.fiscal_year
         elif not year and b.period is not None:
-            out[calendar.period_of(b.period)] += b.amount
-    return dict(out)
+            key = calendar.period_of(b.period)
+        else:
+            continue
+        (overall if b.pool is None else pooled)[key] += b.amount
+    return {**pooled, **overall}
 
 
 def period_spend_facts(plan: Plan, values: StartValues, calendar: Calendar) -> list[PeriodSpend]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -78,6 +78,10 @@ def write_accountability(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
         for o in facts.ownership
     ]
     cap_last, _ = write_table(ws, cap_headers, cap_rows, name="Ownership", top=head)
+    # the ownership texts share columns with the narrow R/A matrix: wrap them instead
+    for r in range(head + 1, cap_last + 1):
+        for c in range(4, len(cap_headers) + 1):
+            ws.cell(row=r, column=c).alignment = Alignment(wrap_text=True, vertical="top")
     flag = get_column_letter(len(cap_headers))
     ws.conditional_formatting.add(
         f"A{head + 1}:{flag}{cap_last}",
@@ -85,3 +89,8 @@ def write_accountability(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
     )
     finish_sheet(ws, header_row=top, freeze_col=1)
     refit(ws, top)
+    for k, team in enumerate(teams, start=4):
+        ws.column_dimensions[get_column_letter(k)].width = max(7, len(team) + 3)
+    if len(teams) < 3:  # too few team columns to hold the ownership texts: widen them
+        for k in (4, 5):
+            ws.column_dimensions[get_column_letter(k)].width = 30

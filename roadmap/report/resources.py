@@ -58,7 +58,8 @@ def write_budget(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> TableSpot:
         "Budget",
         "Spend is gross: capex, one-off opex during the build and run cost after go-live; "
         "benefits and legacy savings never free up budget. Limits are the Budget sheet's "
-        "total-spend limits for all pools; every limit, per pool and kind, is listed below.",
+        "total-spend limits (all pools, or the sum of the pools where the budget is split by pool); "
+        "every limit, per pool and kind, is listed below.",
     )
     money = {h: fmt.money for h in ("Capex", "Opex", "Total spend", "Limit", "Headroom")}
     money["Utilisation"] = fmt.percent
