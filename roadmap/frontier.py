@@ -15,9 +15,11 @@ higher level, a plan worse than one it found lower down. So each point carries:
 - ``bound``: the best proven upper bound = the smallest solver bound at this or any higher level
   (an optimum here cannot beat an optimum with more money).
 
-The true optimum at each level lies between ``objective`` and ``bound``. Warm-starting each level
-from the previous plan would speed things up, but pulp passes no start solution to HiGHS, so
-every level is solved from scratch; that also keeps the levels independent and parallel.
+The true optimum at each level lies between ``objective`` and ``bound``. Each level is solved
+from scratch, warm-started only by the optimizer's own greedy baseline for that level: passing
+the previous level's plan as a start would chain the levels one after another, and
+``solve_plan`` takes no start plan. Independent levels run in parallel instead, and the envelope
+above recovers what a warm start would have guaranteed (never worse than the level below).
 """
 
 from __future__ import annotations
@@ -168,9 +170,7 @@ def build_frontier(
                 solver_objective=_objective(plan),
                 gap=plan.report.gap,
                 objective=value,
-                bound=max(bounds[k], value)
-                if bounds[k] is not None and value is not None
-                else bounds[k],
+                bound=_bound(bounds[k], value, plan.report.status),
                 npv=npv_of(shown) if shown is not None else None,
                 selected=ids,
                 marginal=marginal,
@@ -181,6 +181,14 @@ def build_frontier(
             )
         )
     return points
+
+
+def _bound(bound: float | None, value: float | None, status: SolveStatus) -> float | None:
+    if value is None and status is SolveStatus.INFEASIBLE:
+        return None  # nothing to bound: no plan exists at this level
+    if bound is not None and value is not None:
+        return max(bound, value)  # a bound a hair below the plan is solver tolerance
+    return bound
 
 
 def _selected_ids(plan: Plan) -> tuple[str, ...]:

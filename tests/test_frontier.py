@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import pytest
@@ -16,7 +17,7 @@ from roadmap.domain import (
     SolveStatus,
 )
 from roadmap.errors import RoadmapError
-from roadmap.frontier import budget_levels, build_frontier, frontier_jobs
+from roadmap.frontier import budget_levels, build_frontier, frontier_jobs, plan_npv
 
 PORTFOLIO = Portfolio(
     settings=Settings(plan_start=date(2027, 1, 1), horizon=4),
@@ -96,6 +97,7 @@ def test_infeasible_low_levels_have_no_objective() -> None:
     plans = [plan("", None, None, SolveStatus.INFEASIBLE), plan("A", 5, 5)]
     points = build([0.1, 1.0], plans, [10.0, 100.0])
     assert points[0].objective is None and points[0].selected == ()
+    assert points[0].bound is None
     assert points[1].objective == 5 and points[1].marginal is None
     assert points[1].entered == ("A",)
 
@@ -103,3 +105,71 @@ def test_infeasible_low_levels_have_no_objective() -> None:
 def test_levels_must_ascend() -> None:
     with pytest.raises(ValueError):
         build([1.0, 0.5], [plan("A", 1), plan("A", 1)], [1.0, 1.0])
+
+
+# --- real solves ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def solved():
+    from roadmap.frontier import frontier
+    from roadmap.synthetic import synthetic_portfolio
+
+    portfolio = synthetic_portfolio(12, 8, 2, seed=7, budget_share=0.5)
+    return portfolio, frontier(portfolio, start=0.6, stop=1.4, steps=5, gap=0.0, jobs_n=2)
+
+
+def test_cutting_the_budget_never_raises_the_optimum(solved) -> None:
+    _, points = solved
+    assert all(p.status is SolveStatus.OPTIMAL for p in points)
+    # proven optimal (gap 0): the solver's own answers must already be monotone
+    raw = [p.solver_objective for p in points]
+    assert all(lo <= hi + 1e-6 * max(1.0, abs(hi)) for lo, hi in itertools.pairwise(raw))
+    assert [p.carried_from for p in points] == [None] * len(points)
+    assert raw[0] < raw[-1]  # the budget binds: the test would fail on a broken scale
+    budgets = [p.budget for p in points]
+    assert budgets == sorted(budgets) and budgets[0] < budgets[-1]
+
+
+def test_each_point_reports_its_own_plan(solved) -> None:
+    from roadmap.check import check_plan
+
+    _, points = solved
+    for p in points:
+        assert p.plan is not None and set(p.plan.starts) == set(p.selected)
+        assert p.npv == pytest.approx(plan_npv(p.plan))
+        assert not check_plan(p.plan.portfolio, p.plan.starts)
+
+
+def test_frontier_sheet_reads_back_with_a_chart(solved, tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    from roadmap.report.excel import save_atomic
+    from roadmap.report.frontier import HEADERS, format_frontier, frontier_workbook
+
+    portfolio, points = solved
+    path = tmp_path / "frontier.xlsx"
+    save_atomic(frontier_workbook(points, portfolio.settings.currency), path)
+    ws = load_workbook(path)["Frontier"]
+    header_row = next(r for r in range(1, 10) if ws.cell(r, 1).value == HEADERS[0])
+    got = [ws.cell(header_row + 1 + k, 3).value for k in range(len(points))]
+    assert got == pytest.approx([p.objective for p in points])
+    assert len(ws._charts) == 1
+    text = format_frontier(points)
+    assert len(text.splitlines()) == len(points) + 1 and "60%" in text
+
+
+def test_frontier_command(valid_workbook, tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from roadmap.cli import cli
+
+    out = tmp_path / "f.xlsx"
+    args = ["frontier", str(valid_workbook), "-o", str(out), "--from", "50%", "--to", "1.5"]
+    result = CliRunner().invoke(cli, [*args, "--steps", "3", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert "150%" in result.output and out.exists()
+    again = CliRunner().invoke(cli, [*args, "--steps", "3", "--jobs", "1"])
+    assert again.exit_code != 0 and "--force" in again.output
+    bad = CliRunner().invoke(cli, ["frontier", str(valid_workbook), "--from", "lots"])
+    assert bad.exit_code == 2

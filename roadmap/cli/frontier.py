@@ -1,0 +1,128 @@
+"""``roadmap frontier``: the best plan's value at each budget level."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from roadmap.cli.common import debug_option, handle_errors
+
+
+class Share(click.ParamType):
+    """A budget level: 50%, 0.5 or 50 (a bare number above 5 is a percentage)."""
+
+    name = "percent"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
+        if isinstance(value, float):
+            return value
+        text = str(value).strip()
+        try:
+            if text.endswith("%"):
+                return float(text[:-1]) / 100.0
+            number = float(text)
+        except ValueError:
+            self.fail(f"{value!r} is not a budget level such as 80% or 0.8", param, ctx)
+        return number / 100.0 if number > 5 else number
+
+
+@click.command(
+    "frontier",
+    epilog="""\b
+Examples:
+  roadmap frontier samples/retail-d2c.xlsx
+  roadmap frontier samples/retail-d2c.xlsx -o frontier.xlsx --from 60% --to 140% --steps 9
+  roadmap frontier my-portfolio.xlsx -o frontier.xlsx --time-limit 20 --jobs 2 --force
+""",
+)
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the Frontier sheet (table and chart) to this workbook (.xlsx).",
+)
+@click.option(
+    "--from", "start", type=Share(), default="50%", show_default=True, help="Lowest budget level."
+)
+@click.option(
+    "--to", "stop", type=Share(), default="150%", show_default=True, help="Highest budget level."
+)
+@click.option(
+    "--steps",
+    type=click.IntRange(2, 101),
+    default=11,
+    show_default=True,
+    help="Number of budget levels, evenly spaced.",
+)
+@click.option(
+    "--solver",
+    type=click.Choice(["auto", "cbc", "highs"], case_sensitive=False),
+    help="Solver (default: the Settings sheet's).",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=1),
+    help="Seconds per budget level (default: the Settings sheet's solver time limit).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Levels solved at once, one process each (default: one per CPU).",
+)
+@click.option("--force", is_flag=True, help="Replace the output workbook if it exists.")
+@debug_option
+@handle_errors
+def command(
+    input_path: Path,
+    output: Path | None,
+    start: float,
+    stop: float,
+    steps: int,
+    solver: str | None,
+    time_limit: float | None,
+    jobs: int | None,
+    force: bool,
+    debug: bool,
+) -> None:
+    """Solve the portfolio in INPUT at several budget levels (every budget row scaled alike) and
+    show the best value reached at each: the efficient frontier.
+
+    Each level lists the initiatives that enter or leave and the marginal value of the step
+    (objective gained per unit of extra budget). A lower budget never shows a higher value: a
+    plan found at a lower level is reported at a higher one when the solver stopped (at its
+    gap or time limit) with something worse there; the proven bound is shown beside it.
+    The input file is only read, never changed.
+    """
+    from roadmap.frontier import frontier
+    from roadmap.io.reader import load_portfolio
+    from roadmap.report.excel import save_atomic
+    from roadmap.report.frontier import format_frontier, frontier_workbook
+
+    if output is not None and output.suffix.lower() != ".xlsx":
+        raise click.BadParameter(f"{output} should end in .xlsx", param_hint="-o")
+    if output is not None and output.exists() and not force:
+        raise click.BadParameter(
+            f"{output} already exists; use --force to replace it.", param_hint="-o"
+        )
+    portfolio, warnings = load_portfolio(input_path)
+    if warnings:
+        click.echo(
+            f"{len(warnings)} warning(s) in {input_path.name}; see `roadmap validate`.", err=True
+        )
+    points = frontier(
+        portfolio,
+        start=start,
+        stop=stop,
+        steps=steps,
+        jobs_n=jobs,
+        solver=solver,
+        time_limit=time_limit,
+        progress=True,
+    )
+    click.echo(format_frontier(points))
+    if output is not None:
+        wb = frontier_workbook(points, portfolio.settings.currency)
+        save_atomic(wb, output, force=force, protect=input_path)
+        click.echo(f"Wrote {output}")
