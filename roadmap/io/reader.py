@@ -97,6 +97,7 @@ def read_tables(data: bytes, name: str) -> tuple[dict[str, RawTable], list[Findi
             f"{name} could not be opened as a workbook ({type(exc).__name__}); {_SAVE_AS}"
         ) from None
     tables: dict[str, RawTable] = {}
+    with_formulas: dict[str, tuple[RawTable, list[tuple[object, ...]]]] = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             for ws in wb.worksheets:
@@ -121,9 +122,12 @@ def read_tables(data: bytes, name: str) -> tuple[dict[str, RawTable], list[Findi
                 values = _values(ws)
                 table = _table(sheet, ws.title, values, findings)
                 table.merged = _merged_cells(xml)
-                if b"<f" in xml and table.rows:
-                    table.uncached = _uncached_formulas(data, ws.title, values)
+                if table.rows and _FORMULA.search(xml):
+                    with_formulas[ws.title] = (table, values)
                 tables[sheet.name] = table
+        if with_formulas:
+            for title, found in _uncached_formulas(data, with_formulas).items():
+                with_formulas[title][0].uncached = found
     except InputError:
         raise
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
@@ -361,6 +365,7 @@ def _settings_table(
     return table
 
 
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 
 
@@ -386,29 +391,29 @@ def _merged_cells(xml: bytes) -> set[tuple[int, str]]:
 
 
 def _uncached_formulas(
-    data: bytes, title: str, cached: list[tuple[object, ...]]
-) -> set[tuple[int, str]]:
+    data: bytes, sheets: dict[str, tuple[RawTable, list[tuple[object, ...]]]]
+) -> dict[str, set[tuple[int, str]]]:
     """Formula cells whose saved result is missing (a file written by a program, never by Excel).
 
-    Only sheets whose XML contains a formula get this second, formula-reading pass."""
+    One formula-reading pass, over only the sheets whose XML holds a formula."""
     import openpyxl
 
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    found: set[tuple[int, str]] = set()
+    out: dict[str, set[tuple[int, str]]] = {}
     try:
-        ws = wb[title]
-        for r, row in enumerate(
-            ws.iter_rows(max_col=MAX_COLUMNS, max_row=len(cached), values_only=True), start=1
-        ):
-            for c, v in enumerate(row, start=1):
-                is_formula = isinstance(v, str) and v.startswith("=")
-                if is_formula or type(v).__name__ in ("ArrayFormula", "DataTableFormula"):
-                    saved = cached[r - 1][c - 1] if c <= len(cached[r - 1]) else None
-                    if saved is None:
-                        found.add((r, column_letter(c)))
+        for title, (_, cached) in sheets.items():
+            found = out.setdefault(title, set())
+            rows = wb[title].iter_rows(max_col=MAX_COLUMNS, max_row=len(cached), values_only=True)
+            for r, row in enumerate(rows, start=1):
+                for c, v in enumerate(row, start=1):
+                    is_formula = isinstance(v, str) and v.startswith("=")
+                    if is_formula or type(v).__name__ in ("ArrayFormula", "DataTableFormula"):
+                        saved = cached[r - 1][c - 1] if c <= len(cached[r - 1]) else None
+                        if saved is None:
+                            found.add((r, column_letter(c)))
     finally:
         wb.close()
-    return found
+    return out
 
 
 def read(path: str | os.PathLike[str]) -> Reading:
