@@ -53,7 +53,7 @@ def convention(facts: PlanFacts) -> str:
 def write_financials(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> TableSpot:
     """Returns where the cash-flow table sits (the Summary chart reads Cumulative net)."""
     top = write_title(ws, "Financials", convention(facts))
-    rows = []
+    rows: list[list[object]] = []
     cum = cum_disc = 0.0
     for c in facts.cash:
         cum += c.net
@@ -81,23 +81,26 @@ def write_financials(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> TableSpot
     last, _ = write_table(ws, HEADERS, rows, name="Financials", top=top, formats=formats)
     total_row = last + 1
     put(ws, total_row, 1, "Total").font = Font(bold=True)
-    for h in ("Capex", "One-off opex", "Run cost", "Benefits", "Legacy savings", "Net cash flow"):
-        col = HEADERS.index(h) + 1
-        value = sum(float(r[col - 1]) for r in rows)
-        put(ws, total_row, col, value, fmt.money).font = Font(bold=True)
-    npv_col = HEADERS.index("Discounted net") + 1
-    put(ws, total_row, npv_col, sum(float(r[npv_col - 1]) for r in rows), fmt.money).font = Font(
-        bold=True
-    )
+    totals = {
+        "Capex": sum(c.capex for c in facts.cash),
+        "One-off opex": sum(c.opex for c in facts.cash),
+        "Run cost": sum(c.run_cost for c in facts.cash),
+        "Benefits": sum(c.benefit for c in facts.cash),
+        "Legacy savings": sum(c.legacy_saving for c in facts.cash),
+        "Net cash flow": sum(c.net for c in facts.cash),
+        "Discounted net": sum(c.discounted for c in facts.cash),
+    }
+    for header, value in totals.items():
+        put(ws, total_row, HEADERS.index(header) + 1, value, fmt.money).font = Font(bold=True)
     m = facts.headline.metrics
-    notes = [
+    notes: list[tuple[str, object, str]] = [
         ("NPV (sum of Discounted net)", m.npv, fmt.money),
         ("Payback date (cumulative net turns non-negative)", m.payback_date, fmt.date),
         ("Discounted payback date", m.discounted_payback_date, fmt.date),
     ]
-    for k, (label, value, number_format) in enumerate(notes):
+    for k, (label, figure, number_format) in enumerate(notes):
         put(ws, total_row + 2 + k, 1, label)
-        put(ws, total_row + 2 + k, 4, "not reached" if value is None else value, number_format)
+        put(ws, total_row + 2 + k, 4, "not reached" if figure is None else figure, number_format)
     finish_sheet(ws, header_row=top, freeze_col=1)
     refit(ws, top, maximum=22)
     return spot(ws, HEADERS, top, last)
