@@ -18,6 +18,7 @@ from roadmap.domain import (
     Scenario,
     ScenarioOverride,
     Settings,
+    SolveStatus,
     Team,
 )
 from roadmap.errors import InputError
@@ -284,3 +285,108 @@ def test_scenario_jobs_put_the_base_first() -> None:
     assert [name for name, _ in jobs] == [BASE, "S", "T"]
     assert jobs[0][1] is p and jobs[1][1].settings.horizon == 4
     assert [n for n, _ in scenario_jobs(p, ["t"], include_base=False)] == ["T"]
+
+
+# --- with the optimizer ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def synthetic() -> Portfolio:
+    from roadmap.synthetic import synthetic_portfolio
+
+    p = synthetic_portfolio(12, 8, 2, seed=5, budget_share=0.4)
+    scenarios = (
+        Scenario("Same", overrides=(ScenarioOverride("budget_scale", "100%"),)),
+        Scenario("Cut", overrides=(ScenarioOverride("budget_scale", "80%"),)),
+        Scenario("Haircut", overrides=(ScenarioOverride("benefit_haircut", "30%"),)),
+    )
+    return replace(p, scenarios=scenarios)
+
+
+@pytest.fixture(scope="module")
+def plans(synthetic: Portfolio):
+    from roadmap.batch import solve_many
+
+    return solve_many(scenario_jobs(synthetic), jobs_n=2, gap=0.0, why_not=False)
+
+
+def test_budget_scale_100_percent_gives_the_base_plan(plans) -> None:
+    base, same = plans[0], plans[1]
+    assert (base.scenario, same.scenario) == (BASE, "Same")
+    assert dict(same.starts) == dict(base.starts)
+    assert same.report.objective == pytest.approx(base.report.objective)
+    assert all(p.report.status is SolveStatus.OPTIMAL for p in plans)
+    assert plans[2].report.objective <= base.report.objective + 1e-6  # a cut never helps
+
+
+def test_scenario_comparison_sheet(plans, tmp_path) -> None:
+    from openpyxl import Workbook, load_workbook
+
+    from roadmap.finance import plan_metrics
+    from roadmap.report.excel import save_atomic
+    from roadmap.report.scenarios import CHANGED_FILL, FIGURES, add_scenario_comparison
+
+    wb = Workbook()
+    wb.active.title = "Other"
+    add_scenario_comparison(wb, plans)
+    save_atomic(wb, tmp_path / "s.xlsx")
+    wb = load_workbook(tmp_path / "s.xlsx")
+    assert wb.sheetnames[0] == "Scenarios"
+    ws = wb["Scenarios"]
+    cells = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    head = cells["Figure"]
+    assert [ws.cell(head, c).value for c in range(2, 6)] == [BASE, "Same", "Cut", "Haircut"]
+    npv_row = cells["Portfolio NPV"]
+    for c, plan in enumerate(plans, start=2):
+        cal = Calendar.from_settings(plan.portfolio.settings)
+        want = plan_metrics(plan.portfolio, plan.starts, cal).npv
+        assert ws.cell(npv_row, c).value == pytest.approx(want)
+        assert ws.cell(cells["Initiatives selected"], c).value == len(plan.starts)
+    assert set(FIGURES) <= set(cells)
+    # the start matrix: one row per initiative selected anywhere, highlighted where != base
+    top = cells["ID"]
+    ids = {p for plan in plans for p in plan.starts}
+    rows = range(top + 1, top + 1 + len(ids))
+    assert {ws.cell(r, 1).value for r in rows} == ids
+    base_cal = Calendar.from_settings(plans[0].portfolio.settings)
+    for r in rows:
+        iid = ws.cell(r, 1).value
+        base_label = base_cal.label(plans[0].starts[iid]) if iid in plans[0].starts else None
+        assert ws.cell(r, 3).value == base_label
+        for c in range(4, 3 + len(plans)):
+            differs = ws.cell(r, c).value != base_label
+            highlighted = ws.cell(r, c).fill.fgColor.rgb.endswith(CHANGED_FILL.fgColor.rgb[-6:])
+            assert differs == highlighted
+
+
+def test_work_in_progress_and_done_stay_where_they_are(synthetic: Portfolio) -> None:
+    """Re-planning: lock what the first plan started early, change the case, solve again."""
+    from roadmap.check import check_plan
+    from roadmap.domain import Status
+    from roadmap.milp import solve_plan
+
+    cal = Calendar.from_settings(synthetic.settings)
+    first = solve_plan(synthetic, gap=0.0, threads=1, why_not=False)
+    early = {
+        i: t
+        for i, t in first.starts.items()
+        if t <= 1 and synthetic.initiative_by_id[i].status is Status.PROPOSED
+    }
+    assert early, "the first plan starts nothing early: the test would prove nothing"
+    locked = tuple(
+        replace(i, status=Status.IN_PROGRESS, actual_start=cal.start(early[i.id]))
+        if i.id in early
+        else i
+        for i in synthetic.initiatives
+    )
+    haircut = Scenario("H", overrides=(ScenarioOverride("benefit_haircut", "60%"),))
+    again = apply_scenario(replace(synthetic, initiatives=locked, scenarios=(haircut,)), "H")
+    second = solve_plan(again, gap=0.0, threads=1, why_not=False)
+    assert second.report.status.has_plan
+    for i in again.initiatives:
+        if i.status is Status.IN_PROGRESS:
+            assert second.starts[i.id] == cal.period_of(i.actual_start)
+        if i.status is Status.DONE:
+            assert i.id not in second.starts
+    assert {i: second.starts[i] for i in early} == early
+    assert not check_plan(again, second.starts)
