@@ -253,6 +253,22 @@ def check_references(p: Portfolio, where: Where) -> list[Finding]:
     for sheet, row, key, value, known, target in refs:
         if value in known or (sheet, row, key, value) in reported:
             continue
+        if not known:
+            # The target sheet is missing or empty (reported already): one line, not one per row.
+            if (sheet, target) not in reported:
+                reported.add((sheet, target))
+                out.append(
+                    where(
+                        ERROR,
+                        sheet,
+                        row,
+                        key,
+                        "unknown-reference",
+                        f"refers to the {target} sheet, which has no rows",
+                        f"fill in the {target} sheet",
+                    )
+                )
+            continue
         reported.add((sheet, row, key, value))
         out.append(
             where(

@@ -193,7 +193,8 @@ def _records(table: RawTable, cls: type, findings: list[Finding]) -> list[Any]:
     out = []
     for row, cells in table.rows:
         values, failed = cells_of.typed(row, cells, sheet.columns)
-        if sheet.id_column in failed or any(sheet.column(k).type == "date" for k in failed):
+        # Without its id, a reference or a date the row means nothing; other gaps get stand-ins.
+        if sheet.id_column in failed or any(sheet.column(k).type in ("id", "date") for k in failed):
             continue
         for key in failed:
             values[key] = _stand_in(sheet.column(key), values)

@@ -107,7 +107,9 @@ def _text_to_number(text: str) -> float:
             break
     s = _separators(s)
     if not re.fullmatch(r"(\d+\.?\d*|\.\d+)(e[+-]?\d+)?", s):
-        raise CellError(f"{show(text)} is not a number", "type a number such as 1250000")
+        raise CellError(
+            f"{show(text)} is not a number", "type a plain number, e.g. 12.5 or 1,250,000"
+        )
     number = float(s) * scale
     return -number if (negative or sign == "-") else number
 

@@ -325,6 +325,7 @@ def _settings_table(
             value_col = names.index("value")
             break
     table.letters = {c.key: column_letter(value_col + 1) for c in table.sheet.columns}
+    unknown: list[Finding] = []
     for k, row in enumerate(values, start=1):
         name = row[0] if row else None
         if name is None or not str(name).strip() or normalise_header(name) in ("setting", ""):
@@ -362,6 +363,20 @@ def _settings_table(
             continue
         value = row[value_col] if value_col < len(row) else None
         table.rows.append((k, {col.key: value}))
+    if unknown and not table.rows:
+        findings.append(
+            Finding(
+                Severity.ERROR,
+                table.title,
+                "no known setting names in column A",
+                "put each setting's name (e.g. 'Plan start') in column A and its value in column B",
+                None,
+                "A",
+                "no-header",
+            )
+        )
+    else:
+        findings.extend(unknown)
     return table
 
 
@@ -421,7 +436,7 @@ def read(path: str | os.PathLike[str]) -> Reading:
     data = read_bytes(path)
     from roadmap.io.build import build_portfolio
 
-    tables, findings = read_tables(data, Path(path).name)
+    tables, findings = read_tables(data, str(path))
     portfolio, layout = build_portfolio(tables, findings, Path(path).name)
     return Reading(portfolio, findings, layout)
 
