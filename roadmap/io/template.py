@@ -153,7 +153,7 @@ def example_tables() -> tuple[dict[str, list[dict[str, object]]], dict[str, obje
     capabilities = tables[schema.CAPABILITIES.name]
     known_caps = {r["id"] for r in capabilities}
     for ini in list(initiatives):
-        for cap, _ in _parse_lifts(str(ini.get("lifts") or "")):
+        for cap in re.findall(r"([^\s,;:]+)\s*:", str(ini.get("lifts") or "")):
             if cap not in known_caps:
                 capabilities.append({**capabilities[0], "id": cap, "name": f"Capability {cap}"})
                 known_caps.add(cap)
@@ -179,22 +179,11 @@ def _example(column: Column) -> object:
 
 
 def _lift_pairs(value: object) -> list[tuple[str, object]]:
-    pairs: list[tuple[str, object]] = []
-    for item in value:  # type: ignore[attr-defined]
-        if isinstance(item, tuple):
-            pairs.append((str(item[0]), item[1]))
-        else:  # domain.Lift
-            pairs.append((item.capability, item.amount))
-    return pairs
-
-
-def _parse_lifts(text: str) -> list[tuple[str, str]]:
-    out = []
-    for part in re.split(r"[,;]", text):
-        if ":" in part:
-            cap, amount = part.split(":", 1)
-            out.append((cap.strip(), amount.strip()))
-    return out
+    """(capability, amount) pairs from tuples or ``domain.Lift`` records."""
+    return [
+        (str(item[0]), item[1]) if isinstance(item, tuple) else (item.capability, item.amount)
+        for item in value  # type: ignore[attr-defined]
+    ]
 
 
 def _number_text(value: object) -> str:
@@ -338,7 +327,9 @@ def _type_legend() -> dict[str, str]:
     for line in (schema.__doc__ or "").splitlines():
         match = re.match(r"^- ``(\w+)``\s+(.*)$", line.strip())
         if match:
-            legend[match.group(1)] = match.group(2)
+            legend[match.group(1)] = match.group(2).replace(
+                "``Column.choices``", "the listed values"
+            )
     return legend
 
 
@@ -353,7 +344,8 @@ def _write_instructions(ws: Worksheet) -> None:
                 _as_text(cell)
             if font is not None:
                 cell.font = font
-            cell.alignment = _WRAP
+            if len(values) > 1:  # a lone line may run on into the empty cells to its right
+                cell.alignment = _WRAP
 
     line(1, "Roadmap input workbook", font=_TITLE_FONT)
     line(
@@ -396,10 +388,10 @@ def _write_instructions(ws: Worksheet) -> None:
 
 def _column_facts(column: Column) -> tuple[str, ...]:
     limits = []
-    if column.minimum is not None:
-        limits.append(f"at least {_number_text(column.minimum)}")
-    if column.maximum is not None:
-        limits.append(f"at most {_number_text(column.maximum)}")
+    for word, bound in (("at least", column.minimum), ("at most", column.maximum)):
+        if bound is not None:
+            shown = f"{bound * 100:g}%" if column.type == "percent" else _number_text(bound)
+            limits.append(f"{word} {shown}")
     allowed = ", ".join(_allowed(column)) or "; ".join(limits)
     default = "" if column.default in (None, "") else _default_text(column)
     return (
