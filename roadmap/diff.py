@@ -31,6 +31,7 @@ class PlanSnapshot:
     rows: tuple[SnapshotRow, ...]
     figures: tuple[tuple[str, Value], ...] = ()  # (label, value) in the order shown
     source: str = ""
+    percent: frozenset[str] = frozenset()  # figure labels shown as percentages
 
     def by_id(self) -> dict[str, SnapshotRow]:
         return {r.id: r for r in self.rows}
@@ -90,6 +91,7 @@ class PlanDiff:
     moved: tuple[Move, ...]
     unchanged: tuple[str, ...]  # ids kept on the same dates
     figures: tuple[FigureChange, ...]  # every figure either plan shows, in the new plan's order
+    percent: frozenset[str] = frozenset()  # figure labels shown as percentages
 
     @property
     def changed_figures(self) -> tuple[FigureChange, ...]:
@@ -133,6 +135,7 @@ def diff_plans(old: PlanSnapshot, new: PlanSnapshot) -> PlanDiff:
         tuple(moved),
         tuple(unchanged),
         _figures(old.figures, new.figures),
+        old.percent | new.percent,
     )
 
 

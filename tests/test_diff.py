@@ -109,3 +109,116 @@ def test_every_id_is_accounted_for_once(a: list[SnapshotRow], b: list[SnapshotRo
     assert sorted(new_side) == sorted(r.id for r in new.rows)
     old_side = [r.id for r in d.dropped] + [m.id for m in d.moved] + list(d.unchanged)
     assert sorted(old_side) == sorted(r.id for r in old.rows)
+
+
+# --- plan workbooks ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def workbooks(tmp_path_factory):
+    from roadmap.batch import solve_many
+    from roadmap.report.plan_workbook import write_plan_workbook
+    from roadmap.scenarios import scale_budgets
+    from roadmap.synthetic import synthetic_portfolio
+
+    folder = tmp_path_factory.mktemp("plans")
+    base = synthetic_portfolio(12, 8, 2, seed=5, budget_share=0.4)
+    jobs = [("base", base), ("more", scale_budgets(base, 1.3))]
+    plans = solve_many(jobs, jobs_n=1, gap=0.0, why_not=False)
+    paths = []
+    for plan in plans:
+        path = folder / f"{plan.scenario}.xlsx"
+        write_plan_workbook(plan, path, today=date(2027, 1, 1))
+        paths.append(path)
+    return plans, paths
+
+
+def test_snapshot_reads_what_the_plan_says(workbooks) -> None:
+    from roadmap.calendar import Calendar
+    from roadmap.report.diff import read_snapshot
+
+    plans, paths = workbooks
+    for plan, path in zip(plans, paths, strict=True):
+        snap = read_snapshot(path)
+        cal = Calendar.from_settings(plan.portfolio.settings)
+        assert {r.id: r.start for r in snap.rows} == {
+            i: cal.start(t) for i, t in plan.starts.items()
+        }
+        figures = dict(snap.figures)
+        assert figures["Initiatives selected"] == len(plan.starts)
+        assert figures["Solver status"] == plan.report.status.value
+
+
+def test_workbook_diff_matches_the_plans(workbooks) -> None:
+    from roadmap.report.diff import read_snapshot
+
+    (old, new), (old_path, new_path) = workbooks
+    d = diff_plans(read_snapshot(old_path), read_snapshot(new_path))
+    assert {r.id for r in d.added} == set(new.starts) - set(old.starts)
+    assert {r.id for r in d.dropped} == set(old.starts) - set(new.starts)
+    both = set(old.starts) & set(new.starts)
+    assert {m.id for m in d.moved} == {i for i in both if old.starts[i] != new.starts[i]}
+    assert d.added and d.dropped and d.moved  # else this test would prove little
+
+
+def test_diff_command(workbooks, tmp_path) -> None:
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from roadmap.cli import cli
+
+    _, (old_path, new_path) = workbooks
+    runner = CliRunner()
+    same = runner.invoke(cli, ["diff", str(old_path), str(old_path)])
+    assert same.exit_code == 0 and "No differences" in same.output
+    out = tmp_path / "diff.xlsx"
+    result = runner.invoke(cli, ["diff", str(old_path), str(new_path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Portfolio NPV" in result.output
+    assert load_workbook(out).sheetnames == ["Diff"]
+    again = runner.invoke(cli, ["diff", str(old_path), str(new_path), "-o", str(out)])
+    assert again.exit_code != 0 and "--force" in again.output
+
+
+def test_bad_files_exit_2(workbooks, valid_workbook, tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from roadmap.cli import cli
+
+    _, (old_path, _) = workbooks
+    text = tmp_path / "notes.xlsx"
+    text.write_text("not a workbook")
+    runner = CliRunner()
+    for bad in (valid_workbook, text, tmp_path / "missing.xlsx"):
+        result = runner.invoke(cli, ["diff", str(old_path), str(bad)])
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output
+    result = runner.invoke(cli, ["diff", str(valid_workbook), str(old_path)])
+    assert "not a plan workbook" in result.output
+
+
+def test_headers_are_found_by_name_in_any_order(tmp_path) -> None:
+    from openpyxl import Workbook
+
+    from roadmap.report.diff import read_snapshot
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Roadmap"
+    ws.append(["My own title"])
+    ws.append([])
+    ws.append(["Go-live", "Notes", "start", "Name", "id"])
+    ws.append([date(2027, 6, 30), "x", date(2027, 1, 1), "Alpha", "A"])
+    ws.append([None, None, None, None, None])
+    ws.append(["2027-12-31", "", "2027-07-01", "Beta", "B"])
+    summary = wb.create_sheet("Summary")
+    summary.append(["Value", "Figure"])
+    summary.append([12.5, "Portfolio NPV"])
+    summary.append(["n/a", "Payback date"])
+    wb.save(tmp_path / "p.xlsx")
+    snap = read_snapshot(tmp_path / "p.xlsx")
+    assert snap.rows == (
+        SnapshotRow("A", "Alpha", date(2027, 1, 1), date(2027, 6, 30)),
+        SnapshotRow("B", "Beta", date(2027, 7, 1), date(2027, 12, 31)),
+    )
+    assert snap.figures == (("Portfolio NPV", 12.5), ("Payback date", None))

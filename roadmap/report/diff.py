@@ -21,7 +21,6 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.diff import PlanDiff, PlanSnapshot, SnapshotRow, Value
-from roadmap.domain import Finding, Severity
 from roadmap.errors import InputError
 from roadmap.report.excel import (
     DATE,
@@ -39,8 +38,8 @@ _SCAN_ROWS = 30  # headers sit under a title and a note; never far down
 
 
 def _bad(path: Path, problem: str, fix: str, sheet: str = "") -> InputError:
-    finding = Finding(Severity.ERROR, sheet or path.name, problem, fix, code="not-a-plan")
-    return InputError(f"{path}: {problem}. {fix}", (finding,))
+    where = f"{path}, sheet {sheet}" if sheet else f"{path}"
+    return InputError(f"{where}: {problem}. {fix}")
 
 
 def _sheet(wb: Workbook, name: str) -> Worksheet | None:
@@ -108,10 +107,10 @@ def read_snapshot(path: Path) -> PlanSnapshot:
         if roadmap is None and (summary is None or _sheet(wb, DIAGNOSIS) is None):
             raise _bad(path, "not a plan workbook: it has no Roadmap sheet", fix)
         rows = _roadmap_rows(path, roadmap) if roadmap is not None else ()
-        figures = _summary_figures(summary) if summary is not None else ()
+        figures, percent = _summary_figures(summary) if summary is not None else ((), frozenset())
     finally:
         wb.close()
-    return PlanSnapshot(rows, figures, path.name)
+    return PlanSnapshot(rows, figures, path.name, percent)
 
 
 def _roadmap_rows(path: Path, ws: Worksheet) -> tuple[SnapshotRow, ...]:
@@ -153,32 +152,53 @@ def _roadmap_rows(path: Path, ws: Worksheet) -> tuple[SnapshotRow, ...]:
     return tuple(out)
 
 
-def _summary_figures(ws: Worksheet) -> tuple[tuple[str, Value], ...]:
-    rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+def _summary_figures(ws: Worksheet) -> tuple[tuple[tuple[str, Value], ...], frozenset[str]]:
+    """(label, value) pairs of the Summary table, and the labels shown as percentages."""
+    cells = [tuple(r) for r in ws.iter_rows()]
+    rows = [tuple(getattr(c, "value", None) for c in r) for r in cells]
     top, cols = _header_row(rows, ("Figure", "Value"))
     if top < 0:
-        return ()
+        return (), frozenset()
     label_col, value_col = cols["figure"], cols["value"]
     out: list[tuple[str, Value]] = []
-    for row in rows[top + 1 :]:
+    percent: set[str] = set()
+    for row, raw in zip(rows[top + 1 :], cells[top + 1 :], strict=True):
         label = _cell(row, label_col)
         if label is None or not str(label).strip():
             break  # the figures table ends at the first blank label; charts and notes follow
-        out.append((str(label).strip(), _value(_cell(row, value_col))))
-    return tuple(out)
+        text = str(label).strip()
+        out.append((text, _value(_cell(row, value_col))))
+        cell = raw[value_col] if value_col < len(raw) else None
+        if "%" in str(getattr(cell, "number_format", "") or ""):
+            percent.add(text)
+    return tuple(out), frozenset(percent)
 
 
 # --- output ---------------------------------------------------------------------------------
 
 
-def _show(value: Value) -> str:
+def _show(value: Value, percent: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, float):
-        return f"{value:,.4f}" if abs(value) < 10 else f"{value:,.0f}"
-    return str(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if percent:
+        return f"{value:.1%}"
+    if isinstance(value, float) and abs(value) < 100 and not value.is_integer():
+        return f"{value:,.2f}"
+    return f"{value:,.0f}"
+
+
+def _change(value: float | None, percent: bool) -> str:
+    if value is None:
+        return ""
+    if percent:
+        return f"{value * 100:+.1f} pts"
+    return (
+        f"{value:+,.2f}" if abs(value) < 100 and not float(value).is_integer() else f"{value:+,.0f}"
+    )
 
 
 def _table(head: list[str], body: list[list[str]]) -> list[str]:
@@ -227,7 +247,12 @@ def format_diff(diff: PlanDiff) -> str:
         lines += _table(
             ["Figure", "Old", "New", "Change"],
             [
-                [f.label, _show(f.old), _show(f.new), "" if f.change is None else _show(f.change)]
+                [
+                    f.label,
+                    _show(f.old, f.label in diff.percent),
+                    _show(f.new, f.label in diff.percent),
+                    _change(f.change, f.label in diff.percent),
+                ]
                 for f in changed
             ],
         )
@@ -293,9 +318,11 @@ def diff_workbook(diff: PlanDiff) -> Workbook:
         top=fig_top,
         formats={"Old": FIGURE, "New": FIGURE, "Change": FIGURE, "Change %": PERCENT},
     )
-    for r, row in enumerate(figs, start=fig_top + 1):
-        for c in (2, 3):
+    for r, (row, f) in enumerate(zip(figs, diff.figures, strict=True), start=fig_top + 1):
+        for c in (2, 3, 4):
             if isinstance(row[c - 1], date):
                 ws.cell(row=r, column=c).number_format = DATE
+            elif f.label in diff.percent and row[c - 1] is not None:
+                ws.cell(row=r, column=c).number_format = PERCENT
     finish_sheet(ws, header_row=top)
     return wb
