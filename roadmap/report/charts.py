@@ -16,10 +16,12 @@ def _ref(ws: Worksheet, spot: TableSpot, header: str, with_header: bool = True) 
     return Reference(ws, min_col=col, min_row=first, max_row=spot.last_row)
 
 
-def spend_chart(budget_ws: Worksheet, spot: TableSpot, money_format: str) -> BarChart:
-    """Spend per period (bars) against the period limit (line)."""
+def spend_chart(
+    budget_ws: Worksheet, spot: TableSpot, by_year: bool, money_format: str
+) -> BarChart:
+    """Spend per period or fiscal year (stacked bars) against its limit (line)."""
     bar = BarChart()
-    bar.title = "Spend vs budget per period"
+    bar.title = "Spend vs budget per " + ("fiscal year" if by_year else "period")
     bar.add_data(_ref(budget_ws, spot, "Capex"), titles_from_data=True)
     bar.add_data(_ref(budget_ws, spot, "Opex"), titles_from_data=True)
     bar.grouping = "stacked"
@@ -30,6 +32,7 @@ def spend_chart(budget_ws: Worksheet, spot: TableSpot, money_format: str) -> Bar
     # a limit set for a single period is one point: without a marker it would not show
     line.series[0].marker.symbol = "dash"
     line.series[0].marker.size = 12
+    line.series[0].smooth = False
     bar.y_axis.title = "Spend"
     bar.y_axis.numFmt = money_format
     bar += line
@@ -73,7 +76,7 @@ def _sized(chart):
 
 def add_summary_charts(
     summary: Worksheet,
-    budget: tuple[Worksheet, TableSpot],
+    budget: tuple[Worksheet, TableSpot, bool],
     cash: tuple[Worksheet, TableSpot],
     capacity: tuple[Worksheet, TableSpot, int],
     money_format: str,

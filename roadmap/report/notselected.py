@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.domain import ObjectiveKind
@@ -51,7 +53,7 @@ def write_not_selected(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
                 method,
             ]
         )
-    write_table(
+    last, _ = write_table(
         ws,
         headers,
         rows,
@@ -61,3 +63,8 @@ def write_not_selected(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
     )
     finish_sheet(ws, header_row=top, freeze_col=1)
     refit(ws, top, maximum=70)
+    for header, width in (("Why not", 70), ("Method", 28)):
+        col = headers.index(header) + 1
+        ws.column_dimensions[get_column_letter(col)].width = width
+        for r in range(top + 1, last + 1):
+            ws.cell(row=r, column=col).alignment = Alignment(wrap_text=True, vertical="top")

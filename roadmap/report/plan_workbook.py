@@ -69,7 +69,11 @@ def build_plan_workbook(
     write_roadmap(wb["Roadmap"], facts, fmt)
     write_milestones(wb["Milestones"], facts, fmt)
     write_gantt(wb["Gantt"], facts, fmt, today or date.today())
-    budget = write_budget(wb["Budget"], facts, fmt)
+    per_period, per_year = write_budget(wb["Budget"], facts, fmt)
+    # the chart compares spend with limits where the limits are: per period, else per year
+    by_year = all(p.limit is None for p in facts.periods) and any(
+        y.limit is not None for y in facts.years
+    )
     capacity = write_capacity(wb["Capacity"], facts, fmt)
     cash = write_financials(wb["Financials"], facts, fmt)
     write_capabilities(wb["Capabilities"], facts, fmt)
@@ -81,7 +85,7 @@ def build_plan_workbook(
             wrap_subtitle(wb[name])
     add_summary_charts(
         wb["Summary"],
-        (wb["Budget"], budget),
+        (wb["Budget"], per_year if by_year else per_period, by_year),
         (wb["Financials"], cash),
         (wb["Capacity"], capacity, len(facts.capacity.teams)),
         fmt.money,

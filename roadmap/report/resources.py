@@ -51,8 +51,8 @@ def _over_rule(ws: Worksheet, col: int, first: int, last: int) -> None:
     )
 
 
-def write_budget(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> TableSpot:
-    """Returns where the per-period table sits (the Summary chart reads it)."""
+def write_budget(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> tuple[TableSpot, TableSpot]:
+    """Returns where the per-period and per-year tables sit (the Summary chart reads one)."""
     top = write_title(
         ws,
         "Budget",
@@ -75,6 +75,7 @@ def write_budget(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> TableSpot:
         ws, SPEND_HEADERS, _spend_rows(facts.years), name="Budget_years", top=head, formats=money
     )
     _over_rule(ws, per_period.col("Utilisation"), head + 1, last)
+    per_year = spot(ws, SPEND_HEADERS, head, last)
 
     head = section(ws, last + 2, "Every budget limit (as the optimizer applies it)")
     headers = [
@@ -108,7 +109,7 @@ def write_budget(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> TableSpot:
     _over_rule(ws, headers.index("Utilisation") + 1, head + 1, last)
     finish_sheet(ws, header_row=top, freeze_col=1)
     refit(ws, top)
-    return per_period
+    return per_period, per_year
 
 
 def write_capacity(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> TableSpot:

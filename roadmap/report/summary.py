@@ -70,6 +70,7 @@ def write_summary(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> int:
         if number_format and value is not None and not isinstance(value, str):
             ws.cell(row=top + k, column=2).number_format = number_format
     finish_sheet(ws, header_row=None)
+    ws.page_setup.fitToHeight = 1  # figures and charts on one printed page
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 18
     return last + 2
