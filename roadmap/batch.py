@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
+from functools import partial
 
 import click
 
@@ -92,7 +93,7 @@ def solve_many(
         if workers == 1:
             plans = []
             for name, portfolio in jobs:
-                plans.append(_named(name, lambda n=name, p=portfolio: solve_one(n, p, options)))
+                plans.append(_named(name, partial(solve_one, name, portfolio, options)))
                 tick(name)
             return plans
         return _parallel(jobs, options, workers, tick)
