@@ -1,0 +1,162 @@
+"""Everything the plan workbook and the exports show, derived from a ``Plan`` as plain data.
+
+Pure: no openpyxl, no files. The report modules only lay these facts out, so every figure in the
+workbook can be unit-tested here. ``schedule`` puts the plan on the calendar (dates, milestones,
+capabilities, accountability); ``resources`` measures it against its limits and adds up its cash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from roadmap.calendar import Calendar
+from roadmap.domain import Plan, Portfolio
+from roadmap.finance import Metrics, StartValues, initiative_metrics, plan_metrics, start_values
+from roadmap.plan_facts.resources import (
+    CapacityFacts,
+    CashRow,
+    LimitUse,
+    PeriodSpend,
+    budget_total,
+    capacity_facts,
+    cash_rows,
+    limit_uses,
+    period_spend_facts,
+    year_spend_facts,
+)
+from roadmap.plan_facts.schedule import (
+    BUILD_SHARE,
+    DESIGN_SHARE,
+    MILESTONE_KINDS,
+    CapabilityFacts,
+    Milestone,
+    OwnershipCheck,
+    Scheduled,
+    calendar_of,
+    candidates,
+    capability_facts,
+    gap_closed,
+    milestones,
+    not_selected,
+    ownership_checks,
+    responsibility,
+    schedule,
+)
+
+__all__ = [
+    "BUILD_SHARE",
+    "DESIGN_SHARE",
+    "MILESTONE_KINDS",
+    "CapabilityFacts",
+    "CapacityFacts",
+    "CashRow",
+    "Headline",
+    "LimitUse",
+    "Milestone",
+    "OwnershipCheck",
+    "PeriodSpend",
+    "PlanFacts",
+    "Scheduled",
+    "budget_total",
+    "calendar_of",
+    "candidates",
+    "capability_facts",
+    "capacity_facts",
+    "cash_rows",
+    "gain_over_greedy",
+    "gap_closed",
+    "initiative_scores",
+    "limit_uses",
+    "milestones",
+    "not_selected",
+    "ownership_checks",
+    "period_spend_facts",
+    "plan_facts",
+    "responsibility",
+    "schedule",
+    "year_spend_facts",
+]
+
+
+@dataclass(frozen=True)
+class Headline:
+    selected: int
+    candidates: int
+    spend: float  # budget spend inside the horizon (capex + one-off opex + run cost)
+    budget: float | None
+    metrics: Metrics
+    gap_closed: float | None
+    gain_over_greedy: float | None  # relative to the greedy baseline's objective
+
+    @property
+    def spend_share(self) -> float | None:
+        return self.spend / self.budget if self.budget else None
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    plan: Plan
+    calendar: Calendar
+    schedule: list[Scheduled]
+    milestones: list[Milestone]
+    periods: list[PeriodSpend]
+    years: list[PeriodSpend]
+    limits: list[LimitUse]
+    capacity: CapacityFacts
+    capabilities: list[CapabilityFacts]
+    ownership: list[OwnershipCheck]
+    responsibility: dict[str, dict[str, str]]
+    cash: list[CashRow]
+    headline: Headline
+    money: dict[str, Metrics]  # each selected initiative at its scheduled start
+    scores: dict[str, float]
+
+
+def initiative_scores(portfolio: Portfolio) -> dict[str, float]:
+    """Weighted criteria scores (0–100) when the workbook has criteria, else empty."""
+    if not portfolio.criteria:
+        return {}
+    from roadmap import criteria  # optional stage: the plan does not need scores
+
+    return {k: float(v) for k, v in criteria.initiative_scores(portfolio).items()}
+
+
+def gain_over_greedy(plan: Plan) -> float | None:
+    best, greedy = plan.report.objective, plan.greedy_objective
+    if best is None or greedy is None or abs(greedy) < 1e-9:
+        return None
+    return (best - greedy) / abs(greedy)
+
+
+def plan_facts(plan: Plan, values: StartValues | None = None) -> PlanFacts:
+    """Every fact the plan workbook shows. ``values`` may be passed when already computed."""
+    cal = calendar_of(plan)
+    values = start_values(plan.portfolio, cal) if values is None else values
+    periods = period_spend_facts(plan, values, cal)
+    caps = capability_facts(plan, cal)
+    headline = Headline(
+        len(plan.starts),
+        len(candidates(plan.portfolio)),
+        sum(p.total for p in periods),
+        budget_total(plan, cal),
+        plan_metrics(plan.portfolio, plan.starts, cal),
+        gap_closed(caps, plan),
+        gain_over_greedy(plan),
+    )
+    return PlanFacts(
+        plan,
+        cal,
+        schedule(plan, cal),
+        milestones(plan, cal),
+        periods,
+        year_spend_facts(periods, plan, cal),
+        limit_uses(plan, values, cal),
+        capacity_facts(plan, cal),
+        caps,
+        ownership_checks(plan),
+        responsibility(plan),
+        cash_rows(plan, cal),
+        headline,
+        {i: initiative_metrics(plan.portfolio, i, cal, s) for i, s in plan.starts.items()},
+        initiative_scores(plan.portfolio),
+    )
