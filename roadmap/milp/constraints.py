@@ -23,6 +23,9 @@ LE, EQ, GE = pulp.LpConstraintLE, pulp.LpConstraintEQ, pulp.LpConstraintGE
 # their relative overshoot so that a shortfall in euros and one in FTE compare fairly.
 MANDATORY_PENALTY = 1000.0
 STRUCTURE_PENALTY = 100.0
+# Budget rows are written in thousands: money next to FTE and 0/1 otherwise spans 1e-1..1e6,
+# which HiGHS flags as badly scaled and which slows its cut separation markedly.
+MONEY_UNIT = 1000.0
 
 
 def _relative_penalty(limit: float) -> float:
@@ -205,10 +208,10 @@ def add_budget_constraints(model: BuiltModel, data: ModelData) -> None:
             c = coef[data.index[iid]]
             for s, v in model.x[iid].items():
                 if c[s] != 0.0:
-                    terms[v] = float(c[s])
+                    terms[v] = float(c[s]) / MONEY_UNIT
         if not terms:
             continue
-        rhs = max(0.0, float(row.amount - data.fixed_spend[r]))
+        rhs = max(0.0, float(row.amount - data.fixed_spend[r])) / MONEY_UNIT
         model.add_limit(
             terms,
             rhs,
@@ -217,6 +220,7 @@ def add_budget_constraints(model: BuiltModel, data: ModelData) -> None:
             key=row.label,
             subject=f"budget {row.label}",
             penalty=_relative_penalty(rhs),
+            unit=MONEY_UNIT,
             ref=(r,),
         )
 

@@ -190,7 +190,7 @@ def diagnose(
         return tuple(found)
     starts = chosen_starts(model)
     for slack in model.slacks:
-        amount = float(slack.var.varValue or 0.0)
+        amount = float(slack.var.varValue or 0.0) * slack.unit
         if amount > TOLERANCE:
             found.append(
                 Shortfall(slack.family, slack.key, amount, _describe(model, slack, amount, starts))

@@ -111,21 +111,25 @@ class _Ticker:
             self.emit()
 
 
-_CBC_PROGRESS = re.compile(r"(-?[\d.e+]+) best solution, best possible (-?[\d.e+]+)")
-_CBC_PARTIAL = re.compile(r"best objective (-?[\d.e+]+) \(best possible (-?[\d.e+]+)\)")
-_CBC_FINAL_BOUND = re.compile(r"^(?:Upper|Lower) bound:\s+(-?[\d.e+]+)", re.M)
+_NUMBER = r"(-?\d[\d.]*(?:e[+-]?\d+)?)"
+_CBC_INCUMBENT = re.compile(
+    rf"(?:Integer solution of {_NUMBER}|{_NUMBER} best solution|best objective {_NUMBER})"
+)
+_CBC_BOUND = re.compile(rf"best possible {_NUMBER}")
+_CBC_FINAL_BOUND = re.compile(rf"^(?:Upper|Lower) bound:\s+{_NUMBER}", re.M)
 
 
 def _cbc_log_figures(text: str, maximise: bool) -> tuple[float | None, float | None]:
-    """(objective, bound) in the model's own sense from a CBC log, as far as it says."""
+    """(objective, bound) in the model's own sense from a CBC log, as far as it says.
+
+    CBC minimises internally (a maximisation is negated), so its progress lines are turned back.
+    """
     sign = -1.0 if maximise else 1.0
-    objective = bound = None
-    hits = _CBC_PROGRESS.findall(text) + _CBC_PARTIAL.findall(text)
-    if hits:
-        best, possible = hits[-1]
-        if abs(float(best)) < 1e49:
-            objective = sign * float(best)
-        bound = sign * float(possible)
+    found = [float(x) for hit in _CBC_INCUMBENT.findall(text) for x in hit if x]
+    found = [f for f in found if abs(f) < 1e49]
+    objective = sign * min(found) if found else None
+    bounds = _CBC_BOUND.findall(text)
+    bound = sign * float(bounds[-1]) if bounds else None
     final = _CBC_FINAL_BOUND.findall(text)
     if final:
         bound = float(final[-1])

@@ -63,13 +63,14 @@ class BuiltModel:
         penalty: float,
         sense: int = pulp.LpConstraintLE,
         ref: tuple[int, ...] = (),
+        unit: float = 1.0,
     ) -> None:
         """A hard limit; in elastic mode it may give way by a penalised slack."""
         if self.elastic:
             slack = pulp.LpVariable(f"slack__{name}", lowBound=0)
             terms = dict(terms)
             terms[slack] = -1.0 if sense == pulp.LpConstraintLE else 1.0
-            self.slacks.append(Slack(family, key, slack, penalty, rhs, subject, ref))
+            self.slacks.append(Slack(family, key, slack, penalty, rhs * unit, subject, ref, unit))
         self.add(terms, sense, rhs, name)
 
 
