@@ -29,6 +29,7 @@ from roadmap.report.excel import (
     write_table,
     write_title,
 )
+from roadmap.report.layout import refit
 from roadmap.schema import normalise_header
 
 ROADMAP, SUMMARY, DIAGNOSIS = "Roadmap", "Summary", "Diagnosis"
@@ -325,4 +326,5 @@ def diff_workbook(diff: PlanDiff) -> Workbook:
             elif f.label in diff.percent and row[c - 1] is not None:
                 ws.cell(row=r, column=c).number_format = PERCENT
     finish_sheet(ws, header_row=top)
+    refit(ws, top)
     return wb

@@ -20,6 +20,7 @@ from roadmap.report.excel import (
     write_table,
     write_title,
 )
+from roadmap.report.layout import refit, wrap_subtitle
 
 SHEET = "Frontier"
 HEADERS = [
@@ -108,6 +109,8 @@ def add_frontier_sheet(
         },
     )
     finish_sheet(ws, header_row=top)
+    refit(ws, top)
+    wrap_subtitle(ws, last_col=len(HEADERS))
     if points:
         ws.add_chart(_chart(ws, top, last, points, value_format), f"N{top}")
     return ws

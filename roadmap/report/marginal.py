@@ -15,6 +15,7 @@ from roadmap.report.excel import (
     write_table,
     write_title,
 )
+from roadmap.report.layout import refit, wrap_subtitle
 
 SHEET = "Marginal value"
 HEADERS = [
@@ -84,4 +85,6 @@ def add_marginal_sheet(
         },
     )
     finish_sheet(ws, header_row=top)
+    refit(ws, top)
+    wrap_subtitle(ws, last_col=len(HEADERS))
     return ws

@@ -23,6 +23,7 @@ from roadmap.report.excel import (
     write_table,
     write_title,
 )
+from roadmap.report.layout import refit, wrap_subtitle
 
 SHEET = "Scenarios"
 CHANGED_FILL = PatternFill("solid", fgColor="FFE699")
@@ -167,4 +168,6 @@ def add_scenario_comparison(
             if value != row[0]:
                 ws.cell(row=r, column=c).fill = CHANGED_FILL
     finish_sheet(ws, header_row=top, freeze_col=1)
+    refit(ws, top)
+    wrap_subtitle(ws, last_col=max(3, len(names) + 2))
     return ws
