@@ -27,7 +27,6 @@ from roadmap.domain import (
     ScenarioOverride,
     Score,
     Settings,
-    Severity,
     SpendKind,
     Staffing,
     Status,
@@ -36,6 +35,7 @@ from roadmap.domain import (
 )
 from roadmap.io.cells import CellError, PercentReading, is_blank, parse_cell, parse_loose, show
 from roadmap.io.tables import Layout, RawTable
+from roadmap.rules import finding
 from roadmap.schema import PAIRWISE, SCENARIOS, SCORES, SETTINGS, Column
 
 # Sheet -> (Portfolio field, record class); Settings, Scores, Pairwise and Scenarios are special.
@@ -67,11 +67,9 @@ class _Cells:
         self.findings = findings
         self.percent_notes: dict[str, tuple[int, int, object]] = {}  # key -> first row, count, raw
 
-    def error(self, message: str, fix: str, row: int, key: str | None, code: str) -> None:
+    def error(self, code: str, row: int, key: str | None, **facts: object) -> None:
         letter = self.table.letters.get(key) if key else None
-        self.findings.append(
-            Finding(Severity.ERROR, self.table.title, message, fix, row, letter, code)
-        )
+        self.findings.append(finding(code, self.table.title, row, letter, **facts))
 
     def typed(
         self, row: int, cells: dict[str, object], columns: tuple[Column, ...]
@@ -97,37 +95,20 @@ class _Cells:
         letter = self.table.letters.get(col.key, "")
         if is_blank(raw):
             if (row, letter) in self.table.uncached:
-                self.error(
-                    f"'{col.header}' holds a formula with no saved result",
-                    "open the file in Excel and save it, or type the value",
-                    row,
-                    col.key,
-                    "formula-no-value",
-                )
+                self.error("formula-no-value", row, col.key, header=col.header)
             elif col.required and (row, letter) in self.table.merged:
-                self.error(
-                    f"'{col.header}' is part of merged cells, so this row has no value",
-                    "unmerge the cells and fill in every row",
-                    row,
-                    col.key,
-                    "merged-cell",
-                )
+                self.error("merged-cell", row, col.key, header=col.header)
             elif col.required:
                 self.error(
-                    f"'{col.header}' is blank",
-                    f"fill it in ({_expected(col)})",
-                    row,
-                    col.key,
-                    "missing-value",
+                    "missing-value", row, col.key, header=col.header, expected=_expected(col)
                 )
             return None
         try:
             value = parse_cell(raw, col)
         except CellError as exc:
             code = "implausible-number" if "implausibly large" in exc.message else "wrong-type"
-            self.error(
-                f"{col.header}: {exc.message}", exc.fix or _expected(col), row, col.key, code
-            )
+            fix = exc.fix or _expected(col)
+            self.error(code, row, col.key, header=col.header, problem=exc.message, fix=fix)
             return None
         if isinstance(value, PercentReading):
             first, count, example = self.percent_notes.get(col.key, (row, 0, raw))
@@ -142,14 +123,15 @@ class _Cells:
             col = self.table.sheet.column(key)
             more = f" (and {count - 1} more cell(s) in this column)" if count > 1 else ""
             self.findings.append(
-                Finding(
-                    Severity.WARNING,
+                finding(
+                    "percent-as-number",
                     self.table.title,
-                    f"{col.header}: {show(example)} was read as {example}%{more}",
-                    "type it with a % sign (or as a fraction, e.g. 0.08) to silence this",
                     row,
                     self.table.letters.get(key),
-                    "percent-as-number",
+                    header=col.header,
+                    raw=show(example),
+                    number=example,
+                    more=more,
                 )
             )
 
@@ -222,15 +204,7 @@ def _settings(table: RawTable, findings: list[Finding]) -> Settings | None:
     cells_of.flush_percent_notes()
     if "plan_start" not in values:
         if not any("plan_start" in cells for _, cells in table.rows):
-            findings.append(
-                Finding(
-                    Severity.ERROR,
-                    table.title,
-                    "'Plan start' is not set",
-                    "add a row 'Plan start' with the first day of the plan, e.g. 2027-01-01",
-                    code="missing-setting",
-                )
-            )
+            findings.append(finding("missing-setting", table.title))
         return None
     allowed = {f.name for f in fields(Settings)}
     return Settings(**{k: v for k, v in values.items() if k in allowed})
@@ -274,13 +248,7 @@ def _pairwise(table: RawTable, findings: list[Finding]) -> tuple[Pairwise | None
             continue
         crit = values["criterion"]
         if crit in rows:
-            cells_of.error(
-                f"criterion '{crit}' has two rows",
-                "delete one of them",
-                row,
-                "criterion",
-                "duplicate-id",
-            )
+            cells_of.error("duplicate-id", row, "criterion", value=crit, first=rows[crit])
             continue
         rows[crit] = row
         raw_rows[crit] = cells
@@ -292,15 +260,7 @@ def _pairwise(table: RawTable, findings: list[Finding]) -> tuple[Pairwise | None
         no_row = sorted(set(crits) - set(rows))
         parts = [f"{', '.join(no_col)} without a column"] if no_col else []
         parts += [f"{', '.join(no_row)} without a row"] if no_row else []
-        findings.append(
-            Finding(
-                Severity.ERROR,
-                table.title,
-                "the matrix is not square: " + "; ".join(parts),
-                "give every criterion one row and one column, in any order",
-                code="pairwise-not-square",
-            )
-        )
+        findings.append(finding("pairwise-not-square", table.title, problem="; ".join(parts)))
         return None, rows
     matrix: list[list[float]] = [[1.0] * len(crits) for _ in crits]
     ok = True
@@ -321,9 +281,7 @@ def _pairwise(table: RawTable, findings: list[Finding]) -> tuple[Pairwise | None
             except (CellError, ZeroDivisionError) as exc:
                 ok = False
                 message = exc.message if isinstance(exc, CellError) else f"{show(raw)} divides by 0"
-                cells_of.error(
-                    message, "type a Saaty ratio such as 3 or 1/3", rows[a], b, "pairwise-bad-value"
-                )
+                cells_of.error("pairwise-bad-value", rows[a], b, problem=message)
     if not ok:
         return None, rows
     return Pairwise(tuple(crits), tuple(tuple(r) for r in matrix)), rows

@@ -18,6 +18,7 @@ from pathlib import Path
 from roadmap.domain import Finding, Portfolio, Severity
 from roadmap.errors import InputError
 from roadmap.io.tables import Layout, RawTable, column_letter
+from roadmap.rules import finding
 from roadmap.schema import INSTRUCTIONS_SHEET, SHEETS, Sheet, header_lookup, normalise_header
 
 MAX_FILE_BYTES = 50_000_000
@@ -108,14 +109,7 @@ def read_tables(data: bytes, name: str) -> tuple[dict[str, RawTable], list[Findi
                     continue
                 if sheet.name in tables:
                     findings.append(
-                        Finding(
-                            Severity.WARNING,
-                            ws.title,
-                            f"a second '{sheet.name}' sheet; only "
-                            f"'{tables[sheet.name].title}' is read",
-                            "merge the two sheets or rename one",
-                            code="duplicate-sheet",
-                        )
+                        finding("duplicate-sheet", ws.title, first=tables[sheet.name].title)
                     )
                     continue
                 xml = _sheet_xml(zf, ws)
@@ -138,15 +132,7 @@ def read_tables(data: bytes, name: str) -> tuple[dict[str, RawTable], list[Findi
         wb.close()
     for sheet in SHEETS:
         if sheet.required and sheet.name not in tables:
-            findings.append(
-                Finding(
-                    Severity.ERROR,
-                    sheet.name,
-                    f"the required sheet '{sheet.name}' is missing",
-                    f"add a sheet named '{sheet.name}' (`roadmap template` writes one)",
-                    code="missing-sheet",
-                )
-            )
+            findings.append(finding("missing-sheet", sheet.name))
     return tables, findings
 
 
@@ -162,9 +148,7 @@ def _unknown_sheet(title: str) -> Finding:
     names = [s.name for s in SHEETS]
     close = difflib.get_close_matches(title, names, n=1, cutoff=0.6)
     fix = f"rename it to '{close[0]}'" if close else "remove it, or ignore this warning"
-    return Finding(
-        Severity.WARNING, title, f"sheet '{title}' is not used", fix, code="unknown-sheet"
-    )
+    return finding("unknown-sheet", title, title=title, fix=fix)
 
 
 def _sheet_xml(zf: zipfile.ZipFile, ws: object) -> bytes:
@@ -215,26 +199,10 @@ def _table(
     if h is None:
         if any(any(v is not None for v in row) for row in values):
             findings.append(
-                Finding(
-                    Severity.ERROR,
-                    title,
-                    "no header row found",
-                    "put the column headers ("
-                    + ", ".join(c.header for c in sheet.columns[:4])
-                    + " …) in the first row",
-                    code="no-header",
-                )
+                finding("no-header", title, headers=", ".join(c.header for c in sheet.columns[:4]))
             )
         elif sheet.required:
-            findings.append(
-                Finding(
-                    Severity.WARNING,
-                    title,
-                    "the sheet is empty",
-                    "fill it in (or remove it if it is optional)",
-                    code="empty-sheet",
-                )
-            )
+            findings.append(finding("empty-sheet", title))
         return table
     lookup = header_lookup(sheet)
     positions: dict[str, int] = {}
@@ -246,17 +214,7 @@ def _table(
         if col is None and sheet.wide:
             crit = str(v).strip()
             if crit in positions:
-                findings.append(
-                    Finding(
-                        Severity.ERROR,
-                        title,
-                        f"criterion '{crit}' has two columns",
-                        "delete one of them",
-                        h + 1,
-                        letter,
-                        "duplicate-column",
-                    )
-                )
+                findings.append(finding("duplicate-criterion", title, h + 1, letter, header=crit))
                 continue
             table.extra.append(crit)
             positions[crit] = j
@@ -267,43 +225,15 @@ def _table(
                 if close
                 else "it is ignored; delete it or ignore this warning"
             )
-            findings.append(
-                Finding(
-                    Severity.WARNING,
-                    title,
-                    f"unknown column '{v}'",
-                    fix,
-                    h + 1,
-                    letter,
-                    "unknown-column",
-                )
-            )
+            findings.append(finding("unknown-column", title, h + 1, letter, header=v, fix=fix))
         elif col.key in positions:
-            findings.append(
-                Finding(
-                    Severity.WARNING,
-                    title,
-                    f"a second '{col.header}' column is ignored",
-                    "delete one of them",
-                    h + 1,
-                    letter,
-                    "duplicate-column",
-                )
-            )
+            findings.append(finding("duplicate-column", title, h + 1, letter, header=col.header))
         else:
             positions[col.key] = j
     for col in sheet.columns:
         if col.required and col.key not in positions:
             findings.append(
-                Finding(
-                    Severity.ERROR,
-                    title,
-                    f"the required column '{col.header}' is missing",
-                    f"add a column headed '{col.header}' to row {h + 1}",
-                    h + 1,
-                    None,
-                    "missing-column",
-                )
+                finding("missing-column", title, h + 1, header=col.header, header_row=h + 1)
             )
     table.letters = {k: column_letter(j + 1) for k, j in positions.items()}
     for k, row in enumerate(values[h + 1 :], start=h + 2):
@@ -336,45 +266,15 @@ def _settings_table(
                 str(name), [c.header for c in table.sheet.columns], 1, 0.7
             )
             fix = f"did you mean '{close[0]}'?" if close else "delete the row"
-            findings.append(
-                Finding(
-                    Severity.WARNING,
-                    table.title,
-                    f"unknown setting '{name}'",
-                    fix,
-                    k,
-                    "A",
-                    "unknown-setting",
-                )
-            )
+            findings.append(finding("unknown-setting", table.title, k, "A", name=name, fix=fix))
             continue
         if any(key == col.key for _, cells in table.rows for key in cells):
-            findings.append(
-                Finding(
-                    Severity.WARNING,
-                    table.title,
-                    f"'{col.header}' is set twice; the first row is used",
-                    "delete one row",
-                    k,
-                    "A",
-                    "duplicate-setting",
-                )
-            )
+            findings.append(finding("duplicate-setting", table.title, k, "A", name=col.header))
             continue
         value = row[value_col] if value_col < len(row) else None
         table.rows.append((k, {col.key: value}))
     if unknown and not table.rows:
-        findings.append(
-            Finding(
-                Severity.ERROR,
-                table.title,
-                "no known setting names in column A",
-                "put each setting's name (e.g. 'Plan start') in column A and its value in column B",
-                None,
-                "A",
-                "no-header",
-            )
-        )
+        findings.append(finding("no-setting-names", table.title, None, "A"))
     else:
         findings.extend(unknown)
     return table
