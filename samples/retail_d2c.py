@@ -38,16 +38,16 @@ CAPABILITIES = [
 TEAMS = [
     # id      name                      function             FTE  over-allocation
     ("MKT",   "Marketing",              "Marketing",          6, 0.10),
-    ("DIG",   "Product & digital",      "Digital",           12, 0.10),
+    ("DIG",   "Product & digital",      "Digital",            9, 0.10),
     ("ENG",   "IT & engineering",       "IT",                14, 0.05),
-    ("DATA",  "Data & analytics",       "Data & analytics",   5, 0.0),
+    ("DATA",  "Data & analytics",       "Data & analytics",   4, 0.0),
     ("MOPS",  "Marketing operations",   "Marketing",          4, 0.0),
     ("STORE", "Store operations",       "Operations",         6, 0.0),
 ]
 
 CAPACITY_CHANGES = [
     # team    from          to            FTE  note
-    ("DIG",   "2027-04-01", None,         14, "Two product engineers join"),
+    ("DIG",   "2027-04-01", None,         11, "Two product engineers join"),
     ("ENG",   "2027-10-01", "2027-12-31",  8, "Peak-season change freeze"),
     ("ENG",   "2028-10-01", "2028-12-31",  8, "Peak-season change freeze"),
     ("ENG",   "2029-10-01", "2029-12-31",  8, "Peak-season change freeze"),
@@ -204,6 +204,7 @@ DEPENDENCIES = [
     ("D2C-11", "D2C-12", 0),  # the app uses the new commerce APIs
     ("D2C-11", "D2C-13", 0),
     ("D2C-11", "D2C-26", 1),  # retail media needs a quarter of traffic data on the new site
+    ("D2C-14", "D2C-15", 0),  # the launch campaign runs when the new programme is live
     ("D2C-16", "D2C-06", 0),
     ("D2C-17", "D2C-27", 0),  # clienteling runs on the new POS
 ]
@@ -267,7 +268,7 @@ SCORES = {
 SCENARIOS = [
     # scenario                  description                                            parameter          target  value   from
     ("Budget cut 20%",          "All budgets 20% lower.",                              "budget_scale",    None,   "80%",  None),
-    ("Hire two data engineers", "Data & analytics grows from 5 to 7 FTE in mid-2027.", "capacity_change", "DATA", "+2",   "2027-07-01"),
+    ("Hire two data engineers", "Data & analytics grows from 4 to 6 FTE in Q2 2027.",  "capacity_change", "DATA", "+2",   "2027-04-01"),
     ("Benefit haircut 25%",     "Every benefit 25% lower than the business cases.",   "benefit_haircut", None,   "25%",  None),
     ("Cost overrun 15%",        "Build costs 15% over estimate.",                      "cost_overrun",    None,   "15%",  None),
     ("Capability first",        "Close the capability gaps rather than maximise NPV.", "objective",       None,   "capability", None),
