@@ -335,9 +335,9 @@ def test_scenario_comparison_sheet(plans, tmp_path) -> None:
     ws = wb["Scenarios"]
     cells = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
     head = cells["Figure"]
-    assert [ws.cell(head, c).value for c in range(2, 6)] == [BASE, "Same", "Cut", "Haircut"]
+    assert [ws.cell(head, c).value for c in range(3, 7)] == [BASE, "Same", "Cut", "Haircut"]
     npv_row = cells["Portfolio NPV"]
-    for c, plan in enumerate(plans, start=2):
+    for c, plan in enumerate(plans, start=3):
         cal = Calendar.from_settings(plan.portfolio.settings)
         want = plan_metrics(plan.portfolio, plan.starts, cal).npv
         assert ws.cell(npv_row, c).value == pytest.approx(want)

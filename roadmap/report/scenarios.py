@@ -28,21 +28,25 @@ from roadmap.report.layout import refit, wrap_subtitle
 SHEET = "Scenarios"
 CHANGED_FILL = PatternFill("solid", fgColor="FFE699")
 SECTION_FONT = Font(bold=True, size=12)
-FIGURES = (
-    "Objective",
-    "Portfolio NPV",
-    "Total spend in the horizon",
-    "Initiatives selected",
-    "Capability gap closed",
-    "Payback date",
-    "Solver status",
-    "Solver gap",
+# label and what it means (the second column, so the figures line up with the start matrix)
+FIGURE_NOTES = (
+    ("Optimised for", "the objective the solver maximised"),
+    ("Objective", "its value in the plan"),
+    ("Portfolio NPV", "at plan start, risk-adjusted as in Settings"),
+    ("Total spend in the horizon", "capex + one-off opex + run cost inside the plan"),
+    ("Initiatives selected", "work in progress included"),
+    ("Capability gap closed", "share of the importance-weighted maturity gap"),
+    ("Payback date", "when cumulative net cash flow turns positive"),
+    ("Solver status", "optimal = proven within the requested gap"),
+    ("Solver gap", "proven distance from the best possible plan"),
 )
+FIGURES = tuple(label for label, _ in FIGURE_NOTES)
 
 
 @dataclass(frozen=True)
 class ScenarioFigures:
     name: str
+    objective_kind: str
     objective: float | None
     npv: float | None
     spend: float | None
@@ -54,6 +58,7 @@ class ScenarioFigures:
 
     def values(self) -> list[object]:
         return [
+            self.objective_kind,
             self.objective,
             self.npv,
             self.spend,
@@ -71,13 +76,23 @@ def figures(plan: Plan) -> ScenarioFigures:
     report = plan.report
     if not report.status.has_plan:
         return ScenarioFigures(
-            name, None, None, None, None, None, None, report.status.value, report.gap
+            name,
+            plan.objective.value,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            report.status.value,
+            report.gap,
         )
     from roadmap.plan_facts import plan_facts
 
     h = plan_facts(plan).headline
     return ScenarioFigures(
         name,
+        plan.objective.value,
         report.objective,
         h.metrics.npv,
         h.spend,
@@ -141,8 +156,12 @@ def add_scenario_comparison(
         "are highlighted; blank = not selected.",
     )
     data = [figures(p).values() for p in plans]
-    table = [[label, *(row[k] for row in data)] for k, label in enumerate(FIGURES)]
-    last, _ = write_table(ws, ["Figure", *names], table, name="Scenario_figures", top=top)
+    table = [
+        [label, note, *(row[k] for row in data)] for k, (label, note) in enumerate(FIGURE_NOTES)
+    ]
+    last, _ = write_table(
+        ws, ["Figure", "Meaning", *names], table, name="Scenario_figures", top=top
+    )
     formats = {
         "Objective": money if all_npv else DECIMAL,
         "Portfolio NPV": money,
@@ -153,7 +172,7 @@ def add_scenario_comparison(
         "Solver gap": "0.00%",
     }
     for r, label in enumerate(FIGURES, start=top + 1):
-        for c in range(2, len(plans) + 2):
+        for c in range(3, len(plans) + 3):
             cell = ws.cell(row=r, column=c)
             if cell.value is not None and not isinstance(cell.value, str):
                 cell.number_format = formats.get(label, NUMBER)
