@@ -390,3 +390,19 @@ def test_work_in_progress_and_done_stay_where_they_are(synthetic: Portfolio) -> 
             assert i.id not in second.starts
     assert {i: second.starts[i] for i in early} == early
     assert not check_plan(again, second.starts)
+
+
+def test_split_paths_are_safe_and_distinct(tmp_path) -> None:
+    from roadmap.report.scenarios import split_paths
+
+    paths = split_paths(
+        tmp_path / "plan.xlsx", ["Base", "Budget cut 20%", "budget CUT 20 %", "../x", "é"]
+    )
+    assert [p.name for p in paths] == [
+        "plan-base.xlsx",
+        "plan-budget-cut-20.xlsx",
+        "plan-budget-cut-20-2.xlsx",
+        "plan-x.xlsx",
+        "plan-scenario.xlsx",
+    ]
+    assert all(p.parent == tmp_path for p in paths)

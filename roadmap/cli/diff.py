@@ -11,6 +11,7 @@ from roadmap.cli.common import debug_option, handle_errors
 
 @click.command(
     "diff",
+    short_help="What changed between two plan workbooks.",
     epilog="""\b
 Examples:
   roadmap diff plan-q1.xlsx plan-q2.xlsx

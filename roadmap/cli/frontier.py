@@ -29,6 +29,7 @@ class Share(click.ParamType):
 
 @click.command(
     "frontier",
+    short_help="Best plan value at each budget level: the efficient frontier.",
     epilog="""\b
 Examples:
   roadmap frontier samples/retail-d2c.xlsx

@@ -3,8 +3,10 @@ scenario (cells that differ from the first plan — the base — highlighted).""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
@@ -190,3 +192,19 @@ def add_scenario_comparison(
     refit(ws, top)
     wrap_subtitle(ws, last_col=max(3, len(names) + 2))
     return ws
+
+
+def split_paths(output: Path, names: Sequence[str]) -> list[Path]:
+    """One workbook path per scenario next to ``output`` (``plan.xlsx`` + "Budget cut 20%" ->
+    ``plan-budget-cut-20.xlsx``); names that slug alike get ``-2``, ``-3`` …"""
+    taken: set[str] = set()
+    out = []
+    for name in names:
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60].strip("-") or "scenario"
+        candidate, k = slug, 1
+        while candidate in taken:
+            k += 1
+            candidate = f"{slug}-{k}"
+        taken.add(candidate)
+        out.append(output.with_name(f"{output.stem}-{candidate}{output.suffix or '.xlsx'}"))
+    return out
