@@ -15,7 +15,7 @@ from roadmap.milp.data import ModelData
 from roadmap.milp.extract import chosen_starts
 from roadmap.milp.solve import Progress, solve_model
 from roadmap.milp.variables import BuiltModel, Slack
-from roadmap.windows import topological_order
+from roadmap.windows import required_ids, topological_order
 
 TOLERANCE = 1e-6
 
@@ -29,59 +29,84 @@ def _money(data: ModelData, amount: float) -> str:
     return f"{data.portfolio.settings.currency} {amount:,.0f}"
 
 
-def window_reason(data: ModelData, iid: str, _seen: frozenset[str] = frozenset()) -> str:
+def _earliest(data: ModelData, iid: str, memo: dict[str, tuple[int, str]]) -> tuple[int, str]:
+    """Earliest start from dates and predecessor chains alone, and what sets it."""
+    if iid in memo:
+        return memo[iid]
+    memo[iid] = (0, "the plan starts")  # guards against cycles (reported separately)
+    ini, cal, known = data.initiative(iid), data.calendar, data.portfolio.initiative_by_id
+    lo, why = 0, "the plan starts"
+    if ini.earliest_start is not None and cal.period_of(ini.earliest_start) > lo:
+        lo, why = cal.period_of(ini.earliest_start), "its earliest start"
+    for d in data.portfolio.dependencies:
+        if d.successor != iid or d.predecessor not in known:
+            continue
+        pred = known[d.predecessor]
+        if pred.status is Status.DONE:
+            continue
+        start = data.fixed.get(pred.id, _earliest(data, pred.id, memo)[0])
+        if start + pred.duration + d.lag > lo:
+            lo = start + pred.duration + d.lag
+            lag = f" (plus {d.lag} period lag)" if d.lag else ""
+            end = cal.label(start + pred.duration - 1)
+            why = f"its predecessor {_name(data, pred.id)} ends {end} at the earliest{lag}"
+    memo[iid] = (lo, why)
+    return lo, why
+
+
+def _latest_golive(data: ModelData, iid: str, memo: dict[str, tuple[int, str]]) -> tuple[int, str]:
+    """Latest go-live period from the horizon, the deadline and mandatory successors' needs."""
+    if iid in memo:
+        return memo[iid]
+    memo[iid] = (data.horizon - 1, "")
+    ini, cal, known = data.initiative(iid), data.calendar, data.portfolio.initiative_by_id
+    hi, why = data.horizon - 1, f"within the plan (by {cal.label(data.horizon - 1)})"
+    if ini.must_finish_by is not None and cal.period_of(ini.must_finish_by) < hi:
+        hi = cal.period_of(ini.must_finish_by)
+        why = f"by {cal.label(hi)}"
+    required = required_ids(data.portfolio)
+    if iid in required:
+        for d in data.portfolio.dependencies:
+            if d.predecessor != iid or d.successor not in required or d.successor not in known:
+                continue
+            succ = known[d.successor]
+            succ_start = data.fixed.get(succ.id)
+            if succ_start is None:
+                succ_start = _latest_golive(data, succ.id, memo)[0] - succ.duration + 1
+            if succ_start - d.lag - 1 < hi:
+                hi = succ_start - d.lag - 1
+                why = f"by {cal.label(hi)}, in time for {_name(data, succ.id)}"
+    memo[iid] = (hi, why)
+    return hi, why
+
+
+def window_reason(data: ModelData, iid: str) -> str:
     """Why initiative ``iid`` has no allowed start period, or "" when it has one."""
     ini = data.initiative(iid)
-    window = data.windows[iid]
     if ini.excluded:
         return "it is excluded in the input"
-    if ini.status is Status.DONE or not window.is_empty:
+    if ini.status is not Status.PROPOSED or not data.windows[iid].is_empty:
         return ""
     _, cyclic = topological_order(data.portfolio)
     if iid in cyclic:
         return "it is part of a dependency cycle"
-    cal, known = data.calendar, data.portfolio.initiative_by_id
-    preds = [
-        (d.predecessor, d.lag)
-        for d in data.portfolio.dependencies
-        if d.successor == iid and d.predecessor in known
-    ]
-    for pid, _lag in preds:
-        pred = known[pid]
-        if pred.status is Status.DONE or pid in data.fixed or pid in _seen:
+    lo, lo_why = _earliest(data, iid, {})
+    hi, hi_why = _latest_golive(data, iid, {})
+    first = lo + ini.duration - 1
+    if first > hi:
+        return (
+            f"it cannot finish {hi_why}: {lo_why}, so it goes live in "
+            f"{data.calendar.label(first)} at the earliest"
+        )
+    known = data.portfolio.initiative_by_id
+    for d in data.portfolio.dependencies:
+        if d.successor != iid or d.predecessor not in known:
             continue
-        if pred.excluded:
-            return f"its predecessor {_name(data, pid)} is excluded"
-        if data.windows[pid].is_empty:
-            inner = window_reason(data, pid, _seen | {iid})
-            return f"its predecessor {_name(data, pid)} cannot be planned ({inner})"
-    # earliest possible go-live, and what sets it
-    lo, lo_why = 0, "the plan starts"
-    if ini.earliest_start is not None and cal.period_of(ini.earliest_start) > lo:
-        lo, lo_why = cal.period_of(ini.earliest_start), "its earliest start"
-    for pid, lag in preds:
-        pred = known[pid]
-        if pred.status is Status.DONE:
-            continue
-        pred_start = data.fixed.get(pid, data.windows[pid].earliest)
-        if pred_start + pred.duration + lag > lo:
-            end = pred_start + pred.duration - 1
-            lag_text = f" (plus {lag} period lag)" if lag else ""
-            lo = pred_start + pred.duration + lag
-            lo_why = f"its predecessor {_name(data, pid)} ends {cal.label(end)} at the earliest{lag_text}"
-    first_golive = lo + ini.duration - 1
-    # latest allowed go-live, and what sets it
-    hi_golive, hi_what = data.horizon - 1, f"within the plan (by {cal.label(data.horizon - 1)})"
-    if ini.must_finish_by is not None and cal.period_of(ini.must_finish_by) < hi_golive:
-        hi_golive = cal.period_of(ini.must_finish_by)
-        hi_what = f"by {cal.label(hi_golive)}"
-    if window.latest + ini.duration - 1 < hi_golive:
-        hi_golive = window.latest + ini.duration - 1
-        hi_what = f"by {cal.label(hi_golive)} (mandatory work that depends on it needs it then)"
-    return (
-        f"it cannot finish {hi_what}: {lo_why}, so it goes live in {cal.label(first_golive)} "
-        f"at the earliest"
-    )
+        pred = known[d.predecessor]
+        if pred.status is Status.PROPOSED and data.windows[pred.id].is_empty:
+            inner = window_reason(data, pred.id) or "it has no allowed start period"
+            return f"its predecessor {_name(data, pred.id)} cannot be planned ({inner})"
+    return "it has no allowed start period"
 
 
 def window_shortfalls(data: ModelData) -> list[Shortfall]:

@@ -90,6 +90,7 @@ class _Ticker:
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
+            self.emit()  # the last word, so even a sub-second solve is seen once
 
     def emit(self) -> None:
         if self.progress is None:

@@ -27,9 +27,9 @@ class Slack:
     penalty: float
     limit: float  # the limit's value, for messages
     subject: str  # what the limit is about, in words ("Data & Analytics in 2027-Q2")
-    ref: tuple[
-        int, ...
-    ] = ()  # (team, period) for capacity, (row,) for budget, (period,) for change
+    # (team, period) for capacity, (row,) for budget, (period,) for change
+    ref: tuple[int, ...] = ()
+    unit: float = 1.0  # the row is written in this unit (budget rows: thousands)
 
 
 @dataclass

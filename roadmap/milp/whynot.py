@@ -179,11 +179,15 @@ def _limit_reasons(model: BuiltModel, usage: _Usage, iid: str, coef: dict[int, f
             f"it fits in {label(best)} without breaking a limit, but adds no value to the "
             f"objective there ({coef.get(best, 0.0):,.0f})"
         ]
-    span = label(starts[0]) if len(starts) == 1 else f"{label(starts[0])}–{label(starts[-1])}"
+    span = (
+        f"its only allowed start ({label(starts[0])})"
+        if len(starts) == 1
+        else f"every allowed start ({label(starts[0])}–{label(starts[-1])})"
+    )
     top = ", ".join(
         f"{usage.describe(lim)} ({n} of {len(starts)})" for lim, n in counts.most_common(3)
     )
-    return [f"at every allowed start ({span}) it would break: {top}"]
+    return [f"at {span} it would break: {top}"]
 
 
 def _estimate(

@@ -1,0 +1,124 @@
+"""Infeasible portfolios come back with shortfalls in business words, never an exception;
+left-out candidates come back with reasons and the value lost if forced in."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from test_milp_cases import brute_force, ini, quarter, settings, solve
+
+from roadmap.domain import (
+    BudgetLimit,
+    Dependency,
+    Portfolio,
+    SolveStatus,
+    Staffing,
+    Team,
+)
+
+DATA = Team("DATA", "Data & Analytics", capacity=2.0)
+
+
+def test_capacity_short_for_mandatory_work() -> None:
+    p = Portfolio(
+        settings=settings(horizon=1),
+        initiatives=(ini("OM", mandatory=True), ini("CRM", mandatory=True), ini("X")),
+        teams=(DATA,),
+        staffing=(Staffing("OM", "DATA", 2.0), Staffing("CRM", "DATA", 1.0)),
+    )
+    plan = solve(p)
+    assert plan.report.status is SolveStatus.INFEASIBLE
+    assert not plan.starts
+    (short,) = plan.shortfalls
+    assert short.family == "capacity"
+    assert short.amount == pytest.approx(1.0)
+    assert "Data & Analytics in 2027-Q1" in short.message
+    assert "capacity is 2.0" in short.message and "short 1.0" in short.message
+
+
+def test_budget_short_for_mandatory_work() -> None:
+    p = Portfolio(
+        settings=settings(horizon=2),
+        initiatives=(ini("OM", mandatory=True, capex=300.0, must_finish_by=quarter(0)),),
+        budgets=(BudgetLimit(100.0, period=quarter(0)),),
+    )
+    plan = solve(p)
+    (short,) = plan.shortfalls
+    assert short.family == "budget" and short.amount == pytest.approx(200.0)
+    assert "2027-Q1" in short.message and "EUR 200" in short.message
+
+
+def test_mandatory_window_closed_by_predecessor() -> None:
+    p = Portfolio(
+        settings=settings(horizon=8),
+        initiatives=(
+            ini("LAKE", duration=3, earliest_start=quarter(1)),
+            ini("CDP", mandatory=True, must_finish_by=quarter(2)),
+        ),
+        dependencies=(Dependency("LAKE", "CDP"),),
+    )
+    plan = solve(p)
+    assert plan.report.status is SolveStatus.INFEASIBLE
+    (short,) = plan.shortfalls
+    assert short.family == "window"
+    assert "cannot finish by 2027-Q3" in short.message
+    assert "'Initiative LAKE' ends 2027-Q4" in short.message
+
+
+def test_two_mandatory_alternatives() -> None:
+    p = Portfolio(
+        settings=settings(horizon=2),
+        initiatives=(
+            ini("A", mandatory=True, alternative_group="G"),
+            ini("B", mandatory=True, alternative_group="G"),
+        ),
+    )
+    plan = solve(p)
+    assert plan.report.status is SolveStatus.INFEASIBLE
+    assert [s.family for s in plan.shortfalls] == ["alternative"]
+    assert "'G'" in plan.shortfalls[0].message
+
+
+def test_why_not_names_the_budget_and_prices_forcing_in() -> None:
+    p = Portfolio(
+        settings=settings(horizon=2),
+        initiatives=(
+            ini("A", capex=100.0, benefit_saving=400.0),
+            ini("B", capex=100.0, benefit_saving=300.0),
+            ini("C", capex=100.0, benefit_saving=250.0, must_finish_by=quarter(0)),
+            ini("D", excluded=True),
+        ),
+        budgets=(BudgetLimit(100.0, period=quarter(0)), BudgetLimit(100.0, period=quarter(1))),
+    )
+    plan = solve(p, why_not=True, time_limit=10)
+    assert set(plan.starts) == {"A", "B"}
+    reasons = {w.initiative: w for w in plan.why_not}
+    assert set(reasons) == {"C", "D"}
+    assert "budget 2027-Q1" in reasons["C"].reasons[0]
+    assert reasons["C"].method == "re-solve"
+    forced, _ = brute_force(
+        replace(p, initiatives=tuple(replace(i, mandatory=i.id == "C") for i in p.initiatives))
+    )
+    assert forced is not None
+    assert reasons["C"].value_lost == pytest.approx(plan.report.objective - forced)
+    assert reasons["D"].reasons == ("it is excluded in the input",)
+    assert reasons["D"].value_lost is None
+
+
+def test_why_not_estimate_is_an_upper_bound_on_the_loss() -> None:
+    p = Portfolio(
+        settings=settings(horizon=2),
+        initiatives=(
+            ini("A", capex=100.0, benefit_saving=400.0),
+            ini("B", capex=100.0, benefit_saving=300.0),
+            ini("C", capex=100.0, benefit_saving=250.0, must_finish_by=quarter(0)),
+        ),
+        budgets=(BudgetLimit(100.0, period=quarter(0)), BudgetLimit(100.0, period=quarter(1))),
+    )
+    exact = {w.initiative: w for w in solve(p, why_not=True, time_limit=10).why_not}["C"]
+    # no time for re-solves: the why-not share of a zero time limit is spent at once
+    quick = {w.initiative: w for w in solve(p, why_not=True, time_limit=0.5).why_not}["C"]
+    assert quick.method == "estimate"
+    assert quick.value_lost is not None and exact.value_lost is not None
+    assert quick.value_lost >= exact.value_lost - 1e-6
