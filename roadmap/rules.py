@@ -7,7 +7,7 @@ templates filled with the facts of each finding.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from roadmap.domain import Finding, Severity
 
@@ -22,6 +22,7 @@ class Rule:
     fix: str = ""
     sheet: str = ""  # the sheet it points at when always the same one
     key: str | None = None  # the column key it points at when always the same one
+    doc: str = ""  # for the README, when the message template alone says too little
 
 
 _RULES = (
@@ -365,6 +366,21 @@ _RULES = (
     ),
 )
 
+_DOCS = {
+    "unknown-sheet": "a sheet that is not part of the input (a close sheet name is suggested)",
+    "unknown-column": "a column that is not part of the sheet (a close header is suggested)",
+    "wrong-type": "a cell does not read as its column's type (number, date, yes/no, choice …)",
+    "implausible-number": "a number that is not finite or absurdly large (money above 1e13)",
+    "percent-as-number": "a bare number above 1 in a percent cell was read as a percentage",
+    "pairwise-bad-value": "a pairwise cell that is not a positive ratio, or blank on both sides",
+    "negative-money": "a money amount below zero",
+    "negative-fte": "FTE or capacity below zero",
+    "duration-too-short": "a duration under 1 period",
+    "maturity-out-of-range": "a maturity outside 1–5",
+    "out-of-range": "a value outside its column's allowed range (see the input tables)",
+    "budget-outside-horizon": "a budget period or fiscal year outside the plan horizon",
+}
+_RULES = tuple(replace(r, doc=_DOCS.get(r.code, "")) for r in _RULES)
 RULES: dict[str, Rule] = {r.code: r for r in _RULES}
 
 

@@ -299,3 +299,56 @@ def test_input_is_never_modified(valid_workbook: Path) -> None:
     read_workbook(valid_workbook)
     assert hashlib.sha256(valid_workbook.read_bytes()).hexdigest() == before
     assert valid_workbook.stat().st_mtime_ns == mtime
+
+
+def test_sheet_level_problems(valid_workbook: Path) -> None:
+    def change(wb: openpyxl.Workbook) -> None:
+        wb.create_sheet("Initiatves")  # misspelt extra sheet
+        wb.create_sheet("TEAMS ")  # a second Teams sheet
+        wb["Budget"].delete_rows(1, 10)  # required and now empty
+        wb["Systems"]["A1"] = "Nothing we know"
+        wb["Systems"]["B1"] = None
+        wb["Systems"]["C1"] = None
+        wb["Systems"]["D1"] = None
+
+    edit(valid_workbook, change)
+    _, findings = read_workbook(valid_workbook)
+    by_code = {f.code: f for f in findings}
+    assert "rename it to 'Initiatives'" in by_code["unknown-sheet"].fix
+    assert by_code["duplicate-sheet"].sheet == "TEAMS "
+    assert by_code["empty-sheet"].sheet == "Budget"
+    assert by_code["no-header"].sheet == "Systems"
+
+
+def test_header_level_problems(valid_workbook: Path) -> None:
+    def change(wb: openpyxl.Workbook) -> None:
+        wb["Teams"]["F1"] = "Capacity"  # same column twice
+        wb["Scores"]["D1"] = "FIT"  # a criterion twice
+
+    edit(valid_workbook, change)
+    _, findings = read_workbook(valid_workbook)
+    assert {(f.code, f.location) for f in findings} == {
+        ("duplicate-column", "Teams!F1"),
+        ("duplicate-criterion", "Scores!D1"),
+    }
+
+
+def test_settings_names_problems(valid_workbook: Path) -> None:
+    edit(valid_workbook, lambda wb: wb["Settings"].append(["Horizon", 4]))
+    reading = read(valid_workbook)
+    assert codes(reading.findings) == {"duplicate-setting"}
+    assert reading.portfolio is not None and reading.portfolio.settings.horizon == 8
+
+    edit(valid_workbook, lambda wb: wb["Settings"].delete_cols(1))
+    _, findings = read_workbook(valid_workbook)
+    assert "no-setting-names" in codes(findings)
+
+
+def test_pairwise_bad_cells(tmp_path: Path) -> None:
+    tables, settings = valid_tables()
+    tables["Pairwise"] = [{"criterion": "FIT", "FIT": 1, "RISK": "a lot"}, {"criterion": "RISK"}]
+    path = write_workbook(tmp_path / "pw.xlsx", tables, settings)
+    portfolio, findings = read_workbook(path)
+    assert portfolio is not None and portfolio.pairwise is None
+    assert [f.code for f in findings] == ["pairwise-bad-value"]
+    assert findings[0].location.startswith("Pairwise!")

@@ -29,7 +29,10 @@ from roadmap.domain import (
     System,
     Team,
 )
+from roadmap.io.docs import rules_markdown, schema_markdown
 from roadmap.io.reader import read_workbook
+from roadmap.rules import RULES
+from roadmap.schema import SHEETS
 from roadmap.validate import find_cycles, has_errors, validate
 
 
@@ -324,6 +327,30 @@ def test_gap_no_initiative_addresses() -> None:
     p = with_initiative(base(), 0, lifts=())
     p = with_initiative(p, 1, lifts=())
     assert only(p, "unaddressed-gap", Severity.WARNING)[0].row == 2
+
+
+def test_score_outside_the_scale_warns_and_empty_target_sheet_is_said_once() -> None:
+    p = replace(base(), scores=(Score("INI-01", "FIT", 11, row=2),))
+    assert only(p, "score-out-of-scale", Severity.WARNING)[0].column is None  # default layout
+    (f,) = only(replace(base(), systems=()), "missing-target-sheet")
+    assert "Systems" in f.message
+
+
+def test_every_rule_has_a_test_and_documentation() -> None:
+    tests = Path(__file__).read_text() + (Path(__file__).parent / "test_reader.py").read_text()
+    untested = [code for code in RULES if f'"{code}"' not in tests]
+    assert untested == []
+    text = rules_markdown()
+    assert all(f"`{code}`" in text for code in RULES)
+
+
+def test_schema_markdown_lists_every_sheet_and_column() -> None:
+    text = schema_markdown()
+    for sheet in SHEETS:
+        assert f"### {sheet.name}" in text
+        for column in sheet.columns:
+            assert f"| {column.header} |" in text
+    assert "| Probability of success | percent |  |  | 100% | 0–100% |" in text
 
 
 def test_unstaffed_initiative_and_idle_team() -> None:

@@ -203,7 +203,8 @@ def _settings(table: RawTable, findings: list[Finding]) -> Settings | None:
         values.update(cells_of.typed(row, cells, SETTINGS.columns)[0])
     cells_of.flush_percent_notes()
     if "plan_start" not in values:
-        if not any("plan_start" in cells for _, cells in table.rows):
+        said = any(f.code == "no-setting-names" for f in findings)
+        if not said and not any("plan_start" in cells for _, cells in table.rows):
             findings.append(finding("missing-setting", table.title))
         return None
     allowed = {f.name for f in fields(Settings)}
@@ -267,17 +268,19 @@ def _pairwise(table: RawTable, findings: list[Finding]) -> tuple[Pairwise | None
     for i, a in enumerate(crits):
         for j, b in enumerate(crits):
             raw, mirror = raw_rows[a].get(b), raw_rows[b].get(a)
+            if is_blank(raw) and (i == j or not is_blank(mirror) or i > j):
+                # The diagonal, or a blank taken from its mirror (whose errors are said there).
+                try:
+                    matrix[i][j] = 1.0 if i == j else 1.0 / _ratio(mirror)
+                except (CellError, ZeroDivisionError, TypeError):
+                    ok = False
+                continue
             try:
-                if not is_blank(raw):
-                    matrix[i][j] = _ratio(raw)
-                    if not matrix[i][j] > 0:
-                        raise CellError(f"{show(raw)} is not a positive number")
-                elif i == j:
-                    matrix[i][j] = 1.0
-                elif not is_blank(mirror):
-                    matrix[i][j] = 1.0 / _ratio(mirror)
-                else:
+                if is_blank(raw):
                     raise CellError(f"'{a}' vs '{b}' is blank on both sides of the diagonal")
+                matrix[i][j] = _ratio(raw)
+                if not matrix[i][j] > 0:
+                    raise CellError(f"{show(raw)} is not a positive number")
             except (CellError, ZeroDivisionError) as exc:
                 ok = False
                 message = exc.message if isinstance(exc, CellError) else f"{show(raw)} divides by 0"

@@ -266,7 +266,7 @@ def _settings_table(
                 str(name), [c.header for c in table.sheet.columns], 1, 0.7
             )
             fix = f"did you mean '{close[0]}'?" if close else "delete the row"
-            findings.append(finding("unknown-setting", table.title, k, "A", name=name, fix=fix))
+            unknown.append(finding("unknown-setting", table.title, k, "A", name=name, fix=fix))
             continue
         if any(key == col.key for _, cells in table.rows for key in cells):
             findings.append(finding("duplicate-setting", table.title, k, "A", name=col.header))
