@@ -33,7 +33,7 @@ def headline_rows(facts: PlanFacts, fmt: Formats) -> list[tuple[str, object, str
         ("Capability gap closed", h.gap_closed, fmt.percent),
         ("Solver status", report.status.value, None),
         ("Solver gap", report.gap, "0.00%"),
-        (f"Objective ({plan.objective.value})", report.objective, objective_format),
+        (f"Objective ({plan.objective.value}, new work only)", report.objective, objective_format),
         ("Greedy baseline objective", plan.greedy_objective, objective_format),
         ("Gain over greedy baseline", h.gain_over_greedy, fmt.percent),
     ]
