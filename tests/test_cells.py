@@ -147,7 +147,7 @@ def test_excel_serial_numbers_are_dates() -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["01/04/2027", "next spring", "2027-02-30", "2027-13", 1e10, -5, True, "TBD"]
+    "value", ["01/04/2027", "next spring", "2027-02-30", "2027-13", 1e10, -5, True, "TBD", 2027]
 )
 def test_garbage_dates_are_refused(value: object) -> None:
     with pytest.raises(CellError):

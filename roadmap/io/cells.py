@@ -31,7 +31,9 @@ from roadmap.schema import Column, normalise_header
 MAX_NUMBER = 1e15
 MAX_MONEY = 1e13
 _EXCEL_EPOCH = date(1899, 12, 30)
-_MIN_SERIAL, _MAX_SERIAL = 1, 2958465  # 1900-01-01 .. 9999-12-31
+# 1950-01-01 .. 9999-12-31: a smaller number in a date cell is a year or a typo (2027 as a serial
+# would be 1905-07-19), not a plan date.
+_MIN_SERIAL, _MAX_SERIAL = 18264, 2958465
 
 
 class CellError(ValueError):
@@ -169,7 +171,7 @@ def excel_serial_to_date(serial: float) -> date:
     if not (_MIN_SERIAL <= serial <= _MAX_SERIAL):
         raise CellError(
             f"{serial:g} is not a date",
-            "type the date as 2027-04-01 or format the cell as a date",
+            "type the date as 2027-04-01 (a year alone is not enough) or format the cell as a date",
         )
     return _EXCEL_EPOCH + timedelta(days=int(serial))
 
