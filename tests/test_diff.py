@@ -222,3 +222,20 @@ def test_headers_are_found_by_name_in_any_order(tmp_path) -> None:
         SnapshotRow("B", "Beta", date(2027, 7, 1), date(2027, 12, 31)),
     )
     assert snap.figures == (("Portfolio NPV", 12.5), ("Payback date", None))
+
+
+def test_a_plan_that_could_not_be_found_reads_as_empty(workbooks, tmp_path) -> None:
+    from roadmap.milp import solve_plan
+    from roadmap.report.diff import read_snapshot
+    from roadmap.report.plan_workbook import write_plan_workbook
+    from roadmap.scenarios import scale_budgets
+
+    plans, (old_path, _) = workbooks
+    broke = solve_plan(scale_budgets(plans[0].portfolio, 0.1), threads=1, why_not=False)
+    assert not broke.report.status.has_plan
+    path = tmp_path / "none.xlsx"
+    write_plan_workbook(broke, path)
+    snap = read_snapshot(path)
+    assert snap.rows == ()
+    d = diff_plans(read_snapshot(old_path), snap)
+    assert {r.id for r in d.dropped} == set(plans[0].starts)
