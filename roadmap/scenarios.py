@@ -119,7 +119,7 @@ def apply_scenario(portfolio: Portfolio, name: str) -> Portfolio:
     scenario = find_scenario(portfolio, name)
     ordered = sorted(
         scenario.overrides,
-        key=lambda o: 0 if o.parameter in _SETTINGS_FIRST else 1,
+        key=lambda o: 0 if o.parameter.strip().lower() in _SETTINGS_FIRST else 1,
     )  # stable: sheet order kept within each group
     result = portfolio
     for override in ordered:
