@@ -4,10 +4,12 @@ Solver choice lives here and only here: ``auto`` is HiGHS when highspy can be im
 otherwise. Both report "Optimal" when stopped on time with a plan in hand; the solution status
 (``LpSolutionIntegerFeasible``) tells the two apart, and the report says FEASIBLE with the gap.
 
-Bound and gap: HiGHS gives its dual bound directly (``getInfo().mip_dual_bound``); for CBC we
-read the final "Upper bound:" / "Lower bound:" line of its log, else the last "best possible" of
-its progress lines (CBC logs in its internal minimisation sense, so those are negated for a
-maximisation). Gap = |bound - objective| / max(|objective|, 1e-9), HiGHS's own definition.
+Bound and gap: HiGHS gives its dual bound directly (``getInfo().mip_dual_bound``). CBC states a
+bound only when stopped early (the "Upper bound:" / "Lower bound:" line of its final summary,
+read from its log); when it closes its search it does so with the relative-gap cutoff, so the
+report gives the valid bound objective x (1 + gap) and the requested gap as an upper limit.
+While CBC runs, progress comes from its log lines (in its internal minimisation sense, so
+negated for a maximisation). Gap = |bound - objective| / max(|objective|, 1e-9), as HiGHS has it.
 """
 
 from __future__ import annotations
@@ -226,13 +228,18 @@ def solve_model(
             with ticker:
                 status = prob.solve(cmd)
             text = log.read_text() if log.exists() else ""
-            _, bound = _cbc_log_figures(text, maximise)
-            version = "CBC " + pulp.__version__
+            # Only the final summary of a stopped search states a current bound; progress lines
+            # go stale once the tree is closed.
+            final = _CBC_FINAL_BOUND.findall(text)
+            bound = float(final[-1]) if final else None
+            version = _cbc_version(text)
     seconds = time.perf_counter() - began
     report = _normalise(prob, status, name, version, seconds, model)
     if report.status.has_plan:
-        if report.status is SolveStatus.OPTIMAL and bound is None:
-            bound = report.objective
+        if report.status is SolveStatus.OPTIMAL and bound is None and report.objective is not None:
+            # CBC closed its tree with the relative-gap cutoff: the optimum is at most that far.
+            step = gap * abs(report.objective)
+            bound = report.objective + (step if maximise else -step)
         report = replace(report, bound=bound, gap=relative_gap(report.objective, bound))
     return report
 
@@ -242,6 +249,11 @@ def _highs_version() -> str:
 
     h = highspy.Highs()
     return f"HiGHS {h.version()}" if hasattr(h, "version") else "HiGHS"
+
+
+def _cbc_version(log: str) -> str:
+    found = re.search(r"^Version:\s*(\S+)", log, re.M)
+    return f"CBC {found.group(1)}" if found else "CBC"
 
 
 def _warm_values(
