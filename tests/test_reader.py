@@ -352,3 +352,19 @@ def test_pairwise_bad_cells(tmp_path: Path) -> None:
     assert portfolio is not None and portfolio.pairwise is None
     assert [f.code for f in findings] == ["pairwise-bad-value"]
     assert findings[0].location.startswith("Pairwise!")
+
+
+def test_openpyxl_warnings_do_not_break_reading(
+    valid_workbook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import warnings
+
+    real = openpyxl.load_workbook
+
+    def noisy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        warnings.warn("Data Validation extension is not supported", UserWarning, stacklevel=2)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", noisy)
+    portfolio, findings = read_workbook(valid_workbook)  # warnings are errors under pytest
+    assert portfolio is not None and findings == []

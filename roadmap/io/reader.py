@@ -11,6 +11,7 @@ import difflib
 import io
 import os
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -336,7 +337,11 @@ def read(path: str | os.PathLike[str]) -> Reading:
     data = read_bytes(path)
     from roadmap.io.build import build_portfolio
 
-    tables, findings = read_tables(data, str(path))
+    with warnings.catch_warnings():
+        # openpyxl warns about Excel features it drops (extensions, slicers …); they do not
+        # matter for reading values and would only alarm the user.
+        warnings.simplefilter("ignore")
+        tables, findings = read_tables(data, str(path))
     portfolio, layout = build_portfolio(tables, findings, Path(path).name)
     return Reading(portfolio, findings, layout)
 
