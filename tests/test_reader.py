@@ -279,6 +279,8 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
         read_workbook(tmp_path / "nope.xlsx")
     with pytest.raises(InputError, match="folder"):
         read_workbook(tmp_path)
+    with pytest.raises(InputError, match="not a regular file"):
+        read_workbook("/dev/null")
 
 
 def test_workbook_with_a_broken_part_is_refused(valid_workbook: Path, tmp_path: Path) -> None:

@@ -47,6 +47,8 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         raise InputError(f"{p}: file not found; check the path")
     if p.is_dir():
         raise InputError(f"{p} is a folder, not a workbook; give the path of the .xlsx file")
+    if not p.is_file():  # a device or pipe could be endless
+        raise InputError(f"{p} is not a regular file; give the path of the .xlsx file")
     try:
         size = p.stat().st_size
         if size > MAX_FILE_BYTES:
