@@ -81,7 +81,7 @@ _RULES = (
         "'Plan start' is not set",
         "add a row 'Plan start' with the first day of the plan, e.g. 2027-01-01",
     ),
-    Rule("missing-value", ERROR, "'{header}' is blank", "fill it in ({expected})"),
+    Rule("missing-value", ERROR, "'{header}' is blank", "fill it in: {expected}"),
     Rule(
         "merged-cell",
         ERROR,

@@ -324,7 +324,7 @@ def _expected(col: Column) -> str:
         "number": "a number",
         "money": "an amount",
         "percent": "a percentage such as 8%",
-        "date": "a date (2027-04-01)",
+        "date": "a date such as 2027-04-01",
         "bool": "yes or no",
         "list": "IDs separated by commas",
         "numbers": "numbers separated by commas",
