@@ -383,3 +383,31 @@ def test_findings_from_a_workbook_point_at_its_real_columns(tmp_path: Path) -> N
     _, findings = read_workbook(path)
     cycle = [f for f in findings if f.code == "dependency-cycle"]
     assert len(cycle) == 1 and cycle[0].column == "B"  # Predecessor moved from A to B
+
+
+def test_cli_exit_codes_and_output(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from roadmap.cli import cli
+
+    runner = CliRunner()
+    tables, settings = valid_tables()
+    clean = write_workbook(tmp_path / "clean.xlsx", tables, settings)
+    result = runner.invoke(cli, ["validate", str(clean)])
+    assert result.exit_code == 0 and "is valid" in result.output
+
+    tables["Teams"].append({"id": "IDLE", "capacity": 1})
+    warned = write_workbook(tmp_path / "warned.xlsx", tables, settings)
+    result = runner.invoke(cli, ["validate", str(warned)])
+    assert result.exit_code == 0 and "Teams!D4" in result.output
+    result = runner.invoke(cli, ["validate", str(warned), "--strict"])
+    assert result.exit_code == 2 and "--strict" in result.output
+
+    tables["Initiatives"][0]["duration"] = 0
+    broken = write_workbook(tmp_path / "broken.xlsx", tables, settings)
+    result = runner.invoke(cli, ["validate", str(broken)])
+    assert result.exit_code == 2
+    assert "Initiatives!F2" in result.output and "1 error(s), 1 warning(s)" in result.output
+
+    result = runner.invoke(cli, ["validate", str(tmp_path / "missing.xlsx")])
+    assert result.exit_code == 2 and "not found" in result.output
