@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 
 import pytest
@@ -220,3 +221,28 @@ def test_loose_values_for_scenarios() -> None:
     assert parse_loose(" npv ") == "npv"
     assert parse_loose("1,000") == 1000.0
     assert parse_loose("force") == "force"
+
+
+_ANY_CELL = st.one_of(
+    st.none(),
+    st.text(max_size=30),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.datetimes(),
+)
+
+
+@given(_ANY_CELL)
+def test_any_cell_value_parses_or_raises_a_cell_error(value: object) -> None:
+    from roadmap.schema import SHEETS
+
+    for sheet in SHEETS:
+        for column in sheet.columns:
+            try:
+                result = parse_cell(value, column)
+            except CellError as exc:
+                assert exc.message
+                continue
+            if isinstance(result, float):
+                assert math.isfinite(result)
