@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.plan_facts import PlanFacts
-from roadmap.report.excel import DECIMAL, finish_sheet, write_table, write_title
-from roadmap.report.layout import Formats, refit, section
+from roadmap.report.excel import DECIMAL, finish_sheet, put, write_table, write_title
+from roadmap.report.layout import SECTION_FONT, Formats, refit
 
 FLAG_FILL = PatternFill("solid", fgColor="FFC7CE")
 FLAG_FONT = Font(color="9C0006")
@@ -69,28 +69,26 @@ def write_accountability(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
         ini = row.initiative
         marks = facts.responsibility.get(ini.id, {})
         rows.append([ini.id, ini.name, ini.owner_function, *(marks.get(t, "") for t in teams)])
-    last, _ = write_table(ws, headers, rows, name="Accountability", top=top)
+    write_table(ws, headers, rows, name="Accountability", top=top)
 
-    head = section(ws, last + 2, "Capability ownership")
+    # side by side, so the narrow R/A columns and the ownership texts each get their own widths
+    left = len(headers) + 2
+    put(ws, top - 1, left, "Capability ownership").font = SECTION_FONT
     cap_headers = ["Capability", "Name", "Owning function", "Functions lifting it", "Flag"]
     cap_rows = [
         [o.capability, o.name, o.owner_function, ", ".join(o.lifting_functions), o.flag]
         for o in facts.ownership
     ]
-    cap_last, _ = write_table(ws, cap_headers, cap_rows, name="Ownership", top=head)
-    # the ownership texts share columns with the narrow R/A matrix: wrap them instead
-    for r in range(head + 1, cap_last + 1):
-        for c in range(4, len(cap_headers) + 1):
-            ws.cell(row=r, column=c).alignment = Alignment(wrap_text=True, vertical="top")
-    flag = get_column_letter(len(cap_headers))
+    cap_last, cap_right = write_table(
+        ws, cap_headers, cap_rows, name="Ownership", top=top, left=left
+    )
+    first, flag = get_column_letter(left), get_column_letter(cap_right)
     ws.conditional_formatting.add(
-        f"A{head + 1}:{flag}{cap_last}",
-        FormulaRule(formula=[f"LEN(${flag}{head + 1})>0"], fill=FLAG_FILL, font=FLAG_FONT),
+        f"{first}{top + 1}:{flag}{cap_last}",
+        FormulaRule(formula=[f"LEN(${flag}{top + 1})>0"], fill=FLAG_FILL, font=FLAG_FONT),
     )
     finish_sheet(ws, header_row=top, freeze_col=1)
     refit(ws, top)
     for k, team in enumerate(teams, start=4):
         ws.column_dimensions[get_column_letter(k)].width = max(7, len(team) + 3)
-    if len(teams) < 3:  # too few team columns to hold the ownership texts: widen them
-        for k in (4, 5):
-            ws.column_dimensions[get_column_letter(k)].width = 30
+    ws.column_dimensions[get_column_letter(left - 1)].width = 3

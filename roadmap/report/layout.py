@@ -89,3 +89,19 @@ def wrap_subtitle(ws: Worksheet, row: int = 2, last_col: int | None = None) -> N
     cell.alignment = Alignment(wrap_text=True, vertical="top")
     lines = max(1, -(-len(cell.value) * 1.1 // max(width, 1.0)))
     ws.row_dimensions[row].height = 15 * lines
+
+
+def wrap_rows(ws: Worksheet, first_row: int, last_row: int, columns: list[int]) -> None:
+    """Wrap long text in ``columns`` and size each row to its longest wrapped cell: neither
+    Excel nor LibreOffice re-measures row heights of a file written by a program."""
+    for r in range(first_row, last_row + 1):
+        lines = 1
+        for cell in ws[r]:
+            cell.alignment = Alignment(wrap_text=cell.column in columns, vertical="top")
+        for c in columns:
+            cell = ws.cell(row=r, column=c)
+            width = ws.column_dimensions[get_column_letter(c)].width or 8.43
+            if isinstance(cell.value, str):
+                lines = max(lines, -(-int(len(cell.value) * 1.15) // max(1, int(width))))
+        if lines > 1:
+            ws.row_dimensions[r].height = 15 * lines

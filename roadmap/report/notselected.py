@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.domain import ObjectiveKind
 from roadmap.plan_facts import PlanFacts, not_selected
 from roadmap.report.excel import DECIMAL, finish_sheet, write_table, write_title
-from roadmap.report.layout import Formats, refit
+from roadmap.report.layout import Formats, refit, wrap_rows
 
 METHODS = {
     "re-solve": "re-solved with the initiative forced in",
@@ -63,8 +62,9 @@ def write_not_selected(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
     )
     finish_sheet(ws, header_row=top, freeze_col=1)
     refit(ws, top, maximum=70)
+    wrapped = []
     for header, width in (("Why not", 70), ("Method", 28)):
         col = headers.index(header) + 1
         ws.column_dimensions[get_column_letter(col)].width = width
-        for r in range(top + 1, last + 1):
-            ws.cell(row=r, column=col).alignment = Alignment(wrap_text=True, vertical="top")
+        wrapped.append(col)
+    wrap_rows(ws, top + 1, last, wrapped)
