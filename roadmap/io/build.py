@@ -106,9 +106,8 @@ class _Cells:
         try:
             value = parse_cell(raw, col)
         except CellError as exc:
-            code = "implausible-number" if "implausibly large" in exc.message else "wrong-type"
             fix = exc.fix or _expected(col)
-            self.error(code, row, col.key, header=col.header, problem=exc.message, fix=fix)
+            self.error(exc.code, row, col.key, header=col.header, problem=exc.message, fix=fix)
             return None
         if isinstance(value, PercentReading):
             first, count, example = self.percent_notes.get(col.key, (row, 0, raw))

@@ -39,10 +39,11 @@ _MIN_SERIAL, _MAX_SERIAL = 18264, 2958465
 class CellError(ValueError):
     """A cell that cannot be read as its column's type."""
 
-    def __init__(self, message: str, fix: str = "") -> None:
+    def __init__(self, message: str, fix: str = "", code: str = "wrong-type") -> None:
         super().__init__(message)
         self.message = message
         self.fix = fix
+        self.code = code  # the rule in roadmap.rules
 
 
 def is_blank(value: object) -> bool:
@@ -123,6 +124,7 @@ def _finite(number: float, limit: float = MAX_NUMBER) -> float:
         raise CellError(
             f"{number:.6g} is implausibly large",
             f"check the units; values above {limit:.0e} are refused",
+            "implausible-number",
         )
     return number
 
