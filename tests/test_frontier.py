@@ -173,3 +173,13 @@ def test_frontier_command(valid_workbook, tmp_path) -> None:
     assert again.exit_code != 0 and "--force" in again.output
     bad = CliRunner().invoke(cli, ["frontier", str(valid_workbook), "--from", "lots"])
     assert bad.exit_code == 2
+
+
+@pytest.mark.parametrize("args", [["--from", "150%", "--to", "50%"], ["--steps", "1"]])
+def test_frontier_command_refuses_bad_ranges(valid_workbook, args) -> None:
+    from click.testing import CliRunner
+
+    from roadmap.cli import cli
+
+    result = CliRunner().invoke(cli, ["frontier", str(valid_workbook), *args])
+    assert result.exit_code == 2 and "Traceback" not in result.output

@@ -101,6 +101,11 @@ def command(
     from roadmap.report.excel import save_atomic
     from roadmap.report.frontier import format_frontier, frontier_workbook
 
+    if not 0 <= start < stop:
+        raise click.BadParameter(
+            f"the range must rise: --from {start:.0%} is not below --to {stop:.0%}",
+            param_hint="--from/--to",
+        )
     if output is not None and output.suffix.lower() != ".xlsx":
         raise click.BadParameter(f"{output} should end in .xlsx", param_hint="-o")
     if output is not None and output.exists() and not force:
