@@ -91,17 +91,18 @@ def run_one(n: int, horizon: int, teams: int, solver: str, time_limit: float, ga
 
 def _in_child(size: tuple[int, int, int], solver: str, time_limit: float, gap: float) -> dict:
     args = [str(x) for x in (*size, solver, time_limit, gap)]
+    base = {"size": "x".join(map(str, size)), "period": _period(size[1]), "solver": solver}
     cmd = [sys.executable, __file__, "--worker", *args]
     # the solve may overrun its limit a little (model build, solution read-back)
     wall = 3 * time_limit + 600
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=wall, check=False)
     except subprocess.TimeoutExpired:
-        return {"size": "x".join(map(str, size)), "solver": solver, "status": "killed"}
+        return {**base, "status": "killed", "note": f"no answer within {wall:g} s"}
     lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
     if done.returncode != 0 or not lines:
         tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-        return {"size": "x".join(map(str, size)), "solver": solver, "status": f"crash: {tail[0]}"}
+        return {**base, "status": "crash", "note": tail[0][:300]}
     result: dict = json.loads(lines[-1])
     return result
 
@@ -148,7 +149,8 @@ def table(rows: list[dict]) -> str:
             )
             + " |"
         )
-    return "\n".join(lines)
+    notes = [f"- {r['size']} {r['solver']}: {r['note']}" for r in rows if r.get("note")]
+    return "\n".join(lines + (["", *notes] if notes else []))
 
 
 def _machine() -> str:
