@@ -142,6 +142,20 @@ def random_portfolio(seed: int) -> Portfolio:
     )
 
 
+def test_step_form_gives_the_same_optimum() -> None:
+    from roadmap.milp.build import build_model
+    from roadmap.milp.extract import chosen_starts
+    from roadmap.milp.solve import solve_model
+
+    for seed in (0, 3, 6):
+        p = random_portfolio(seed)
+        best, plans = brute_force(p)
+        model = build_model(p, values_of(p), objective=ObjectiveKind.NPV, step=True)
+        report = solve_model(model, gap=0.0, threads=1, time_limit=20)
+        assert best is not None and report.objective == pytest.approx(best)
+        assert chosen_starts(model) in plans
+
+
 @pytest.mark.parametrize("seed", range(14))
 def test_optimum_matches_brute_force(seed: int) -> None:
     p = random_portfolio(seed)

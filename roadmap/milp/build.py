@@ -45,6 +45,7 @@ def build_model(
     skip: Collection[str] = (),
     data: ModelData | None = None,
     forced: Mapping[str, bool] | None = None,
+    step: bool = False,
 ) -> BuiltModel:
     """Build the MILP for ``portfolio``.
 
@@ -57,6 +58,8 @@ def build_model(
         data = model_data(portfolio, values, Calendar.from_settings(portfolio.settings), scores)
     prob = pulp.LpProblem("roadmap", pulp.LpMaximize)
     model = BuiltModel(prob, data, add_start_variables(data), objective, elastic=elastic)
+    if step:
+        model.use_step_form()
     for name, family in FAMILIES:
         if name not in skip:
             family(model, data)

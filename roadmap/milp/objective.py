@@ -143,4 +143,4 @@ def set_objective(model: BuiltModel, data: ModelData) -> None:
         model.prob.setObjective(pulp.LpAffineExpression({s.var: s.penalty for s in model.slacks}))
         return
     model.prob.sense = pulp.LpMaximize
-    model.prob.setObjective(pulp.LpAffineExpression(objective_terms(model, data)))
+    model.prob.setObjective(pulp.LpAffineExpression(model.lp_terms(objective_terms(model, data))))

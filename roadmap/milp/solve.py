@@ -189,7 +189,7 @@ def solve_model(
     name = choose_solver(solver)
     prob = model.prob
     threads = threads or None
-    warm_vars = _warm_values(model, warm_start)
+    warm_vars = model.warm_values(warm_start) if warm_start else []
     maximise = prob.sense == pulp.LpMaximize
     began = time.perf_counter()
     version = ""
@@ -234,6 +234,7 @@ def solve_model(
             bound = float(final[-1]) if final else None
             version = _cbc_version(text)
     seconds = time.perf_counter() - began
+    model.sync_x()
     report = _normalise(prob, status, name, version, seconds, model)
     if report.status.has_plan:
         if report.status is SolveStatus.OPTIMAL and bound is None and report.objective is not None:
@@ -254,19 +255,6 @@ def _highs_version() -> str:
 def _cbc_version(log: str) -> str:
     found = re.search(r"^Version:\s*(\S+)", log, re.M)
     return f"CBC {found.group(1)}" if found else "CBC"
-
-
-def _warm_values(
-    model: BuiltModel, warm_start: Mapping[str, int] | None
-) -> list[tuple[pulp.LpVariable, float]]:
-    """Every start variable with its value in the warm-start plan (0 when not started there)."""
-    if not warm_start:
-        return []
-    return [
-        (v, 1.0 if warm_start.get(iid) == t else 0.0)
-        for iid, starts in model.x.items()
-        for t, v in starts.items()
-    ]
 
 
 def _set_initial(warm_vars: list[tuple[pulp.LpVariable, float]]) -> None:

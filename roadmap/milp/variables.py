@@ -2,11 +2,19 @@
 
 Windows become variable domains: a start variable exists only for the periods in the
 initiative's window, so "too early", "too late" and "past the horizon" need no constraint.
+
+The constraint families are written in x. In the step form (the default) the solver sees
+z[i, t] = 1 when i has started by t instead: binary, non-decreasing in t, x[i,t] = z[i,t] -
+z[i,t-1]. Every row is translated once (``lp_terms``); the two forms have the same LP bound, but
+in z the budget rows only keep the periods where an initiative's spend changes (run cost is flat
+after go-live), the cumulative precedence rows shrink to two terms, and branching on z splits a
+window in two instead of fixing one start.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pulp
@@ -44,11 +52,86 @@ class BuiltModel:
     slacks: list[Slack] = field(default_factory=list)
     capability: dict[str, pulp.LpVariable] = field(default_factory=dict)
     build_seconds: float = 0.0
+    step: bool = False  # the solver sees z (started by t) instead of x
+    z: StartVars = field(default_factory=dict)
+    _where: dict[pulp.LpVariable, tuple[str, int]] = field(default_factory=dict, repr=False)
+
+    def use_step_form(self) -> None:
+        """Create z[i, t] (``started__<id>__<period>``) with z[i,t] <= z[i,t+1] (``order__…``)."""
+        self.step = True
+        labels = self.data.calendar.labels()
+        for iid, by_t in self.x.items():
+            name = self.data.names[iid]
+            zs = {
+                t: pulp.LpVariable(f"started__{name}__{period_tag(labels[t])}", cat=pulp.LpBinary)
+                for t in by_t
+            }
+            self.z[iid] = zs
+            for t, v in by_t.items():
+                self._where[v] = (iid, t)
+            for t in list(zs)[1:]:
+                self.prob.addConstraint(
+                    pulp.LpConstraint(
+                        pulp.LpAffineExpression({zs[t - 1]: 1.0, zs[t]: -1.0}),
+                        sense=pulp.LpConstraintLE,
+                        rhs=0.0,
+                        name=f"order__{name}__{period_tag(labels[t])}",
+                    )
+                )
+
+    def lp_terms(self, terms: Mapping[pulp.LpVariable, float]) -> dict[pulp.LpVariable, float]:
+        """Terms in x rewritten in z: sum_t c_t x_t = sum_t (c_t - c_{t+1}) z_t (c beyond the
+        window is 0). Only periods next to a non-zero c_t can get a coefficient."""
+        if not self.step:
+            return dict(terms)
+        out: dict[pulp.LpVariable, float] = {}
+        per: dict[str, dict[int, float]] = defaultdict(dict)
+        for v, c in terms.items():
+            where = self._where.get(v)
+            if where is None:
+                out[v] = out.get(v, 0.0) + c
+            else:
+                per[where[0]][where[1]] = per[where[0]].get(where[1], 0.0) + c
+        for iid, coef in per.items():
+            zs = self.z[iid]
+            for t in sorted(coef):
+                c = coef[t]
+                value = c - coef.get(t + 1, 0.0) if t + 1 in zs else c
+                if value != 0.0:
+                    out[zs[t]] = value
+                if t - 1 in zs and t - 1 not in coef:
+                    out[zs[t - 1]] = -c
+        return out
+
+    def sync_x(self) -> None:
+        """After a step-form solve, give every x its value z[i,t] - z[i,t-1]."""
+        if not self.step:
+            return
+        for iid, by_t in self.x.items():
+            before = 0.0
+            for t, v in by_t.items():
+                now = float(self.z[iid][t].varValue or 0.0)
+                v.varValue = now - before
+                before = now
+
+    def warm_values(self, starts: Mapping[str, int]) -> list[tuple[pulp.LpVariable, float]]:
+        """Every decision variable with its value in the plan ``starts`` (0 when not started)."""
+        out = []
+        for iid, by_t in (self.z if self.step else self.x).items():
+            s = starts.get(iid)
+            for t, v in by_t.items():
+                if self.step:
+                    out.append((v, 1.0 if s is not None and s <= t else 0.0))
+                else:
+                    out.append((v, 1.0 if s == t else 0.0))
+        return out
 
     def add(self, terms: dict[pulp.LpVariable, float], sense: int, rhs: float, name: str) -> None:
-        """Add ``terms  <sense>  rhs`` under ``name``."""
+        """Add ``terms  <sense>  rhs`` under ``name`` (terms in x; written in z in step form)."""
         self.prob.addConstraint(
-            pulp.LpConstraint(pulp.LpAffineExpression(terms), sense=sense, rhs=rhs, name=name)
+            pulp.LpConstraint(
+                pulp.LpAffineExpression(self.lp_terms(terms)), sense=sense, rhs=rhs, name=name
+            )
         )
 
     def add_limit(
