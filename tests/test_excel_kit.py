@@ -37,3 +37,13 @@ def test_save_atomic_refuses_existing_and_input(tmp_path: Path) -> None:
 def test_currency_formats() -> None:
     assert currency_format("EUR").startswith('"€"#,##0')
     assert "SEK" in currency_format("sek")
+
+
+def test_table_names_stay_unique_across_sheets() -> None:
+    wb = Workbook()
+    first = wb.active
+    second = wb.create_sheet("Other")
+    write_table(first, ["A"], [[1]], name="Roadmap")
+    write_table(second, ["A"], [[2]], name="Roadmap")
+    names = [n for ws in wb.worksheets for n in ws.tables]
+    assert names == ["tbl_Roadmap", "tbl_Roadmap_2"]

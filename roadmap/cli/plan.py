@@ -141,6 +141,8 @@ Examples:
   roadmap plan samples/retail-d2c.xlsx -o plan.xlsx --force --export mspdi --export csv
   roadmap plan my-portfolio.xlsx --scenario "Budget cut 20%" --time-limit 120 --gap 1%
   roadmap plan my-portfolio.xlsx --solver cbc --write-lp model.lp --quiet
+  roadmap plan samples/retail-d2c.xlsx --all-scenarios -o scenarios.xlsx --jobs 2
+  roadmap plan samples/retail-d2c.xlsx --marginal -o plan-marginal.xlsx
 """,
 )
 @click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
@@ -151,6 +153,27 @@ Examples:
     help="Plan workbook to write [default: INPUT-plan.xlsx beside the input].",
 )
 @click.option("--scenario", help="Apply a named scenario from the Scenarios sheet first.")
+@click.option(
+    "--all-scenarios",
+    is_flag=True,
+    help="Plan the base case and every scenario; the first sheet compares them side by side.",
+)
+@click.option(
+    "--split",
+    is_flag=True,
+    help="With --all-scenarios: each scenario's plan in its own file (OUTPUT-<scenario>.xlsx).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes for --all-scenarios and --marginal [default: number of cores].",
+)
+@click.option(
+    "--marginal",
+    is_flag=True,
+    help="Add a Marginal value sheet: the gain from one more FTE per team and 10% more budget "
+    "per year / pool (time-boxed re-solves).",
+)
 @click.option(
     "--objective",
     type=click.Choice([o.value for o in ObjectiveKind]),
@@ -184,6 +207,10 @@ def command(
     input_path: Path,
     output: Path | None,
     scenario: str | None,
+    all_scenarios: bool,
+    split: bool,
+    jobs: int | None,
+    marginal: bool,
     objective: str | None,
     solver: str | None,
     time_limit: float | None,
@@ -206,6 +233,12 @@ def command(
     from roadmap.io.reader import load_portfolio
 
     gap = _gap(gap_text)
+    if all_scenarios and scenario:
+        raise click.UsageError("use either --scenario NAME or --all-scenarios, not both")
+    if split and not all_scenarios:
+        raise click.UsageError("--split goes with --all-scenarios")
+    if all_scenarios and (exports or write_lp):
+        raise click.UsageError("--export and --write-lp plan one case; drop --all-scenarios")
     out = output or default_output(input_path)
     extra = export_paths(out, exports)
     _check_paths(input_path, out, list(extra.values()), force)
@@ -221,6 +254,13 @@ def command(
 
     from roadmap.milp import solve_plan
     from roadmap.report.assumptions import RunInfo
+
+    limit = time_limit if time_limit is not None else portfolio.settings.time_limit
+    settings = dict(objective=objective, solver=solver, time_limit=time_limit, gap=gap)
+    if all_scenarios:
+        run = RunInfo(input_path.name, digest, options=_options(settings), time_limit=limit)
+        _plan_all_scenarios(portfolio, run, input_path, out, settings, jobs, split, force, quiet)
+        return
 
     progress = ProgressLine(quiet)
     try:
@@ -238,21 +278,117 @@ def command(
         progress.done()
     if scenario:
         plan = replace(plan, scenario=scenario)
-    options = tuple(
-        (name, str(value))
-        for name, value in (
-            ("scenario", scenario),
-            ("objective", objective),
-            ("solver", solver),
-            ("time limit", time_limit),
-            ("gap", gap),
-            ("threads", threads),
-        )
-        if value is not None
-    )
-    limit = time_limit if time_limit is not None else portfolio.settings.time_limit
+    options = _options({"scenario": scenario, **settings, "threads": threads})
     run = RunInfo(input_path.name, digest, options=options, time_limit=limit)
-    _finish(plan, run, input_path, out, output is not None, extra, force, quiet, today)
+    extra_sheets = None
+    if marginal and plan.report.status.has_plan:
+        extra_sheets = _marginal_sheet(plan, settings, jobs, quiet)
+    _finish(
+        plan, run, input_path, out, output is not None, extra, force, quiet, today, extra_sheets
+    )
+
+
+def _options(values: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The command-line choices that differ from the Settings sheet, for the Assumptions sheet."""
+    return tuple(
+        (name.replace("_", " "), str(value)) for name, value in values.items() if value is not None
+    )
+
+
+def _marginal_sheet(plan: Plan, settings: dict[str, Any], jobs: int | None, quiet: bool) -> Any:
+    """Re-solve with one more FTE per team and 10 % more budget per line; returns a function
+    that adds the ranked Marginal value sheet to the plan workbook."""
+    from roadmap.marginal import marginal_values
+    from roadmap.report.marginal import add_marginal_sheet
+
+    portfolio = plan.portfolio
+    values = marginal_values(
+        portfolio,
+        plan,
+        jobs_n=jobs,
+        solver=settings["solver"],
+        time_limit=settings["time_limit"],
+        gap=settings["gap"],
+        progress=not quiet,
+    )
+    money = plan.objective in (ObjectiveKind.NPV, ObjectiveKind.EARLIEST_COMPLETION)
+
+    def add(wb: Any) -> None:
+        add_marginal_sheet(wb, values, currency=portfolio.settings.currency, money_objective=money)
+
+    return add
+
+
+def _plan_all_scenarios(
+    portfolio: Portfolio,
+    run: Any,
+    input_path: Path,
+    out: Path,
+    settings: dict[str, Any],
+    jobs: int | None,
+    split: bool,
+    force: bool,
+    quiet: bool,
+) -> None:
+    """The base case and every scenario, solved in parallel worker processes; one comparison
+    sheet first, then each plan's sheets under the scenario's name (or one file each)."""
+    from openpyxl import Workbook
+
+    from roadmap.batch import solve_many
+    from roadmap.report.excel import save_atomic
+    from roadmap.report.plan_workbook import add_plan_sheets, sheet_prefix, write_plan_workbook
+    from roadmap.report.scenarios import add_scenario_comparison, split_paths
+    from roadmap.scenarios import scenario_jobs
+
+    if not portfolio.scenarios:
+        raise InputError(
+            f"{input_path.name} has no scenarios; add rows to its Scenarios sheet "
+            "(see roadmap template --example)"
+        )
+    work = scenario_jobs(portfolio)
+    objective = settings["objective"]
+    if objective:
+        work = [
+            (name, replace(p, settings=replace(p.settings, objective=ObjectiveKind(objective))))
+            for name, p in work
+        ]
+    names = [name for name, _ in work]
+    paths = split_paths(out, names) if split else []
+    _check_paths(input_path, out, paths, force)
+    plans = solve_many(
+        work,
+        jobs_n=jobs,
+        solver=settings["solver"],
+        time_limit=settings["time_limit"],
+        gap=settings["gap"],
+        progress=not quiet,
+    )
+    wb = Workbook()
+    wb.remove(wb.active)
+    add_scenario_comparison(wb, plans, currency=portfolio.settings.currency)
+    taken: set[str] = set()
+    written = [out]
+    targets: list[Path | None] = list(paths) if split else [None] * len(plans)
+    for plan, path in zip(plans, targets, strict=True):
+        if not plan.report.status.has_plan:
+            continue
+        scenario_run = replace(run, options=(*run.options, ("scenario", plan.scenario)))
+        if path is None:
+            add_plan_sheets(wb, plan, prefix=sheet_prefix(plan.scenario, taken), run=scenario_run)
+        else:
+            written.append(
+                write_plan_workbook(plan, path, force=force, protect=input_path, run=scenario_run)
+            )
+    save_atomic(wb, out, force=force, protect=input_path)
+    if quiet:
+        return
+    for plan in plans:
+        r = plan.report
+        gap = f", gap {r.gap:.2%}" if r.gap is not None and r.status.has_plan else ""
+        chosen = f"{len(plan.starts)} selected, " if r.status.has_plan else ""
+        click.echo(f"{plan.scenario:<28} {chosen}{r.status.value}{gap}")
+    for path in written:
+        click.echo(f"Wrote {path}")
 
 
 def _finish(
@@ -265,6 +401,7 @@ def _finish(
     force: bool,
     quiet: bool,
     today: Any,
+    extra_sheets: Any = None,
 ) -> None:
     from roadmap.report.plan_workbook import write_plan_workbook
 
@@ -292,6 +429,8 @@ def _finish(
     facts = plan_facts(plan)
     day = today.date() if today is not None else date.today()
     wb = build_plan_workbook(plan, run=run, today=day, facts=facts)
+    if extra_sheets is not None:
+        extra_sheets(wb)
     save_atomic(wb, out, force=force, protect=input_path)
     written = [out]
     if "mspdi" in extra:

@@ -68,6 +68,16 @@ def table_name(text: str) -> str:
     return "tbl_" + _TABLE_NAME_BAD.sub("_", text)[:200]
 
 
+def _unique_table_name(ws: Worksheet, wanted: str) -> str:
+    """Table names are workbook-wide in Excel (a clash makes it 'repair' the file), so a second
+    'Roadmap' table — another scenario's — becomes 'tbl_Roadmap_2'."""
+    taken = {name.casefold() for sheet in ws.parent.worksheets for name in sheet.tables}
+    name, k = wanted, 2
+    while name.casefold() in taken:
+        name, k = f"{wanted}_{k}", k + 1
+    return name
+
+
 def write_table(
     ws: Worksheet,
     headers: Sequence[str],
@@ -97,7 +107,7 @@ def write_table(
     last_row = top + max(1, len(rows))
     last_col = left + len(headers) - 1
     ref = f"{get_column_letter(left)}{top}:{get_column_letter(last_col)}{last_row}"
-    table = Table(displayName=table_name(name), ref=ref)
+    table = Table(displayName=_unique_table_name(ws, table_name(name)), ref=ref)
     table.tableStyleInfo = TableStyleInfo(name=style, showRowStripes=True)
     ws.add_table(table)
     return last_row, last_col

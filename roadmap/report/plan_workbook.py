@@ -52,6 +52,21 @@ def _new_workbook(names: tuple[str, ...]) -> Workbook:
     return wb
 
 
+def sheet_prefix(label: str, taken: set[str] | None = None) -> str:
+    """A short, sheet-name-safe prefix for one scenario's sheets (Excel allows 31 characters,
+    and the longest plan sheet name, 'Accountability', needs 14 of them plus a space)."""
+    room = 31 - max(len(name) for name in SHEETS) - 1
+    text = "".join(ch for ch in label if ch not in "[]:*?/\\").strip() or "Scenario"
+    base = text[:room].rstrip()
+    candidate, k = base, 2
+    while taken is not None and candidate in taken:
+        suffix = f"~{k}"
+        candidate, k = base[: room - len(suffix)] + suffix, k + 1
+    if taken is not None:
+        taken.add(candidate)
+    return candidate + " "
+
+
 def build_plan_workbook(
     plan: Plan,
     *,
@@ -61,36 +76,53 @@ def build_plan_workbook(
     values: StartValues | None = None,
 ) -> Workbook:
     """The plan workbook in memory. ``today`` marks the Gantt's current period."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    add_plan_sheets(wb, plan, run=run, today=today, facts=facts, values=values)
+    return wb
+
+
+def add_plan_sheets(
+    wb: Workbook,
+    plan: Plan,
+    *,
+    prefix: str = "",
+    run: RunInfo | None = None,
+    today: date | None = None,
+    facts: PlanFacts | None = None,
+    values: StartValues | None = None,
+) -> None:
+    """Append the eleven plan sheets to ``wb``, each named ``prefix + name`` (several scenarios'
+    plans can share one workbook)."""
     facts = plan_facts(plan, values) if facts is None else facts
     run = RunInfo() if run is None else run
     fmt = Formats.for_currency(plan.portfolio.settings.currency)
-    wb = _new_workbook(SHEETS)
-    write_summary(wb["Summary"], facts, fmt)
-    write_roadmap(wb["Roadmap"], facts, fmt)
-    write_milestones(wb["Milestones"], facts, fmt)
-    write_gantt(wb["Gantt"], facts, fmt, today or date.today())
-    per_period, per_year = write_budget(wb["Budget"], facts, fmt)
+    sheets = {name: wb.create_sheet(prefix + name) for name in SHEETS}
+    write_summary(sheets["Summary"], facts, fmt)
+    write_roadmap(sheets["Roadmap"], facts, fmt)
+    write_milestones(sheets["Milestones"], facts, fmt)
+    write_gantt(sheets["Gantt"], facts, fmt, today or date.today())
+    per_period, per_year = write_budget(sheets["Budget"], facts, fmt)
     # the chart compares spend with limits where the limits are: per period, else per year
     by_year = all(p.limit is None for p in facts.periods) and any(
         y.limit is not None for y in facts.years
     )
-    capacity = write_capacity(wb["Capacity"], facts, fmt)
-    cash = write_financials(wb["Financials"], facts, fmt)
-    write_capabilities(wb["Capabilities"], facts, fmt)
-    write_accountability(wb["Accountability"], facts, fmt)
-    write_not_selected(wb["Not selected"], facts, fmt)
-    write_assumptions(wb["Assumptions"], facts, fmt, run)
+    capacity = write_capacity(sheets["Capacity"], facts, fmt)
+    cash = write_financials(sheets["Financials"], facts, fmt)
+    write_capabilities(sheets["Capabilities"], facts, fmt)
+    write_accountability(sheets["Accountability"], facts, fmt)
+    write_not_selected(sheets["Not selected"], facts, fmt)
+    write_assumptions(sheets["Assumptions"], facts, fmt, run)
     for name in SHEETS[1:]:
         if name not in ("Gantt", "Assumptions"):
-            wrap_subtitle(wb[name])
+            wrap_subtitle(sheets[name])
     add_summary_charts(
-        wb["Summary"],
-        (wb["Budget"], per_year if by_year else per_period, by_year),
-        (wb["Financials"], cash),
-        (wb["Capacity"], capacity, len(facts.capacity.teams)),
+        sheets["Summary"],
+        (sheets["Budget"], per_year if by_year else per_period, by_year),
+        (sheets["Financials"], cash),
+        (sheets["Capacity"], capacity, len(facts.capacity.teams)),
         fmt.money,
     )
-    return wb
 
 
 def build_diagnosis_workbook(plan: Plan, *, run: RunInfo | None = None) -> Workbook:
