@@ -13,14 +13,17 @@ from dataclasses import replace
 from typing import Any
 
 from roadmap.calendar import Calendar
-from roadmap.domain import Finding, ObjectiveKind, Portfolio, Status
+from roadmap.domain import Finding, Portfolio, Status
+from roadmap.errors import InputError
 from roadmap.io.tables import Layout, column_letter
 from roadmap.rules import RULES, finding
+from roadmap.scenarios import apply_override
 from roadmap.schema import PAIRWISE
 from roadmap.windows import start_windows
 
 MAX_MATURITY = 5.0
 RECIPROCAL_TOLERANCE = 0.02  # 1/3 typed as 0.33 must pass
+_SETTINGS_FIRST = ("horizon", "discount_rate", "objective")  # as roadmap.scenarios applies them
 
 
 class Where:
@@ -310,65 +313,28 @@ def check_budgets(p: Portfolio, where: Where) -> list[Finding]:
     return out
 
 
-_NUMERIC = {
-    "budget_scale",
-    "capacity_change",
-    "discount_rate",
-    "horizon",
-    "benefit_haircut",
-    "cost_overrun",
-}
-
-
-def _expected_value(parameter: str, value: float | str) -> str:
-    """What the value should be, or "" when it is fine."""
-    if parameter in _NUMERIC and not isinstance(value, float):
-        return "a number (e.g. 80% or 2)"
-    if parameter == "horizon" and isinstance(value, float) and (value < 1 or value % 1):
-        return "a whole number of periods"
-    if parameter == "objective" and str(value).lower() not in set(ObjectiveKind):
-        return "one of " + ", ".join(ObjectiveKind)
-    return ""
-
-
 def check_scenarios(p: Portfolio, where: Where) -> list[Finding]:
-    """Each override's value reads as its parameter needs, and its target exists."""
-    cal = _calendar(p)
-    years = {str(y) for y in cal.fiscal_years()} if cal else set()
-    pools = {b.pool for b in p.budgets if b.pool} | {i.funding_pool for i in p.initiatives}
-    targets: dict[str, tuple[str, set[Any]]] = {
-        "force_in": ("initiative", set(p.initiative_by_id)),
-        "force_out": ("initiative", set(p.initiative_by_id)),
-        "capacity_change": ("team", set(p.team_by_id)),
-        "budget_scale": ("fiscal year or pool", years | pools),
-        "benefit_haircut": ("initiative", set(p.initiative_by_id)),
-        "cost_overrun": ("initiative", set(p.initiative_by_id)),
-    }
-    # Blank targets mean "all", except where the parameter needs one.
-    needs_target = {"force_in", "force_out", "capacity_change"}
+    """Every override applies cleanly, exactly as ``roadmap.scenarios`` will apply it in a plan.
+
+    Overrides are tried in the order the scenario applies them; one that fails is reported and
+    skipped, so every bad row of a scenario shows up at once."""
+    if _calendar(p) is None:
+        return []  # the base settings are broken; scenarios cannot be judged yet
     out = []
-    for o in (o for sc in p.scenarios for o in sc.overrides):
-        if expected := _expected_value(o.parameter, o.value):
-            out.append(
-                where(
-                    "scenario-bad-value",
-                    o.row,
-                    value=o.value,
-                    parameter=o.parameter,
-                    expected=expected,
-                )
-            )
-        kind, known = targets.get(o.parameter, ("", set()))
-        if kind and (o.target or o.parameter in needs_target) and o.target not in known:
-            out.append(
-                where(
-                    "scenario-unknown-target",
-                    o.row,
-                    parameter=o.parameter,
-                    target=o.target,
-                    kind=kind,
-                )
-            )
+    for scenario in p.scenarios:
+        ordered = sorted(scenario.overrides, key=lambda o: o.parameter not in _SETTINGS_FIRST)
+        current = p
+        for o in ordered:
+            try:
+                current = apply_override(current, o, scenario.name)
+            except InputError as exc:
+                said = exc.findings[0] if exc.findings else None
+                problem = said.message if said else str(exc)
+                problem = problem.removeprefix(f"scenario {scenario.name!r}, ")
+                problem = problem.removeprefix("Value: ").removeprefix("Parameter: ")
+                code = "scenario-unknown-target" if "target" in problem else "scenario-bad-value"
+                fix = said.fix if said and said.fix else "correct the override"
+                out.append(where(code, o.row, parameter=o.parameter, problem=problem, fix=fix))
     return out
 
 

@@ -319,16 +319,16 @@ _RULES = (
     Rule(
         "scenario-bad-value",
         ERROR,
-        "'{value}' is not a valid value for {parameter}",
-        "type {expected}",
+        "{parameter}: {problem}",
+        "{fix}",
         "Scenarios",
         "value",
     ),
     Rule(
         "scenario-unknown-target",
         ERROR,
-        "{parameter} target '{target}' does not exist",
-        "type an existing {kind} ID",
+        "{parameter}: {problem}",
+        "{fix}",
         "Scenarios",
         "target",
     ),
@@ -379,6 +379,9 @@ _DOCS = {
     "maturity-out-of-range": "a maturity outside 1–5",
     "out-of-range": "a value outside its column's allowed range (see the input tables)",
     "budget-outside-horizon": "a budget period or fiscal year outside the plan horizon",
+    "scenario-bad-value": "a scenario override whose value does not read for its parameter",
+    "scenario-unknown-target": "a scenario override whose target (team, initiative, pool, year) "
+    "does not exist",
 }
 _RULES = tuple(replace(r, doc=_DOCS.get(r.code, "")) for r in _RULES)
 RULES: dict[str, Rule] = {r.code: r for r in _RULES}

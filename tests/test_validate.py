@@ -300,7 +300,8 @@ def test_budget_outside_horizon_warns() -> None:
         (ScenarioOverride("objective", "profit", row=3), "scenario-bad-value"),
         (ScenarioOverride("force_in", "", target="INI-99", row=3), "scenario-unknown-target"),
         (ScenarioOverride("capacity_change", 2.0, target="", row=3), "scenario-unknown-target"),
-        (ScenarioOverride("budget_scale", 0.9, target="2035", row=3), "scenario-unknown-target"),
+        (ScenarioOverride("budget_scale", 0.9, target="NOPOOL", row=3), "scenario-unknown-target"),
+        (ScenarioOverride("discount_rate", "150%", row=3), "scenario-bad-value"),
     ],
 )
 def test_scenario_overrides(override: ScenarioOverride, code: str) -> None:
