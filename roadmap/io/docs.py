@@ -70,8 +70,15 @@ def sheet_markdown(sheet: Sheet) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for c in sheet.columns:
-        cells = (c.header, c.type, c.unit, "yes" if c.required else "", _default(c), _allowed(c),
-                 c.help)  # fmt: skip
+        cells = (
+            c.header,
+            c.type,
+            c.unit,
+            "yes" if c.required else "",
+            _default(c),
+            _allowed(c),
+            c.help,
+        )
         lines.append("| " + " | ".join(_cell(x) for x in cells) + " |")
     return "\n".join(lines)
 
@@ -90,12 +97,17 @@ def schema_markdown() -> str:
         "| Sheet | Required | What it holds |",
         "|---|---|---|",
     ]
-    out += [f"| {s.name} | {'yes' if s.required else 'optional'} | {_cell(s.help)} |"
-            for s in SHEETS]  # fmt: skip
+    out += [
+        f"| {s.name} | {'yes' if s.required else 'optional'} | {_cell(s.help)} |" for s in SHEETS
+    ]
     out += ["", "### Cell types", "", "| Type | Accepted |", "|---|---|"]
     out += [f"| `{k}` | {_cell(v)} |" for k, v in type_legend().items()]
-    out += ["", "A bare number above 1 in a percent cell (8) is read as a percentage (8 %), "
-            "with a warning; 1 and below are fractions.", ""]  # fmt: skip
+    out += [
+        "",
+        "A bare number above 1 in a percent cell (8) is read as a percentage (8 %), "
+        "with a warning; 1 and below are fractions.",
+        "",
+    ]
     out += [sheet_markdown(s) + "\n" for s in SHEETS]
     return "\n".join(out).rstrip() + "\n"
 
