@@ -370,3 +370,13 @@ def test_openpyxl_warnings_do_not_break_reading(
     monkeypatch.setattr(openpyxl, "load_workbook", noisy)
     portfolio, findings = read_workbook(valid_workbook)  # warnings are errors under pytest
     assert portfolio is not None and findings == []
+
+
+def test_fiscal_year_written_with_fy_prefix(tmp_path: Path) -> None:
+    tables, settings = valid_tables()
+    tables["Budget"][0]["fiscal_year"] = "FY2027"
+    tables["Budget"][1]["fiscal_year"] = "fy 2028"
+    path = write_workbook(tmp_path / "fy.xlsx", tables, settings)
+    portfolio, findings = read_workbook(path)
+    assert findings == []
+    assert portfolio is not None and [b.fiscal_year for b in portfolio.budgets] == [2027, 2028]

@@ -7,6 +7,7 @@ as, say, an unknown initiative. Only rows without a usable id (or a required dat
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields
 from typing import Any
 
@@ -50,6 +51,7 @@ RECORDS: dict[str, tuple[str, type]] = {
     "Systems": ("systems", System),
     "Criteria": ("criteria", Criterion),
 }
+_FY = re.compile(r"^\s*fy\s*-?\s*", re.IGNORECASE)
 _ENUMS: dict[str, type] = {
     "status": Status,
     "kind": SpendKind,
@@ -103,6 +105,8 @@ class _Cells:
                     "missing-value", row, col.key, header=col.header, expected=_expected(col)
                 )
             return None
+        if col.key == "fiscal_year" and isinstance(raw, str):
+            raw = _FY.sub("", raw)  # "FY2028" as finance teams write it
         try:
             value = parse_cell(raw, col)
         except CellError as exc:
