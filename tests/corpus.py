@@ -9,6 +9,7 @@ name, so a failure can be reproduced with ``make_case(base, name, folder)``.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
 import random
@@ -260,8 +261,22 @@ def _file_cases() -> Iterator[Case]:
     yield _bytes_case("html", ".xlsx", lambda b: b"<html><body><table></table></body></html>")
 
 
-def all_cases(base: Path) -> list[Case]:
-    return [*_grid_cases(load_draft(base)), *_file_cases()]
+def _combined(first: Case, second: Case) -> Case:
+    def change(d: Draft) -> None:
+        for case in (first, second):
+            # The first mutation may have removed what the second one edits.
+            with contextlib.suppress(KeyError, IndexError):
+                case.grid(d)  # type: ignore[misc]
+
+    return Case(f"{first.name} + {second.name}", change)
+
+
+def all_cases(base: Path, combos: int = 300) -> list[Case]:
+    """Every single mutation of ``base``, ``combos`` seeded pairs of them, and the file cases."""
+    single = list(_grid_cases(load_draft(base)))
+    rng = random.Random(len(single))
+    pairs = [_combined(*rng.sample(single, 2)) for _ in range(combos)]
+    return [*single, *pairs, *_file_cases()]
 
 
 def make_case(base: Path, case: Case, folder: Path, draft: Draft | None = None) -> Path:

@@ -89,6 +89,7 @@ def test_corpus_is_large_and_varied(base: Path) -> None:
         "csv",
     ):
         assert kind in kinds, kind
+    assert sum(" + " in c.name for c in cases) >= 100  # pairs of mutations
 
 
 def test_seeded_corpus_never_crashes(base: Path, tmp_path: Path) -> None:
