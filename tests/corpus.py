@@ -238,6 +238,20 @@ def _without(base: bytes, drop: str) -> bytes:
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+def _damage(base: bytes, part: str, change: Callable[[bytes], bytes]) -> bytes:
+    src, buf = zipfile.ZipFile(io.BytesIO(base)), io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            dst.writestr(item.filename, change(data) if item.filename.startswith(part) else data)
+    return buf.getvalue()
+
+
+def _flip_bytes(data: bytes, at: float) -> bytes:
+    k = int(len(data) * at)
+    return data[:k] + bytes(b ^ 0x5A for b in data[k : k + 64]) + data[k + 64 :]
+
+
 def _file_cases() -> Iterator[Case]:
     yield _bytes_case("xls", ".xls", lambda b: _OLE + b"\0" * 1024)
     yield _bytes_case("encrypted", ".xlsx", lambda b: _OLE + "EncryptionInfo".encode("utf-16-le"))
@@ -259,6 +273,35 @@ def _file_cases() -> Iterator[Case]:
     yield _bytes_case("no-sheets", ".xlsx", lambda b: _without(b, "xl/worksheets/"))
     yield _bytes_case("no-content-types", ".xlsx", lambda b: _without(b, "[Content_Types]"))
     yield _bytes_case("html", ".xlsx", lambda b: b"<html><body><table></table></body></html>")
+    yield _bytes_case(
+        "sheet-xml-cut", ".xlsx", lambda b: _damage(b, "xl/worksheets/", lambda x: x[: len(x) // 2])
+    )
+    yield _bytes_case(
+        "sheet-xml-garbled",
+        ".xlsx",
+        lambda b: _damage(b, "xl/worksheets/", lambda x: _flip_bytes(x, 0.5)),
+    )
+    yield _bytes_case(
+        "shared-strings-cut",
+        ".xlsx",
+        lambda b: _damage(b, "xl/sharedStrings", lambda x: x[: len(x) // 3]),
+    )
+    yield _bytes_case(
+        "styles-garbled", ".xlsx", lambda b: _damage(b, "xl/styles", lambda x: _flip_bytes(x, 0.3))
+    )
+    yield _bytes_case("bytes-flipped-mid-file", ".xlsx", lambda b: _flip_bytes(b, 0.5))
+    yield _bytes_case(
+        "entity-bomb",
+        ".xlsx",
+        lambda b: _damage(
+            b,
+            "xl/worksheets/sheet2",
+            lambda x: (
+                b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+                + x[x.index(b"<worksheet") :]
+            ),
+        ),
+    )
 
 
 def _combined(first: Case, second: Case) -> Case:

@@ -13,6 +13,7 @@ import os
 import re
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,7 +128,9 @@ def read_tables(data: bytes, name: str) -> tuple[dict[str, RawTable], list[Findi
                 with_formulas[title][0].uncached = found
     except InputError:
         raise
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+    except (zipfile.BadZipFile, zlib.error, SyntaxError, EOFError, KeyError, OSError, ValueError,
+            TypeError) as exc:  # fmt: skip
+        # SyntaxError covers XML parse errors in a damaged sheet.
         raise InputError(
             f"{name} is damaged and could not be read ({type(exc).__name__}); {_SAVE_AS}"
         ) from None
