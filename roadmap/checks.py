@@ -239,7 +239,9 @@ def check_criteria(p: Portfolio, where: Where) -> list[Finding]:
     """Weights come from the Criteria sheet or from a consistent pairwise matrix."""
     out = []
     blank = [c for c in p.criteria if c.weight is None]
-    if p.scores and blank and p.pairwise is None and not where.layout.has_sheet(PAIRWISE.name):
+    # A Pairwise sheet with rows that could not be read has been reported by the reader already.
+    pairwise_rows = bool(where.layout.rows.get(PAIRWISE.name))
+    if p.scores and blank and p.pairwise is None and not pairwise_rows:
         out.append(where("no-criteria-weights", blank[0].row, ids=", ".join(c.id for c in blank)))
     if p.pairwise is not None:
         crits, m = p.pairwise.criteria, p.pairwise.matrix

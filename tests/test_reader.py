@@ -380,3 +380,13 @@ def test_fiscal_year_written_with_fy_prefix(tmp_path: Path) -> None:
     portfolio, findings = read_workbook(path)
     assert findings == []
     assert portfolio is not None and [b.fiscal_year for b in portfolio.budgets] == [2027, 2028]
+
+
+def test_blank_weights_with_an_empty_pairwise_sheet(tmp_path: Path) -> None:
+    tables, settings = valid_tables()
+    for criterion in tables["Criteria"]:
+        criterion["weight"] = None
+    path = write_workbook(tmp_path / "w.xlsx", tables, settings)  # Pairwise: header only
+    _, findings = read_workbook(path)
+    assert [f.code for f in findings] == ["no-criteria-weights"]
+    assert findings[0].location == "Criteria!C2"
