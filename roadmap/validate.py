@@ -216,12 +216,24 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
+# Checks that read the plan start, the horizon or the fiscal calendar.
+DATED: frozenset[Check] = frozenset({check_windows, check_progress, check_budgets, check_scenarios})
+
+
 def validate(
-    portfolio: Portfolio, layout: Layout | None = None, *, strict: bool = False
+    portfolio: Portfolio,
+    layout: Layout | None = None,
+    *,
+    strict: bool = False,
+    dated: bool = True,
 ) -> list[Finding]:
-    """All findings for ``portfolio``, errors first; ``strict`` makes every warning an error."""
+    """All findings for ``portfolio``, errors first; ``strict`` makes every warning an error.
+
+    ``dated=False`` skips the checks that need real settings (the reader uses it when the
+    settings are unusable, to report everything else at once)."""
     where = Where(layout or Layout.default())
-    findings = [f for check in CHECKS for f in check(portfolio, where)]
+    checks = [c for c in CHECKS if dated or c not in DATED]
+    findings = [f for check in checks for f in check(portfolio, where)]
     if strict:
         findings = [replace(f, severity=Severity.ERROR) for f in findings]
     return sorted(findings, key=lambda f: f.severity is not Severity.ERROR)

@@ -297,8 +297,8 @@ def _file_cases() -> Iterator[Case]:
             b,
             "xl/worksheets/sheet2",
             lambda x: (
-                b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
-                + x[x.index(b"<worksheet") :]
+                b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
+                b'<!ENTITY b "&a;&a;&a;&a;">]>' + x[x.index(b"<worksheet") :]
             ),
         ),
     )

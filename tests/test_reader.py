@@ -390,3 +390,15 @@ def test_blank_weights_with_an_empty_pairwise_sheet(tmp_path: Path) -> None:
     _, findings = read_workbook(path)
     assert [f.code for f in findings] == ["no-criteria-weights"]
     assert findings[0].location == "Criteria!C2"
+
+
+def test_without_usable_settings_other_problems_are_still_reported(valid_workbook: Path) -> None:
+    def change(wb: openpyxl.Workbook) -> None:
+        wb["Settings"]["B2"] = "someday"
+        wb["Initiatives"]["F3"] = 0  # duration
+        wb["Budget"]["A2"] = "2027-01-01"  # period and fiscal year: a dated check, skipped
+
+    edit(valid_workbook, change)
+    portfolio, findings = read_workbook(valid_workbook)
+    assert portfolio is None
+    assert codes(findings) == {"wrong-type", "duration-too-short"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import fields
+from datetime import date
 from typing import Any
 
 from roadmap.domain import (
@@ -51,6 +52,7 @@ RECORDS: dict[str, tuple[str, type]] = {
     "Systems": ("systems", System),
     "Criteria": ("criteria", Criterion),
 }
+_PLACEHOLDER = date(2000, 1, 1)  # plan start of a partial portfolio; never planned or shown
 _FY = re.compile(r"^\s*fy\s*-?\s*", re.IGNORECASE)
 _ENUMS: dict[str, type] = {
     "status": Status,
@@ -141,8 +143,10 @@ class _Cells:
 
 def build_portfolio(
     tables: dict[str, RawTable], findings: list[Finding], source: str = ""
-) -> tuple[Portfolio | None, Layout]:
-    """The portfolio (``None`` when the settings are unusable) and where everything was found."""
+) -> tuple[Portfolio | None, Layout, Portfolio]:
+    """The portfolio (``None`` when the settings are unusable), where everything was found, and
+    the portfolio as far as it could be read (placeholder settings when they are unusable), so
+    that checks not tied to the calendar can still run and every problem shows up at once."""
     rows: dict[str, dict[str, int]] = {}
     parts: dict[str, Any] = {}
     for name, (attr, cls) in RECORDS.items():
@@ -167,8 +171,9 @@ def build_portfolio(
         rows=rows,
     )
     if settings is None:
-        return None, layout
-    return Portfolio(settings=settings, source=source, **parts), layout
+        return None, layout, Portfolio(settings=Settings(plan_start=_PLACEHOLDER), **parts)
+    portfolio = Portfolio(settings=settings, source=source, **parts)
+    return portfolio, layout, portfolio
 
 
 def _records(table: RawTable, cls: type, findings: list[Finding]) -> list[Any]:

@@ -39,6 +39,7 @@ class Reading:
     portfolio: Portfolio | None
     findings: list[Finding]
     layout: Layout
+    partial: Portfolio | None = None  # what could be read when ``portfolio`` is None
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
@@ -347,8 +348,8 @@ def read(path: str | os.PathLike[str]) -> Reading:
         # matter for reading values and would only alarm the user.
         warnings.simplefilter("ignore")
         tables, findings = read_tables(data, str(path))
-    portfolio, layout = build_portfolio(tables, findings, Path(path).name)
-    return Reading(portfolio, findings, layout)
+    portfolio, layout, partial = build_portfolio(tables, findings, Path(path).name)
+    return Reading(portfolio, findings, layout, None if portfolio is not None else partial)
 
 
 def read_workbook(path: str | os.PathLike[str]) -> tuple[Portfolio | None, list[Finding]]:
@@ -361,6 +362,8 @@ def read_workbook(path: str | os.PathLike[str]) -> tuple[Portfolio | None, list[
     findings = list(reading.findings)
     if reading.portfolio is not None:
         findings += validate(reading.portfolio, reading.layout)
+    elif reading.partial is not None:  # settings unusable: still check what does not need dates
+        findings += validate(reading.partial, reading.layout, dated=False)
     return reading.portfolio, findings
 
 
