@@ -314,7 +314,7 @@ def parse_cell(value: object, column: Column) -> object:
 
 
 def parse_loose(value: object) -> float | str:
-    """A scenario value: a number when it reads as one (percent text becomes a fraction), else text."""
+    """A scenario value: a number if it reads as one (percent text as a fraction), else text."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
     text = parse_text(value)
