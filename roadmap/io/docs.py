@@ -49,20 +49,33 @@ def _allowed(column: Column) -> str:
     return f"≥ {low}" if low else (f"≤ {high}" if high else "")
 
 
+# What the reader accepts beyond the schema's one-line summary (see roadmap.io.cells).
+_ACCEPTED = {
+    "number": "a number; thousands separators (1,250,000 / 1 250 000 / 1.250.000,50), currency "
+    "signs and codes (€, $, EUR), k/m/bn suffixes (€1.2m) and accounting negatives ((1,000) = −1000)",
+    "money": "as number, in the workbook's currency; never negative, at most 1e13",
+    "percent": "8%, 8 % or 0.08 all mean 8 %; a bare number above 1 (8) is read as 8 % with "
+    "a warning",
+    "date": "a real Excel date, ISO text (2027-04-01), a month (2027-04 = its 1st day), a "
+    "quarter (2027-Q2) or an Excel serial number; 01/04/2027 is refused as ambiguous",
+    "bool": "yes/no, true/false, y/n, 1/0, x; blank = no",
+    "choice": "one of the values listed under Allowed, in any case (In Progress = in progress)",
+    "lifts": "capability lifts: 'CAP-01: 1, CAP-02: 0.5'; a capability without an amount gains 1",
+}
+
+
 def type_legend() -> dict[str, str]:
-    """Cell type -> meaning, from the schema module's docstring."""
+    """Cell type -> what is accepted: the schema module's docstring, refined by the reader's rules."""
     legend: dict[str, str] = {}
     for line in (schema.__doc__ or "").splitlines():
         match = re.match(r"^- ``(\w+)``\s+(.*)$", line.strip())
         if match:
-            legend[match.group(1)] = match.group(2)
-    return legend
+            legend[match.group(1)] = match.group(2).replace("``", "`")
+    return legend | {k: v for k, v in _ACCEPTED.items() if k in legend}
 
 
 def sheet_markdown(sheet: Sheet) -> str:
     lines = [f"### {sheet.name}" + ("" if sheet.required else " (optional)"), "", sheet.help, ""]
-    if sheet.key_value:
-        lines += ["One row per setting: the name in column A, the value in column B.", ""]
     if sheet.wide:
         lines += ["Plus one column per criterion, headed with the criterion's ID.", ""]
     lines += [
@@ -104,8 +117,8 @@ def schema_markdown() -> str:
     out += [f"| `{k}` | {_cell(v)} |" for k, v in type_legend().items()]
     out += [
         "",
-        "A bare number above 1 in a percent cell (8) is read as a percentage (8 %), "
-        "with a warning; 1 and below are fractions.",
+        "Merged cells hold their value in the top-left cell only, so a merge over a required "
+        "column is an error; text starting with = is kept as text.",
         "",
     ]
     out += [sheet_markdown(s) + "\n" for s in SHEETS]
