@@ -103,6 +103,13 @@ def test_names_encode_family_and_key(tmp_path: Path) -> None:
         "bundle__b1__BI",
         "change__Data__2027Q1",
         "select__Ware_house",
-        "start__CDP__2027Q3",
+        "started__CDP__2027Q3",
+        "order__BI__2027Q2",
     ):
         assert name in text, name
+
+
+def test_step_form_is_optional(tmp_path: Path) -> None:
+    model = build_model(PORTFOLIO, values_of(PORTFOLIO), objective=ObjectiveKind.NPV, step=False)
+    text = write_lp_file(model, tmp_path / "x.lp").read_text()
+    assert "start__CDP__2027Q3" in text and "started__" not in text

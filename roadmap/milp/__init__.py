@@ -14,7 +14,7 @@ from pathlib import Path
 from roadmap.calendar import Calendar
 from roadmap.domain import ObjectiveKind, Plan, Portfolio, SolveReport, SolveStatus
 from roadmap.finance import StartValues, start_values
-from roadmap.milp.build import USES_SCORE, build_model
+from roadmap.milp.build import USES_SCORE, build_model, use_step_form, write_lp_file
 from roadmap.milp.data import ModelData, model_data
 from roadmap.milp.diagnose import diagnose
 from roadmap.milp.extract import chosen_starts, overloads
@@ -36,14 +36,6 @@ __all__ = [
 
 # Share of the time limit the why-not analysis may use after the main solve.
 WHY_NOT_SHARE = 0.3
-
-
-def write_lp_file(model: BuiltModel, path: Path) -> Path:
-    """Write the model as an LP file (names encode family and key) and return the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    model.prob.writeLP(str(path))
-    return path
 
 
 def _scores(portfolio: Portfolio, objective: ObjectiveKind) -> dict[str, float]:
@@ -95,7 +87,7 @@ def solve_plan(
 
     began = time.perf_counter()
     data = model_data(portfolio, values, calendar, scores)
-    model = build_model(portfolio, values, objective=objective, data=data)
+    model = build_model(portfolio, values, objective=objective, data=data, step=use_step_form(data))
     if write_lp is not None:
         write_lp_file(model, write_lp)
     greedy = _greedy(portfolio, values, data)

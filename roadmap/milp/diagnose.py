@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from roadmap.domain import ObjectiveKind, Shortfall, SolveStatus, Status
 from roadmap.limits import team_load
-from roadmap.milp.build import build_model
+from roadmap.milp.build import build_model, use_step_form
 from roadmap.milp.data import ModelData
 from roadmap.milp.extract import chosen_starts
 from roadmap.milp.solve import Progress, solve_model
@@ -197,7 +197,14 @@ def diagnose(
 ) -> tuple[Shortfall, ...]:
     """The shortfalls that explain an infeasible model (see the module docstring)."""
     found = window_shortfalls(data)
-    model = build_model(data.portfolio, data.values, objective=objective, elastic=True, data=data)
+    model = build_model(
+        data.portfolio,
+        data.values,
+        objective=objective,
+        elastic=True,
+        data=data,
+        step=use_step_form(data),
+    )
     report = solve_model(
         model,
         solver=solver,

@@ -188,54 +188,31 @@ def solve_model(
     """Solve ``model`` in place (variable values are set) and report how it went."""
     name = choose_solver(solver)
     prob = model.prob
-    threads = threads or None
     warm_vars = model.warm_values(warm_start) if warm_start else []
-    maximise = prob.sense == pulp.LpMaximize
     began = time.perf_counter()
-    version = ""
-    bound: float | None = None
-    with tempfile.TemporaryDirectory(prefix="roadmap-") as tmp:
-        log = Path(tmp) / "cbc.log"
-        if name == "highs":
-            ticker = _Ticker(progress, stage, None)
-            cmd = _Highs(
-                warm_vars, ticker, msg=False, timeLimit=time_limit, gapRel=gap, threads=threads
-            )
-            with ticker:
-                status = prob.solve(cmd)
-            version = _highs_version()
-            info = cmd.info
-            if info is not None and abs(info.mip_dual_bound) < 1e49:  # type: ignore[attr-defined]
-                bound = (-1.0 if maximise else 1.0) * info.mip_dual_bound  # type: ignore[attr-defined]
-        else:
-
-            def poll() -> None:
-                if log.exists():
-                    ticker.objective, ticker.bound = _cbc_log_figures(log.read_text(), maximise)
-
-            ticker = _Ticker(progress, stage, poll)
-            _set_initial(warm_vars)
-            options = [f"randomCbcSeed {SEED % 100000}", f"randomSeed {SEED % 100000}"]
-            cmd = pulp.PULP_CBC_CMD(
-                msg=False,
-                timeLimit=time_limit,
-                gapRel=gap,
-                threads=threads,
-                warmStart=bool(warm_vars),
-                logPath=str(log),
-                options=options,
-            )
-            with ticker:
-                status = prob.solve(cmd)
-            text = log.read_text() if log.exists() else ""
-            # Only the final summary of a stopped search states a current bound; progress lines
-            # go stale once the tree is closed.
-            final = _CBC_FINAL_BOUND.findall(text)
-            bound = float(final[-1]) if final else None
-            version = _cbc_version(text)
+    run = _run_highs if name == "highs" else _run_cbc
+    try:
+        status, bound, version = run(
+            prob,
+            warm_vars,
+            Limits(time_limit, gap, threads or None),
+            _Ticker(progress, stage, None),
+        )
+    except pulp.PulpSolverError as exc:
+        # e.g. the solver process crashed: a status to report, not a traceback to show
+        return SolveReport(
+            SolveStatus.ERROR,
+            solver=name,
+            build_seconds=model.build_seconds,
+            solve_seconds=time.perf_counter() - began,
+            variables=len(prob.variables()),
+            constraints=len(prob.constraints),
+            message=f"the {name} solver failed: {exc}",
+        )
     seconds = time.perf_counter() - began
     model.sync_x()
     report = _normalise(prob, status, name, version, seconds, model)
+    maximise = prob.sense == pulp.LpMaximize
     if report.status.has_plan:
         if report.status is SolveStatus.OPTIMAL and bound is None and report.objective is not None:
             # CBC closed its tree with the relative-gap cutoff: the optimum is at most that far.
@@ -250,6 +227,60 @@ def _highs_version() -> str:
 
     h = highspy.Highs()
     return f"HiGHS {h.version()}" if hasattr(h, "version") else "HiGHS"
+
+
+@dataclass(frozen=True)
+class Limits:
+    time_limit: float
+    gap: float
+    threads: int | None
+
+
+def _run_highs(
+    prob: pulp.LpProblem, warm: list[tuple[pulp.LpVariable, float]], lim: Limits, ticker: _Ticker
+) -> tuple[int, float | None, str]:
+    cmd = _Highs(
+        warm, ticker, msg=False, timeLimit=lim.time_limit, gapRel=lim.gap, threads=lim.threads
+    )
+    with ticker:
+        status = prob.solve(cmd)
+    bound = None
+    info = cmd.info
+    if info is not None and abs(info.mip_dual_bound) < 1e49:  # type: ignore[attr-defined]
+        sign = -1.0 if prob.sense == pulp.LpMaximize else 1.0
+        bound = sign * info.mip_dual_bound  # type: ignore[attr-defined]
+    return int(status), bound, _highs_version()
+
+
+def _run_cbc(
+    prob: pulp.LpProblem, warm: list[tuple[pulp.LpVariable, float]], lim: Limits, ticker: _Ticker
+) -> tuple[int, float | None, str]:
+    maximise = prob.sense == pulp.LpMaximize
+    with tempfile.TemporaryDirectory(prefix="roadmap-") as tmp:
+        log = Path(tmp) / "cbc.log"
+
+        def poll() -> None:
+            if log.exists():
+                ticker.objective, ticker.bound = _cbc_log_figures(log.read_text(), maximise)
+
+        ticker.poll = poll
+        _set_initial(warm)
+        cmd = pulp.PULP_CBC_CMD(
+            msg=False,
+            timeLimit=lim.time_limit,
+            gapRel=lim.gap,
+            threads=lim.threads,
+            warmStart=bool(warm),
+            logPath=str(log),
+            options=[f"randomCbcSeed {SEED % 100000}", f"randomSeed {SEED % 100000}"],
+        )
+        with ticker:
+            status = prob.solve(cmd)
+        text = log.read_text() if log.exists() else ""
+    # Only the final summary of a stopped search states a current bound; progress lines go
+    # stale once the tree is closed.
+    final = _CBC_FINAL_BOUND.findall(text)
+    return int(status), (float(final[-1]) if final else None), _cbc_version(text)
 
 
 def _cbc_version(log: str) -> str:

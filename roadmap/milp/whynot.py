@@ -299,7 +299,12 @@ def why_not_selected(
             lost[iid] = (est, "estimate")
             continue
         forced = build_model(
-            data.portfolio, data.values, objective=model.objective, data=data, forced={iid: True}
+            data.portfolio,
+            data.values,
+            objective=model.objective,
+            data=data,
+            forced={iid: True},
+            step=model.step,
         )
         r = solve_model(
             forced,
