@@ -242,7 +242,9 @@ def check_criteria(p: Portfolio, where: Where) -> list[Finding]:
     # A Pairwise sheet with rows that could not be read has been reported by the reader already.
     pairwise_rows = bool(where.layout.rows.get(PAIRWISE.name))
     if p.scores and blank and p.pairwise is None and not pairwise_rows:
-        out.append(where("no-criteria-weights", blank[0].row, ids=", ".join(c.id for c in blank)))
+        # All blank: nothing to weigh by (error). Some blank: they count as 0 (warning).
+        code = "no-criteria-weights" if len(blank) == len(p.criteria) else "blank-criteria-weights"
+        out.append(where(code, blank[0].row, ids=", ".join(c.id for c in blank)))
     if p.pairwise is not None:
         crits, m = p.pairwise.criteria, p.pairwise.matrix
         found = where.layout.has_sheet(PAIRWISE.name)

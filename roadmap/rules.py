@@ -288,6 +288,14 @@ _RULES = (
         "weight",
     ),
     Rule(
+        "blank-criteria-weights",
+        WARNING,
+        "criteria {ids} have no weight and count for nothing (there is no Pairwise sheet)",
+        "type their weights, or fill a Pairwise sheet",
+        "Criteria",
+        "weight",
+    ),
+    Rule(
         "pairwise-not-reciprocal",
         ERROR,
         "{row_id} vs {col_id} is {value} but {col_id} vs {row_id} is {mirror}",

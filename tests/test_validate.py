@@ -265,6 +265,8 @@ def test_weights_blank_without_pairwise() -> None:
     assert "FIT, RISK" in only(p, "no-criteria-weights")[0].message
     ok = replace(p, pairwise=Pairwise(("FIT", "RISK"), ((1, 3), (1 / 3, 1))))
     assert validate(ok) == []
+    partly = replace(p, criteria=(replace(p.criteria[0], weight=1.0), p.criteria[1]))
+    assert "RISK" in only(partly, "blank-criteria-weights", Severity.WARNING)[0].message
 
 
 def test_pairwise_not_reciprocal_names_the_cell() -> None:
