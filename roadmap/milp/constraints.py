@@ -199,16 +199,19 @@ def add_budget_constraints(model: BuiltModel, data: ModelData) -> None:
         sum_{i in pool} sum_s coef[r,i,s] x[i,s] <= amount_r - spend0_r      for every row r
         coef[r,i,s] = sum_{t in P_r, t>=s} spend_kind[i, t-s]
     """
+    # every start variable once, flat: the rows below pick their coefficients with numpy
+    owners = [iid for iid in data.candidates for _ in model.x[iid]]
+    flat_vars = [v for iid in data.candidates for v in model.x[iid].values()]
+    flat_i = np.array([data.index[iid] for iid in owners], dtype=int)
+    flat_t = np.array([t for iid in data.candidates for t in model.x[iid]], dtype=int)
+    pools = np.array([data.initiative(iid).funding_pool or "" for iid in owners], dtype=object)
     for r, row in enumerate(data.budgets):
-        coef = budget_coefficients(data, r)
-        terms: dict[pulp.LpVariable, float] = {}
-        for iid in data.candidates:
-            if not row.applies_to(data.initiative(iid)):
-                continue
-            c = coef[data.index[iid]]
-            for s, v in model.x[iid].items():
-                if c[s] != 0.0:
-                    terms[v] = float(c[s]) / MONEY_UNIT
+        values = budget_coefficients(data, r)[flat_i, flat_t] / MONEY_UNIT
+        keep = values != 0.0
+        if row.pool is not None:
+            keep &= pools == row.pool
+        picked = np.flatnonzero(keep).tolist()
+        terms = {flat_vars[k]: float(values[k]) for k in picked}
         if not terms:
             continue
         rhs = max(0.0, float(row.amount - data.fixed_spend[r])) / MONEY_UNIT
