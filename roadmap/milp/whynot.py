@@ -105,6 +105,37 @@ class _Usage:
         ini = data.initiative(iid)
         return ini.owner_function == self.functions[ref[0]] and 0 <= ref[1] - t < d
 
+    def users(self, plan: dict[str, int], broken: list[tuple[str, tuple[int, ...]]]) -> set[str]:
+        """The initiatives of ``plan`` that use any of the ``broken`` limits (vectorised)."""
+        data = self.data
+        ids = [j for j in plan if j not in data.fixed]
+        if not ids or not broken:
+            return set()
+        idx = np.array([data.index[j] for j in ids])
+        start = np.array([plan[j] for j in ids])
+        dur = np.array([data.initiative(j).duration for j in ids])
+        inside = (start >= 0) & (start < data.horizon)
+        hit = np.zeros(len(ids), dtype=bool)
+        for family, ref in broken:
+            if family == "capacity":
+                team, p = ref
+                off = p - start
+                running = (off >= 0) & (off < dur)
+                need = np.zeros(len(ids))
+                need[running] = data.demand[idx[running], team, off[running]]
+                hit |= need > 0
+            elif family == "budget":
+                spend = np.zeros(len(ids))
+                spend[inside] = self.budget_coef[ref[0], idx[inside], start[inside]]
+                hit |= spend > 0
+            else:
+                f, p = ref
+                owner = np.array(
+                    [data.initiative(j).owner_function == self.functions[f] for j in ids]
+                )
+                hit |= owner & (p - start >= 0) & (p - start < dur)
+        return {ids[k] for k in np.flatnonzero(hit).tolist()}
+
     def describe(self, limit: tuple[str, tuple[int, ...]]) -> str:
         data, (family, ref) = self.data, limit
         if family == "capacity":
@@ -191,11 +222,17 @@ def _limit_reasons(model: BuiltModel, usage: _Usage, iid: str, coef: dict[int, f
 
 
 def _estimate(
-    model: BuiltModel, usage: _Usage, iid: str, starts: dict[str, int], coef_of: dict, links: tuple
+    model: BuiltModel,
+    usage: _Usage,
+    iid: str,
+    starts: dict[str, int],
+    coef_of: dict,
+    links: tuple,
+    required: set[str],
 ) -> float | None:
     data = model.data
     preds, succs = links
-    protected = set(data.fixed) | required_ids(data.portfolio) | {iid}
+    protected = set(data.fixed) | required | {iid}
     protected |= {p for p, _ in preds[iid]}
     own = coef_of.get(iid, {})
     if any(p not in starts and data.initiative(p).status is not Status.DONE for p, _ in preds[iid]):
@@ -211,25 +248,21 @@ def _estimate(
         plan[iid] = t
         usage.add(iid, t)
         dropped: list[str] = []
+        ok = True
         for group_member in _alternatives(data, iid, plan):
             if group_member in protected:
-                dropped = []
+                ok = False
                 break
             dropped += _drop(usage, plan, group_member, succs)
-        ok = True
-        for _ in range(len(plan)):
+        for _ in range(len(plan) if ok else 0):
             broken = usage.broken()
             if not broken:
                 break
-            users = [
-                j
-                for j in plan
-                if j not in protected and any(usage.uses(j, plan[j], b) for b in broken)
-            ]
+            users = usage.users(plan, broken) - protected
             if not users:
                 ok = False
                 break
-            victim = min(users, key=lambda j: coef_of.get(j, {}).get(plan[j], 0.0))
+            victim = min(sorted(users), key=lambda j: coef_of.get(j, {}).get(plan[j], 0.0))
             dropped += _drop(usage, plan, victim, succs)
         loss = sum(coef_of.get(j, {}).get(starts[j], 0.0) for j in dropped) - own[t]
         for j in dropped:
@@ -287,6 +320,7 @@ def why_not_selected(
     terms = _x_coefficients(model)
     usage = _Usage(data, starts)
     links = _links(data)
+    required = required_ids(data.portfolio)
     base = report.objective if report.objective is not None else evaluate(model, starts)
     plannable = [iid for iid in left_out if iid in model.x]
     order = sorted(plannable, key=lambda iid: -max(terms.get(iid, {0: 0.0}).values(), default=0.0))
@@ -295,7 +329,7 @@ def why_not_selected(
     for iid in order:
         remaining = time_budget - (time.perf_counter() - began)
         if remaining < 1.0 or report.solve_seconds > remaining:
-            est = _estimate(model, usage, iid, starts, terms, links)
+            est = _estimate(model, usage, iid, starts, terms, links, required)
             lost[iid] = (est, "estimate")
             continue
         forced = build_model(
@@ -320,7 +354,7 @@ def why_not_selected(
         elif r.status is SolveStatus.INFEASIBLE:
             lost[iid] = (None, "re-solve")
         else:
-            lost[iid] = (_estimate(model, usage, iid, starts, terms, links), "estimate")
+            lost[iid] = (_estimate(model, usage, iid, starts, terms, links, required), "estimate")
     out = []
     for iid in left_out:
         ini = data.initiative(iid)
