@@ -10,6 +10,7 @@ share of the why-not time budget, at least one second). "estimate" (when the bud
 add it at its best start and drop, one by one, the plan's lowest-value optional initiatives that
 use an overrun limit (and whatever then loses a predecessor or bundle partner) until every limit
 holds; the estimate is the value so dropped minus the value gained, an upper bound on the loss.
+Once twice the budget is spent, the initiatives still waiting are left unpriced (and say so).
 """
 
 from __future__ import annotations
@@ -328,6 +329,8 @@ def why_not_selected(
     lost: dict[str, tuple[float | None, str]] = {}
     for iid in order:
         remaining = time_budget - (time.perf_counter() - began)
+        if remaining < -time_budget:
+            break  # even estimates have had twice their share: the rest stay unpriced
         if remaining < 1.0 or report.solve_seconds > remaining:
             est = _estimate(model, usage, iid, starts, terms, links, required)
             lost[iid] = (est, "estimate")
@@ -368,6 +371,8 @@ def why_not_selected(
             model, usage, iid, terms.get(iid, {})
         )
         value, method = lost.get(iid, (None, ""))
+        if iid not in lost:
+            reasons = [*reasons, "its value if forced in was not priced (the time ran out)"]
         if value is None and method:
             reasons = [*reasons, "it cannot be forced in without breaking a hard limit"]
         out.append(WhyNot(iid, tuple(reasons), value, method))
