@@ -98,7 +98,7 @@ def solve_plan(
             SolveStatus.INFEASIBLE,
             solver=solver_name,
             build_seconds=model.build_seconds,
-            variables=len(model.prob.variables()),
+            variables=model.variable_count(),
             constraints=len(model.prob.constraints),
             message="a mandatory initiative cannot be placed in any period",
         )

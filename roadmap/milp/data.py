@@ -89,9 +89,6 @@ class ModelData:
         """Spend of the row's kind by offset, (n, H)."""
         return spend_by_offset(self.values, row.kind)
 
-    def running_offsets(self, iid: str) -> int:
-        return self.initiative(iid).duration
-
     def dependencies(self) -> list[tuple[str, str, int]]:
         """(predecessor, successor, lag) between two candidates: the rows the model must enforce.
 

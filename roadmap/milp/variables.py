@@ -14,7 +14,7 @@ window in two instead of fixing one start.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pulp
@@ -103,6 +103,11 @@ class BuiltModel:
                     out[zs[t - 1]] = -c
         return out
 
+    def variable_count(self) -> int:
+        """Columns the solver sees (cheaper than pulp's ``variables()``, which scans every row)."""
+        decisions = sum(len(by_t) for by_t in (self.z if self.step else self.x).values())
+        return decisions + len(self.capability) + len(self.slacks)
+
     def sync_x(self) -> None:
         """After a step-form solve, give every x its value z[i,t] - z[i,t-1]."""
         if not self.step:
@@ -178,11 +183,3 @@ def selected(x: StartVars, iid: str) -> dict[pulp.LpVariable, float]:
 def started_by(x: StartVars, iid: str, t: int) -> dict[pulp.LpVariable, float]:
     """Terms of sum_{s <= t} x[i, s]: started in period t or before."""
     return {v: 1.0 for s, v in x.get(iid, {}).items() if s <= t}
-
-
-def merged(terms: Iterable[tuple[pulp.LpVariable, float]]) -> dict[pulp.LpVariable, float]:
-    """(variable, coefficient) pairs as a dict, adding up repeated variables."""
-    out: dict[pulp.LpVariable, float] = {}
-    for v, c in terms:
-        out[v] = out.get(v, 0.0) + c
-    return out
