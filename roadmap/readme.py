@@ -26,7 +26,11 @@ def render(text: str) -> str:
         if not pattern.search(text):
             raise ValueError(f"README has no generated:{name} markers")
         body = make().strip() + "\n"
-        text = pattern.sub(lambda m, body=body: m.group(1) + body + m.group(2), text)
+
+        def fill(m: re.Match[str], body: str = body) -> str:
+            return m.group(1) + body + m.group(2)
+
+        text = pattern.sub(fill, text)
     return text
 
 

@@ -200,8 +200,7 @@ _DOCS = {
     "scenario-unknown-target": "a scenario override whose target (team, initiative, pool, year) "
     "does not exist",
 }
-_RULES = tuple(replace(r, doc=_DOCS.get(r.code, "")) for r in _RULES)
-RULES: dict[str, Rule] = {r.code: r for r in _RULES}
+RULES: dict[str, Rule] = {r.code: replace(r, doc=_DOCS.get(r.code, "")) for r in _RULES}
 
 
 def finding(
