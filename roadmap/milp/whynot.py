@@ -185,8 +185,10 @@ def _structural(data: ModelData, iid: str, starts: dict[str, int]) -> list[str]:
         ]
         out_of_plan = [f"'{o.name}'" for o in partners if o.id not in starts]
         if out_of_plan:
+            verb = "is" if len(out_of_plan) == 1 else "are"
             out.append(
-                f"its bundle '{ini.bundle}' goes in whole or not at all, and {', '.join(out_of_plan)} {'is' if len(out_of_plan) == 1 else 'are'} out"
+                f"its bundle '{ini.bundle}' goes in whole or not at all, and "
+                f"{', '.join(out_of_plan)} {verb} out"
             )
     return out
 
@@ -207,9 +209,15 @@ def _limit_reasons(model: BuiltModel, usage: _Usage, iid: str, coef: dict[int, f
     label = data.calendar.label
     if free:
         best = max(free, key=lambda t: coef.get(t, 0.0))
+        gain = coef.get(best, 0.0)
+        if gain > 0:
+            return [
+                f"it fits in {label(best)} without breaking a limit and would add {gain:,.0f}; "
+                "the solver stopped (time or gap) before adding it"
+            ]
         return [
             f"it fits in {label(best)} without breaking a limit, but adds no value to the "
-            f"objective there ({coef.get(best, 0.0):,.0f})"
+            f"objective there ({gain:,.0f})"
         ]
     span = (
         f"its only allowed start ({label(starts[0])})"
