@@ -18,6 +18,7 @@ from roadmap.milp.build import USES_SCORE, build_model, use_step_form, write_lp_
 from roadmap.milp.data import ModelData, model_data
 from roadmap.milp.diagnose import diagnose
 from roadmap.milp.extract import chosen_starts, overloads
+from roadmap.milp.improve import improve_plan
 from roadmap.milp.objective import evaluate
 from roadmap.milp.solve import ProgressEvent, choose_solver, solve_model
 from roadmap.milp.variables import BuiltModel
@@ -36,6 +37,9 @@ __all__ = [
 
 # Share of the time limit the why-not analysis may use after the main solve.
 WHY_NOT_SHARE = 0.3
+# Time for improving the greedy warm start before the solve (share of the limit, and a cap).
+IMPROVE_SHARE = 0.05
+IMPROVE_MAX = 5.0
 
 
 def _scores(portfolio: Portfolio, objective: ObjectiveKind) -> dict[str, float]:
@@ -92,6 +96,9 @@ def solve_plan(
         write_lp_file(model, write_lp)
     greedy = _greedy(portfolio, values, data)
     greedy_value = evaluate(model, greedy) if greedy is not None else None
+    warm = greedy
+    if greedy is not None:
+        warm = improve_plan(model, greedy, seconds=min(IMPROVE_SHARE * time_limit, IMPROVE_MAX))
 
     if data.impossible:
         report = SolveReport(
@@ -107,7 +114,7 @@ def solve_plan(
             model,
             time_limit=time_limit,
             gap=gap,
-            warm_start=greedy,
+            warm_start=warm,
             progress=progress,
             solver=solver_name,
             threads=threads,
