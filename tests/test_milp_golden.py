@@ -113,3 +113,20 @@ def test_step_form_is_optional(tmp_path: Path) -> None:
     model = build_model(PORTFOLIO, values_of(PORTFOLIO), objective=ObjectiveKind.NPV, step=False)
     text = write_lp_file(model, tmp_path / "x.lp").read_text()
     assert "start__CDP__2027Q3" in text and "started__" not in text
+
+
+def test_names_that_sanitise_alike_stay_distinct(tmp_path: Path) -> None:
+    p = Portfolio(
+        settings=settings(horizon=2, change_limit=1),
+        initiatives=(
+            ini("A-1", alternative_group="g 1", owner_function="Sales Ops"),
+            ini("A_1", alternative_group="g_1", owner_function="Sales_Ops"),
+            ini("B", alternative_group="g 1"),
+            ini("C", alternative_group="g_1"),
+        ),
+    )
+    model = build_model(p, values_of(p), objective=ObjectiveKind.NPV)
+    names = list(model.prob.constraints)
+    assert len(names) == len(set(names))
+    assert {"alternative__g_1", "alternative__g_1_2"} <= set(names)
+    assert "select__A_1" in names and "select__A_1_2" in names

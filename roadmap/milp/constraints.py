@@ -14,7 +14,7 @@ import numpy as np
 import pulp
 
 from roadmap.domain import Status
-from roadmap.milp.data import ModelData, period_tag, safe_names
+from roadmap.milp.data import ModelData, period_tag
 from roadmap.milp.variables import BuiltModel, selected, started_by
 
 LE, EQ, GE = pulp.LpConstraintLE, pulp.LpConstraintEQ, pulp.LpConstraintGE
@@ -98,7 +98,7 @@ def add_alternative_constraints(model: BuiltModel, data: ModelData) -> None:
         model.add_limit(
             terms,
             rhs,
-            f"alternative__{_safe(group)}",
+            f"alternative__{data.safe(group)}",
             family="alternative",
             key=group,
             subject=f"alternative group '{group}'",
@@ -130,7 +130,7 @@ def add_bundle_constraints(model: BuiltModel, data: ModelData) -> None:
                 model.add_limit(
                     selected(model.x, m),
                     level,
-                    f"bundle__{_safe(bundle)}__{data.names[m]}",
+                    f"bundle__{data.safe(bundle)}__{data.names[m]}",
                     family="bundle",
                     key=bundle,
                     subject=f"bundle '{bundle}'",
@@ -143,7 +143,7 @@ def add_bundle_constraints(model: BuiltModel, data: ModelData) -> None:
             terms = selected(model.x, m)
             for v in model.x[first].values():
                 terms[v] = -1.0
-            model.add(terms, EQ, 0.0, f"bundle__{_safe(bundle)}__{data.names[m]}")
+            model.add(terms, EQ, 0.0, f"bundle__{data.safe(bundle)}__{data.names[m]}")
 
 
 def add_capacity_constraints(model: BuiltModel, data: ModelData) -> None:
@@ -218,7 +218,7 @@ def add_budget_constraints(model: BuiltModel, data: ModelData) -> None:
         model.add_limit(
             terms,
             rhs,
-            f"budget__{_safe(row.label)}__{r}",
+            f"budget__{data.safe(row.label)}__{r}",
             family="budget",
             key=row.label,
             subject=f"budget {row.label}",
@@ -260,7 +260,7 @@ def add_change_load_constraints(model: BuiltModel, data: ModelData) -> None:
             model.add_limit(
                 terms,
                 max(0.0, float(limit - running0)),
-                f"change__{_safe(function)}__{period_tag(labels[t])}",
+                f"change__{data.safe(function)}__{period_tag(labels[t])}",
                 family="change",
                 key=f"{function} {labels[t]}",
                 subject=f"changes in {function} in {labels[t]}",
@@ -287,13 +287,9 @@ def add_capability_constraints(model: BuiltModel, data: ModelData) -> None:
     for cap in data.portfolio.capabilities:
         if cap.gap <= 0 or (cap.id not in lifts and cap.id not in lift0):
             continue
-        name = _safe(cap.id)
+        name = data.safe(cap.id)
         g = pulp.LpVariable(f"gap_closed__{name}", lowBound=0, upBound=cap.gap)
         model.capability[cap.id] = g
         terms = {v: -c for v, c in lifts[cap.id].items()}
         terms[g] = 1.0
         model.add(terms, LE, lift0[cap.id], f"capability__{name}")
-
-
-def _safe(text: str) -> str:
-    return safe_names([text])[text]

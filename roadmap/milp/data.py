@@ -73,6 +73,11 @@ class ModelData:
     names: dict[str, str]  # initiative id -> LP-safe name
     team_names: dict[str, str]
     scores: Mapping[str, float] = field(default_factory=dict)
+    # LP-safe names of everything else a row is named after (groups, bundles, functions, …)
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def safe(self, text: str) -> str:
+        return self.labels.get(text) or safe_names([text])[text]
 
     @property
     def horizon(self) -> int:
@@ -157,4 +162,16 @@ def model_data(
         names=safe_names(i.id for i in portfolio.initiatives),
         team_names=safe_names(t.id for t in portfolio.teams),
         scores=dict(scores or {}),
+        labels=safe_names(_row_labels(portfolio, rows)),
     )
+
+
+def _row_labels(portfolio: Portfolio, rows: list[BudgetRow]) -> list[str]:
+    """Everything besides initiatives and teams that names a row, in a stable order, so that two
+    texts that sanitise alike still get distinct names."""
+    found: list[str] = []
+    for ini in portfolio.initiatives:
+        found += [ini.alternative_group or "", ini.bundle or "", ini.owner_function]
+    found += [c.id for c in portfolio.capabilities] + [r.label for r in rows]
+    seen: dict[str, None] = dict.fromkeys(f for f in found if f)
+    return list(seen)
