@@ -80,3 +80,28 @@ def test_cbc_log_figures_turn_the_internal_minimisation_around() -> None:
     )
     assert _cbc_log_figures(log, maximise=True) == (1600.0, 1900.0)
     assert _cbc_log_figures(log + "Upper bound:  1850.5\n", maximise=True) == (1600.0, 1850.5)
+
+
+def test_cbc_progress_comes_from_its_log() -> None:
+    events: list[ProgressEvent] = []
+    plan = solve(synthetic_portfolio(40, 12, 3, seed=1), solver="cbc", time_limit=2.5, gap=0.0,
+                 progress=events.append)  # fmt: skip
+    assert plan.report.status.has_plan
+    assert len(events) >= 2
+    assert any(e.objective is not None for e in events)
+
+
+def test_a_solver_crash_is_a_status_not_an_exception(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pulp
+
+    from roadmap.milp import solve as solve_module
+
+    def crash(*args: object) -> None:
+        raise pulp.PulpSolverError("cbc: segfault")
+
+    monkeypatch.setattr(solve_module, "_run_highs", crash)
+    monkeypatch.setattr(solve_module, "_run_cbc", crash)
+    plan = solve(random_portfolio(1))
+    assert plan.report.status is SolveStatus.ERROR
+    assert "segfault" in plan.report.message
+    assert not plan.starts
