@@ -112,7 +112,8 @@ def solve_plan(
     else:
         report = solve_model(
             model,
-            time_limit=time_limit,
+            # the limit covers the whole optimisation, model building and warm start included
+            time_limit=max(1.0, time_limit - (time.perf_counter() - began)),
             gap=gap,
             warm_start=warm,
             progress=progress,
