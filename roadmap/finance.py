@@ -54,15 +54,15 @@ class StartValues:
     evaluation window when the initiative starts at its earliest start (``earliest_start_period``);
     costs before the plan start are sunk and left out.
 
-    The spend arrays stop at offset H-1, which covers every start ``t >= 0``. Work started
-    before the plan (``t < 0``) spends in plan periods up to offset ``H-1-t``: take its spend from
-    ``cash_flows`` at its actual start instead.
+    The spend arrays run to offset H-1+b, where b is how many periods before the plan the
+    earliest work in progress started, so that work started at ``-b`` has its spend in every
+    plan period (offsets below H cover every start ``t >= 0``).
     """
 
     ids: tuple[str, ...]
     npv: np.ndarray  # (n, H) value at plan start of starting in period t
-    capex: np.ndarray  # (n, H) by offset
-    opex: np.ndarray  # (n, H) by offset: one-off opex during build + run cost after go-live
+    capex: np.ndarray  # (n, H + b) by offset
+    opex: np.ndarray  # (n, H + b) by offset: one-off opex during build + run cost after go-live
     total_cost: np.ndarray  # (n,) undiscounted cost over the evaluation window
     per_period_rate: float = 0.0  # the discount rate used, per period
 
@@ -250,11 +250,17 @@ def start_values(
     hi = np.maximum(hi, lo)
     rows = np.arange(n)
     total_cost = cum_cost[rows, hi] - cum_cost[rows, lo]
+    # work started before the plan (start -b) spends in plan periods up to offset H-1+b
+    backlog = int(max(0, -starts.min())) if n else 0
+    spend_width = h + backlog
+    if spend_width > width:
+        pad = np.zeros((n, spend_width - width))
+        capex, opex, run = (np.concatenate([a, pad], axis=1) for a in (capex, opex, run))
     return StartValues(
         ids=tuple(ini.id for ini in inis),
         npv=npv,
-        capex=capex[:, :h].copy(),
-        opex=(opex + run)[:, :h].copy(),
+        capex=capex[:, :spend_width].copy(),
+        opex=(opex + run)[:, :spend_width].copy(),
         total_cost=total_cost,
         per_period_rate=rate,
     )

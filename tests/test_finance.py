@@ -177,3 +177,20 @@ def test_start_values_benchmark_1000_by_48() -> None:
     assert sv.npv.shape == (1000, 48)
     assert np.all(np.isfinite(sv.npv))
     assert elapsed < 1.0, f"start_values took {elapsed:.2f} s"
+
+
+def test_work_in_progress_spends_in_every_plan_period() -> None:
+    """Started two quarters before the plan: its run cost reaches the last plan period too."""
+    from roadmap.domain import PeriodKind, Portfolio, Settings, SpendKind, Status
+    from roadmap.limits import period_spend
+
+    settings = Settings(plan_start=date(2027, 1, 1), period=PeriodKind.QUARTER, horizon=4)
+    running = Initiative(
+        "RUN", "Running", duration=1, run_cost=400.0, useful_life=5,
+        status=Status.IN_PROGRESS, actual_start=date(2026, 7, 1),
+    )  # fmt: skip
+    portfolio = Portfolio(settings=settings, initiatives=(running,))
+    calendar = Calendar.from_settings(settings)
+    values = start_values(portfolio, calendar)
+    spend = period_spend(portfolio, values, {"RUN": -2}, SpendKind.TOTAL, None, 4)
+    assert spend.tolist() == [100.0, 100.0, 100.0, 100.0]

@@ -91,8 +91,8 @@ class ModelData:
         return self.portfolio.initiative_by_id[iid]
 
     def spend(self, row: BudgetRow) -> np.ndarray:
-        """Spend of the row's kind by offset, (n, H)."""
-        return spend_by_offset(self.values, row.kind)
+        """Spend of the row's kind by offset, (n, H): starts t >= 0 never reach offset H."""
+        return spend_by_offset(self.values, row.kind)[:, : self.horizon]
 
     def dependencies(self) -> list[tuple[str, str, int]]:
         """(predecessor, successor, lag) between two candidates: the rows the model must enforce.
