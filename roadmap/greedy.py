@@ -11,7 +11,7 @@
 
 "Feasible" means every hard limit holds after placing it: budget rows, team capacity with
 tolerance, change limit, start windows, dependencies (predecessor placed or done, finished plus lag
-before the start). So the result always passes ``roadmap.check.check_plan`` and is a valid warm
+before the start). So the result always passes ``roadmap.plan_check.check_plan`` and is a valid warm
 start for the optimizer; the optimizer's "gain over greedy" is measured against its NPV.
 """
 

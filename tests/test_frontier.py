@@ -132,7 +132,7 @@ def test_cutting_the_budget_never_raises_the_optimum(solved) -> None:
 
 
 def test_each_point_reports_its_own_plan(solved) -> None:
-    from roadmap.check import check_plan
+    from roadmap.plan_check import check_plan
 
     _, points = solved
     for p in points:

@@ -10,7 +10,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from roadmap.calendar import Calendar
-from roadmap.check import check_plan
 from roadmap.domain import (
     BudgetLimit,
     Dependency,
@@ -23,6 +22,7 @@ from roadmap.domain import (
 )
 from roadmap.finance import start_values
 from roadmap.greedy import GreedyInfeasible, greedy_objective, greedy_plan
+from roadmap.plan_check import check_plan
 from roadmap.synthetic import synthetic_portfolio
 from roadmap.windows import required_ids
 

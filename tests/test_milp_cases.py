@@ -15,7 +15,6 @@ from datetime import date
 import pytest
 
 from roadmap.calendar import Calendar
-from roadmap.check import check_plan
 from roadmap.domain import (
     BudgetLimit,
     Dependency,
@@ -32,6 +31,7 @@ from roadmap.domain import (
 )
 from roadmap.finance import StartValues, start_values
 from roadmap.milp import solve_plan
+from roadmap.plan_check import check_plan
 
 START = date(2027, 1, 1)
 

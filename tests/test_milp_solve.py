@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from test_milp_cases import random_portfolio, solve
 
-from roadmap.check import check_plan
 from roadmap.domain import SolveStatus
 from roadmap.milp.solve import (
     ProgressEvent,
@@ -16,6 +15,7 @@ from roadmap.milp.solve import (
     highs_available,
     relative_gap,
 )
+from roadmap.plan_check import check_plan
 from roadmap.synthetic import synthetic_portfolio
 
 needs_highs = pytest.mark.skipif(not highs_available(), reason="highspy is not installed")

@@ -361,9 +361,9 @@ def test_scenario_comparison_sheet(plans, tmp_path) -> None:
 
 def test_work_in_progress_and_done_stay_where_they_are(synthetic: Portfolio) -> None:
     """Re-planning: lock what the first plan started early, change the case, solve again."""
-    from roadmap.check import check_plan
     from roadmap.domain import Status
     from roadmap.milp import solve_plan
+    from roadmap.plan_check import check_plan
 
     cal = Calendar.from_settings(synthetic.settings)
     first = solve_plan(synthetic, gap=0.0, threads=1, why_not=False)

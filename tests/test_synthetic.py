@@ -5,9 +5,9 @@ from collections import Counter
 import pytest
 
 from roadmap.calendar import Calendar
-from roadmap.check import check_plan
 from roadmap.domain import Severity, Status
 from roadmap.finance import start_values
+from roadmap.plan_check import check_plan
 from roadmap.synthetic import synthetic_portfolio
 from roadmap.validate import validate
 from roadmap.windows import start_windows, topological_order

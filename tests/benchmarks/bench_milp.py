@@ -7,7 +7,7 @@ Sizes are initiatives x periods x teams; horizons of up to 12 periods are quarte
 months. Every (size, solver) run happens in a fresh child process so that peak memory (the
 child's own and that of the solver process it starts, e.g. CBC) belongs to that run alone. Each
 run reports build and solve time, status, gap, peak RSS, the optimizer's NPV over the greedy
-baseline's, and whether the independent checker (``roadmap.check``) finds the plan valid.
+baseline's, and whether the independent checker (``roadmap.plan_check``) finds the plan valid.
 The markdown table is printed and appended to ``tests/benchmarks/RESULTS.md``.
 """
 
@@ -43,9 +43,9 @@ def _peak_rss_mb() -> float:
 def run_one(n: int, horizon: int, teams: int, solver: str, time_limit: float, gap: float) -> dict:
     """One benchmark run (called in the child process); returns the figures as a dict."""
     from roadmap.calendar import Calendar
-    from roadmap.check import check_plan
     from roadmap.finance import start_values
     from roadmap.greedy import GreedyInfeasible, greedy_objective, greedy_plan
+    from roadmap.plan_check import check_plan
     from roadmap.synthetic import synthetic_portfolio
 
     portfolio = synthetic_portfolio(n, horizon, teams, SEED, period=_period(horizon))
