@@ -133,8 +133,9 @@ print(json.dumps(out))
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("mpxj") is None or shutil.which("java") is None,
-    reason="mpxj (pip install mpxj) and Java are needed for the independent MSPDI reader",
+    any(importlib.util.find_spec(m) is None for m in ("mpxj", "jpype"))
+    or shutil.which("java") is None,
+    reason="mpxj and JPype1 (the test extra) and Java are needed for the independent MSPDI reader",
 )
 def test_mpxj_reads_back_tasks_dates_and_links(facts, xml_path: Path) -> None:
     done = subprocess.run(
