@@ -122,3 +122,25 @@ def test_why_not_estimate_is_an_upper_bound_on_the_loss() -> None:
     assert quick.method == "estimate"
     assert quick.value_lost is not None and exact.value_lost is not None
     assert quick.value_lost >= exact.value_lost - 1e-6
+
+
+def test_why_not_estimate_when_making_room_would_drop_the_candidate_itself() -> None:
+    """X needs P needs Q. Forcing X in breaks the yearly budget; the cheapest user to drop is Q,
+    whose removal takes P and X with it. The estimate must not count X as its own victim."""
+    p = Portfolio(
+        settings=settings(horizon=4),
+        initiatives=(
+            ini("Q", benefit_saving=40.0),
+            ini("P", benefit_saving=100.0),
+            ini("X", benefit_saving=150.0),
+            ini("Y", benefit_saving=300.0),
+        ),
+        dependencies=(Dependency("Q", "P"), Dependency("P", "X")),
+        budgets=(BudgetLimit(300.0, fiscal_year=2027),),
+    )
+    plan = solve(p, why_not=True, time_limit=0.5)  # no time to re-solve: estimates only
+    assert set(plan.starts) == {"Q", "P", "Y"}
+    x = {w.initiative: w for w in plan.why_not}["X"]
+    assert x.method == "estimate"
+    assert x.value_lost is None or x.value_lost >= 0
+    assert any("budget" in reason for reason in x.reasons)

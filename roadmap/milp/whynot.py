@@ -157,9 +157,12 @@ def _estimate(
                 break
             victim = min(sorted(users), key=lambda j: coef_of.get(j, {}).get(plan[j], 0.0))
             dropped += _drop(usage, plan, victim, succs)
-        loss = sum(coef_of.get(j, {}).get(starts[j], 0.0) for j in dropped) - own[t]
+        # making room can drop the candidate itself (a victim's successor or bundle partner):
+        # then this start does not work, and the usage is restored from where each one stood
+        ok = ok and iid not in dropped
+        loss = sum(coef_of.get(j, {}).get(starts[j], 0.0) for j in dropped if j != iid) - own[t]
         for j in dropped:
-            usage.add(j, starts[j])
+            usage.add(j, t if j == iid else starts[j])
         usage.add(iid, t, -1.0)
         if ok and not (set(dropped) & protected) and (best is None or loss < best):
             best = loss
