@@ -74,3 +74,51 @@ def handle_errors(func: F) -> F:
             raise SystemExit(1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def parse_share(value: str | None) -> float | None:
+    """'0.5%' or '0.005' -> 0.005 (a relative gap or a share)."""
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        number = float(text.rstrip("%"))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a number like 0.01 or 1%") from None
+    share = number / 100 if text.endswith("%") else number
+    if not 0 <= share < 1:
+        raise click.BadParameter(f"{value!r} should be between 0 and 1 (or 0% and 100%)")
+    return share
+
+
+# Options that several commands share, so they read and behave the same everywhere.
+
+
+def force_option(help: str = "Replace the output workbook if it exists.") -> Callable[[F], F]:
+    return click.option("--force", is_flag=True, help=help)
+
+
+def solver_option(func: F) -> F:
+    return click.option(
+        "--solver",
+        type=click.Choice(["auto", "cbc", "highs"], case_sensitive=False),
+        help="MILP solver [default: the Settings sheet's; auto = HiGHS when installed].",
+    )(func)
+
+
+def time_limit_option(
+    help: str = "Solver time limit in seconds [default: the Settings sheet's].",
+) -> Callable[[F], F]:
+    return click.option("--time-limit", type=click.FloatRange(min=1), help=help)
+
+
+def gap_option(func: F) -> F:
+    return click.option(
+        "--gap",
+        callback=lambda _ctx, _param, value: parse_share(value),
+        help="Stop within this relative gap, e.g. 0.5% or 0.005 [default: the Settings sheet's].",
+    )(func)
+
+
+def jobs_option(help: str) -> Callable[[F], F]:
+    return click.option("--jobs", type=click.IntRange(min=1), help=help)

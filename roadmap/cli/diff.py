@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from roadmap.cli.common import debug_option, handle_errors
+from roadmap.cli.common import debug_option, force_option, handle_errors
 
 
 @click.command(
@@ -27,7 +27,7 @@ Examples:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the differences to this workbook (.xlsx).",
 )
-@click.option("--force", is_flag=True, help="Replace the output workbook if it exists.")
+@force_option()
 @debug_option
 @handle_errors
 def command(old_path: Path, new_path: Path, output: Path | None, force: bool, debug: bool) -> None:

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from roadmap.cli.common import debug_option, handle_errors
+from roadmap.cli.common import (
+    debug_option,
+    force_option,
+    gap_option,
+    handle_errors,
+    jobs_option,
+    solver_option,
+    time_limit_option,
+)
 
 
 class Share(click.ParamType):
@@ -57,22 +65,11 @@ Examples:
     show_default=True,
     help="Number of budget levels, evenly spaced.",
 )
-@click.option(
-    "--solver",
-    type=click.Choice(["auto", "cbc", "highs"], case_sensitive=False),
-    help="Solver (default: the Settings sheet's).",
-)
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=1),
-    help="Seconds per budget level (default: the Settings sheet's solver time limit).",
-)
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    help="Levels solved at once, one process each (default: one per CPU).",
-)
-@click.option("--force", is_flag=True, help="Replace the output workbook if it exists.")
+@solver_option
+@time_limit_option("Seconds per budget level [default: the Settings sheet's solver time limit].")
+@gap_option
+@jobs_option("Levels solved at once, one process each [default: one per CPU].")
+@force_option()
 @debug_option
 @handle_errors
 def command(
@@ -83,6 +80,7 @@ def command(
     steps: int,
     solver: str | None,
     time_limit: float | None,
+    gap: float | None,
     jobs: int | None,
     force: bool,
     debug: bool,
@@ -125,6 +123,7 @@ def command(
         jobs_n=jobs,
         solver=solver,
         time_limit=time_limit,
+        gap=gap,
         progress=True,
     )
     click.echo(format_frontier(points))

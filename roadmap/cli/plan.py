@@ -12,7 +12,15 @@ from typing import Any
 
 import click
 
-from roadmap.cli.common import debug_option, handle_errors
+from roadmap.cli.common import (
+    debug_option,
+    force_option,
+    gap_option,
+    handle_errors,
+    jobs_option,
+    solver_option,
+    time_limit_option,
+)
 from roadmap.domain import ObjectiveKind, Plan, Portfolio, SolveStatus
 from roadmap.errors import InfeasibleError, InputError, NoSolutionError, RoadmapError
 
@@ -26,21 +34,6 @@ def default_output(input_path: Path) -> Path:
 def export_paths(output: Path, kinds: tuple[str, ...]) -> dict[str, Path]:
     names = {"mspdi": f"{output.stem}.xml", "csv": f"{output.stem}-milestones.csv"}
     return {k: output.with_name(names[k]) for k in dict.fromkeys(kinds)}
-
-
-def _gap(value: str | None) -> float | None:
-    """'0.5%' or '0.005' -> 0.005."""
-    if value is None:
-        return None
-    text = value.strip()
-    try:
-        number = float(text.rstrip("%"))
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a number like 0.01 or 1%") from None
-    share = number / 100 if text.endswith("%") else number
-    if not 0 <= share < 1:
-        raise click.BadParameter(f"{value!r} should be between 0 and 1 (or 0% and 100%)")
-    return share
 
 
 def _check_paths(input_path: Path, output: Path, extra: list[Path], force: bool) -> None:
@@ -163,11 +156,7 @@ Examples:
     is_flag=True,
     help="With --all-scenarios: each scenario's plan in its own file (OUTPUT-<scenario>.xlsx).",
 )
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    help="Worker processes for --all-scenarios and --marginal [default: number of cores].",
-)
+@jobs_option("Worker processes for --all-scenarios and --marginal [default: number of cores].")
 @click.option(
     "--marginal",
     is_flag=True,
@@ -179,15 +168,11 @@ Examples:
     type=click.Choice([o.value for o in ObjectiveKind]),
     help="What to maximise [default: the Settings sheet's objective].",
 )
-@click.option(
-    "--solver",
-    type=click.Choice(["auto", "cbc", "highs"]),
-    help="MILP solver [default: Settings; auto = HiGHS when installed].",
-)
-@click.option("--time-limit", type=click.FloatRange(min=1), help="Solver time limit in seconds.")
-@click.option("--gap", "gap_text", help="Stop within this relative gap, e.g. 0.5% or 0.005.")
+@solver_option
+@time_limit_option()
+@gap_option
 @click.option("--threads", type=click.IntRange(min=0), help="Solver threads (0 = solver's choice).")
-@click.option("--force", is_flag=True, help="Replace the output files if they exist.")
+@force_option("Replace the output files if they exist.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress or summary; errors only.")
 @click.option(
     "--export",
@@ -214,7 +199,7 @@ def command(
     objective: str | None,
     solver: str | None,
     time_limit: float | None,
-    gap_text: str | None,
+    gap: float | None,
     threads: int | None,
     force: bool,
     quiet: bool,
@@ -232,7 +217,6 @@ def command(
     """
     from roadmap.io.reader import load_portfolio
 
-    gap = _gap(gap_text)
     if all_scenarios and scenario:
         raise click.UsageError("use either --scenario NAME or --all-scenarios, not both")
     if split and not all_scenarios:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from roadmap.cli.common import debug_option, handle_errors
+from roadmap.cli.common import debug_option, force_option, handle_errors
 
 SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "₹"}
 NA = "n/a"
@@ -91,7 +91,7 @@ Examples:
     is_flag=True,
     help="Take benefits at face value instead of scaling them by the probability of success.",
 )
-@click.option("--force", is_flag=True, help="Replace the output workbook if it exists.")
+@force_option()
 @debug_option
 @handle_errors
 def command(

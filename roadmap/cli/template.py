@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from roadmap.cli.common import debug_option, handle_errors
+from roadmap.cli.common import debug_option, force_option, handle_errors
 
 
 class OutputPathError(click.ClickException):
@@ -23,7 +23,7 @@ Examples:
 """,
 )
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Overwrite PATH if it already exists.")
+@force_option("Overwrite PATH if it already exists.")
 @click.option(
     "--example",
     is_flag=True,

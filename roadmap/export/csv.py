@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 from roadmap.plan_facts import PlanFacts
+from roadmap.report.excel import FORMULA_PREFIXES
 
 HEADERS = (
     "Date",
@@ -17,12 +18,11 @@ HEADERS = (
     "Accountable function",
     "Deliverable",
 )
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 def safe(text: str) -> str:
     """Text a spreadsheet opening the CSV will not run as a formula."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def milestone_rows(facts: PlanFacts) -> list[list[str]]:

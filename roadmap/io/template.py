@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -22,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap import schema
+from roadmap.report.excel import FORMULA_PREFIXES, save_atomic
 from roadmap.schema import INSTRUCTIONS_SHEET, SHEETS, Column, Sheet
 
 Rows = Sequence[Mapping[str, object]]
@@ -38,7 +38,6 @@ PREPARED_ROWS = 500
 MAX_WIDTH = 60
 # Excel evaluates text starting with these as a formula (or, for '-', '+', '@', as one after an
 # edit); input must stay data, so such text is stored as a string and shown with a quote prefix.
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -85,7 +84,7 @@ def write_input_workbook(
             _write_settings(ws, sheet, settings or {})
         else:
             _write_table(ws, sheet, tables.get(sheet.name, ()))
-    _save_atomically(wb, target)
+    save_atomic(wb, target, force=True)  # existence was checked above, before any work
 
 
 def cell_value(column: Column, value: object) -> object:
@@ -403,15 +402,3 @@ def _column_facts(column: Column) -> tuple[str, ...]:
         allowed,
         column.help,
     )
-
-
-def _save_atomically(wb: Workbook, target: Path) -> None:
-    """Save next to ``target`` and rename, so a crash never leaves a half-written workbook."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".xlsx", dir=target.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp_name)
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise

@@ -32,7 +32,7 @@ TITLE_FONT = Font(bold=True, size=14)
 NOTE_FONT = Font(italic=True, color="595959")
 
 _CURRENCY_SYMBOL = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "CHF": "CHF ", "INR": "₹"}
-_FORMULA_START = ("=", "+", "-", "@")
+FORMULA_PREFIXES = ("=", "+", "-", "@")  # what spreadsheets read as the start of a formula
 
 
 def currency_format(code: str, decimals: int = 0) -> str:
@@ -51,7 +51,7 @@ def put(ws: Worksheet, row: int, col: int, value: object, number_format: str | N
     if isinstance(value, float) and value != value:  # NaN -> blank
         value = None
     cell = ws.cell(row=row, column=col, value=value)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         cell.data_type = "s"
     if number_format and value is not None and not isinstance(value, str):
         cell.number_format = number_format
