@@ -295,7 +295,7 @@ def _marginal_sheet(plan: Plan, settings: dict[str, Any], jobs: int | None, quie
         gap=settings["gap"],
         progress=not quiet,
     )
-    money = plan.objective in (ObjectiveKind.NPV, ObjectiveKind.EARLIEST_COMPLETION)
+    money = plan.objective is ObjectiveKind.NPV
 
     def add(wb: Any) -> None:
         add_marginal_sheet(wb, values, currency=portfolio.settings.currency, money_objective=money)
@@ -316,12 +316,14 @@ def _plan_all_scenarios(
 ) -> None:
     """The base case and every scenario, solved in parallel worker processes; one comparison
     sheet first, then each plan's sheets under the scenario's name (or one file each)."""
-    from openpyxl import Workbook
-
     from roadmap.batch import solve_many
     from roadmap.report.excel import save_atomic
-    from roadmap.report.plan_workbook import add_plan_sheets, sheet_prefix, write_plan_workbook
-    from roadmap.report.scenarios import add_scenario_comparison, split_paths
+    from roadmap.report.plan_workbook import (
+        build_scenarios_workbook,
+        scenario_run,
+        write_plan_workbook,
+    )
+    from roadmap.report.scenarios import split_paths
     from roadmap.scenarios import scenario_jobs
 
     if not portfolio.scenarios:
@@ -347,21 +349,14 @@ def _plan_all_scenarios(
         gap=settings["gap"],
         progress=not quiet,
     )
-    wb = Workbook()
-    wb.remove(wb.active)
-    add_scenario_comparison(wb, plans, currency=portfolio.settings.currency)
-    taken: set[str] = set()
+    wb = build_scenarios_workbook(plans, run=run, with_plans=not split)
     written = [out]
-    targets: list[Path | None] = list(paths) if split else [None] * len(plans)
-    for plan, path in zip(plans, targets, strict=True):
-        if not plan.report.status.has_plan:
-            continue
-        scenario_run = replace(run, options=(*run.options, ("scenario", plan.scenario)))
-        if path is None:
-            add_plan_sheets(wb, plan, prefix=sheet_prefix(plan.scenario, taken), run=scenario_run)
-        else:
+    for plan, path in zip(plans, paths, strict=False):  # paths is empty unless --split
+        if plan.report.status.has_plan:
             written.append(
-                write_plan_workbook(plan, path, force=force, protect=input_path, run=scenario_run)
+                write_plan_workbook(
+                    plan, path, force=force, protect=input_path, run=scenario_run(run, plan)
+                )
             )
     save_atomic(wb, out, force=force, protect=input_path)
     if quiet:

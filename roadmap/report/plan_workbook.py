@@ -7,6 +7,7 @@ workbook instead: Summary, Diagnosis (the limits that had to give) and Assumptio
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,7 @@ from roadmap.report.financials import write_financials
 from roadmap.report.layout import Formats, refit, wrap_subtitle
 from roadmap.report.notselected import write_not_selected
 from roadmap.report.resources import write_budget, write_capacity
+from roadmap.report.scenarios import add_scenario_comparison
 from roadmap.report.schedule import write_gantt, write_milestones, write_roadmap
 from roadmap.report.summary import write_summary
 
@@ -123,6 +125,29 @@ def add_plan_sheets(
         (sheets["Capacity"], capacity, len(facts.capacity.teams)),
         fmt.money,
     )
+
+
+def scenario_run(run: RunInfo | None, plan: Plan) -> RunInfo:
+    """The run's facts with the plan's scenario added, for that plan's Assumptions sheet."""
+    run = RunInfo() if run is None else run
+    return replace(run, options=(*run.options, ("scenario", plan.scenario)))
+
+
+def build_scenarios_workbook(
+    plans: Sequence[Plan], *, run: RunInfo | None = None, with_plans: bool = True
+) -> Workbook:
+    """The Scenarios comparison sheet first (``plans[0]`` is the reference), then, unless
+    ``with_plans`` is false, each scenario's plan sheets under its name. Scenarios without a
+    plan are compared but get no sheets of their own."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    add_scenario_comparison(wb, plans, currency=plans[0].portfolio.settings.currency)
+    taken: set[str] = set()
+    for plan in plans if with_plans else ():
+        if plan.report.status.has_plan:
+            prefix = sheet_prefix(plan.scenario, taken)
+            add_plan_sheets(wb, plan, prefix=prefix, run=scenario_run(run, plan))
+    return wb
 
 
 def build_diagnosis_workbook(plan: Plan, *, run: RunInfo | None = None) -> Workbook:
