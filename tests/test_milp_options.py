@@ -1,0 +1,25 @@
+"""Solver options away from the defaults reach the solver."""
+
+from __future__ import annotations
+
+import pytest
+
+from roadmap.calendar import Calendar
+from roadmap.domain import ObjectiveKind
+from roadmap.finance import start_values
+from roadmap.milp import build_model
+from roadmap.milp.solve import HIGHS_OPTIONS, highs_available, solve_model
+from roadmap.synthetic import synthetic_portfolio
+
+
+@pytest.mark.skipif(not highs_available(), reason="highspy is not installed")
+def test_highs_runs_with_the_measured_options() -> None:
+    p = synthetic_portfolio(12, 8, 2, seed=1)
+    values = start_values(p, Calendar.from_settings(p.settings))
+    model = build_model(p, values, objective=ObjectiveKind.NPV)
+    report = solve_model(model, solver="highs", time_limit=10, threads=1)
+    assert report.status.has_plan
+    assert HIGHS_OPTIONS
+    for option, value in HIGHS_OPTIONS.items():
+        status, current = model.prob.solverModel.getOptionValue(option)
+        assert current == value, option
