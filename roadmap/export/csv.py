@@ -5,19 +5,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from roadmap.plan_facts import PlanFacts
+from roadmap.plan_facts import MILESTONE_COLUMNS, PlanFacts, milestone_cells
 from roadmap.report.excel import FORMULA_PREFIXES
 
-HEADERS = (
-    "Date",
-    "Period",
-    "Milestone",
-    "Initiative",
-    "Name",
-    "Owner team",
-    "Accountable function",
-    "Deliverable",
-)
+HEADERS = MILESTONE_COLUMNS
 
 
 def safe(text: str) -> str:
@@ -26,20 +17,11 @@ def safe(text: str) -> str:
 
 
 def milestone_rows(facts: PlanFacts) -> list[list[str]]:
-    cal = facts.calendar
-    return [
-        [
-            m.when.isoformat(),
-            cal.label(m.period),
-            m.kind,
-            safe(m.initiative),
-            safe(m.name),
-            safe(m.owner_team),
-            safe(m.accountable_function),
-            safe(m.deliverable),
-        ]
-        for m in facts.milestones
-    ]
+    rows = []
+    for m in facts.milestones:
+        _when, *text = milestone_cells(m, facts.calendar)
+        rows.append([m.when.isoformat(), *(safe(str(t)) for t in text)])
+    return rows
 
 
 def write_milestones_csv(facts: PlanFacts, path: Path) -> Path:

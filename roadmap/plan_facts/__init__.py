@@ -27,6 +27,7 @@ from roadmap.plan_facts.resources import (
 from roadmap.plan_facts.schedule import (
     BUILD_SHARE,
     DESIGN_SHARE,
+    MILESTONE_COLUMNS,
     MILESTONE_KINDS,
     CapabilityFacts,
     Milestone,
@@ -36,6 +37,7 @@ from roadmap.plan_facts.schedule import (
     candidates,
     capability_facts,
     gap_closed,
+    milestone_cells,
     milestones,
     not_selected,
     ownership_checks,
@@ -46,6 +48,7 @@ from roadmap.plan_facts.schedule import (
 __all__ = [
     "BUILD_SHARE",
     "DESIGN_SHARE",
+    "MILESTONE_COLUMNS",
     "MILESTONE_KINDS",
     "CapabilityFacts",
     "CapacityFacts",
@@ -67,6 +70,7 @@ __all__ = [
     "gap_closed",
     "initiative_scores",
     "limit_uses",
+    "milestone_cells",
     "milestones",
     "not_selected",
     "ownership_checks",

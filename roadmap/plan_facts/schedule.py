@@ -20,6 +20,17 @@ from roadmap.calendar import Calendar
 from roadmap.domain import Initiative, Plan, Portfolio, Status
 
 MILESTONE_KINDS = ("Kick-off", "Design sign-off", "Build complete", "Go-live", "Benefits review")
+# the columns every milestone list shows: the plan's Milestones sheet and the CSV export
+MILESTONE_COLUMNS = (
+    "Date",
+    "Period",
+    "Milestone",
+    "Initiative",
+    "Name",
+    "Owner team",
+    "Accountable function",
+    "Deliverable",
+)
 DESIGN_SHARE = 0.25
 BUILD_SHARE = 0.85
 MULTI_OWNER_SEPARATORS = (",", ";", "\n")
@@ -258,3 +269,17 @@ def candidates(portfolio: Portfolio) -> tuple[Initiative, ...]:
 
 def not_selected(plan: Plan) -> tuple[Initiative, ...]:
     return tuple(i for i in candidates(plan.portfolio) if i.id not in plan.starts)
+
+
+def milestone_cells(m: Milestone, calendar: Calendar) -> tuple[object, ...]:
+    """One milestone under ``MILESTONE_COLUMNS``."""
+    return (
+        m.when,
+        calendar.label(m.period),
+        m.kind,
+        m.initiative,
+        m.name,
+        m.owner_team,
+        m.accountable_function,
+        m.deliverable,
+    )

@@ -10,7 +10,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from roadmap.plan_facts import BUILD_SHARE, DESIGN_SHARE, PlanFacts
+from roadmap.plan_facts import (
+    BUILD_SHARE,
+    DESIGN_SHARE,
+    MILESTONE_COLUMNS,
+    PlanFacts,
+    milestone_cells,
+)
 from roadmap.report.excel import (
     DECIMAL,
     HEADER_FILL,
@@ -109,36 +115,8 @@ def write_roadmap(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
 
 def write_milestones(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
     top = write_title(ws, "Milestones", MILESTONE_DEFINITIONS)
-    headers = [
-        "Date",
-        "Period",
-        "Milestone",
-        "Initiative",
-        "Name",
-        "Owner team",
-        "Accountable function",
-        "Deliverable",
-        "Status",
-        "Actual date",
-        "Notes",
-    ]
-    cal = facts.calendar
-    rows = [
-        [
-            m.when,
-            cal.label(m.period),
-            m.kind,
-            m.initiative,
-            m.name,
-            m.owner_team,
-            m.accountable_function,
-            m.deliverable,
-            None,
-            None,
-            None,
-        ]
-        for m in facts.milestones
-    ]
+    headers = [*MILESTONE_COLUMNS, "Status", "Actual date", "Notes"]
+    rows = [[*milestone_cells(m, facts.calendar), None, None, None] for m in facts.milestones]
     last_row, _ = write_table(ws, headers, rows, name="Milestones", top=top)
     status_col = get_column_letter(headers.index("Status") + 1)
     actual_col = get_column_letter(headers.index("Actual date") + 1)
