@@ -252,8 +252,8 @@ class _Highs(pulp.HiGHS):  # type: ignore[misc,name-defined]
         ]
         if warm:
             index = np.array([k for k, _ in warm], dtype=np.int32)
-            value = np.array([val for _, val in warm], dtype=float)
-            h.setSolution(len(index), index, value)
+            start_values = np.array([val for _, val in warm], dtype=float)
+            h.setSolution(len(index), index, start_values)
         sign = -1.0 if lp.sense == pulp.LpMaximize else 1.0
         ticker = self.ticker
 
