@@ -18,7 +18,7 @@ if str(HERE) not in sys.path:
 import martech  # noqa: E402
 import retail_d2c  # noqa: E402
 
-from roadmap.io.template import write_input_workbook  # noqa: E402
+from roadmap.input.template import write_input_workbook  # noqa: E402
 
 SAMPLES: dict[str, ModuleType] = {
     "retail-d2c.xlsx": retail_d2c,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from roadmap.io.template import write_input_workbook
+from roadmap.input.template import write_input_workbook
 
 Tables = dict[str, list[dict[str, object]]]
 

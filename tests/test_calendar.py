@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from roadmap.calendar import Calendar, add_months
+from roadmap.money.calendar import Calendar, add_months
 from roadmap.domain import PeriodKind
 
 

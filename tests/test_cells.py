@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from roadmap.domain import Lift
-from roadmap.io.cells import (
+from roadmap.input.cells import (
     MAX_MONEY,
     CellError,
     PercentReading,
@@ -28,7 +28,7 @@ from roadmap.io.cells import (
     parse_percent,
     parse_text,
 )
-from roadmap.schema import INITIATIVES
+from roadmap.input.schema import INITIATIVES
 
 
 @pytest.mark.parametrize(
@@ -235,7 +235,7 @@ _ANY_CELL = st.one_of(
 
 @given(_ANY_CELL)
 def test_any_cell_value_parses_or_raises_a_cell_error(value: object) -> None:
-    from roadmap.schema import SHEETS
+    from roadmap.input.schema import SHEETS
 
     for sheet in SHEETS:
         for column in sheet.columns:

@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from roadmap.criteria import (
+from roadmap.money.criteria import (
     RANDOM_INDEX,
     ahp_weights,
     criteria_scores,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from roadmap.diff import FigureChange, PlanSnapshot, SnapshotRow, diff_plans
+from roadmap.analysis.diff import FigureChange, PlanSnapshot, SnapshotRow, diff_plans
 
 OLD = PlanSnapshot(
     rows=(
@@ -116,10 +116,10 @@ def test_every_id_is_accounted_for_once(a: list[SnapshotRow], b: list[SnapshotRo
 
 @pytest.fixture(scope="module")
 def workbooks(tmp_path_factory):
-    from roadmap.batch import solve_many
+    from roadmap.analysis.batch import solve_many
     from roadmap.report.plan_workbook import write_plan_workbook
-    from roadmap.scenarios import scale_budgets
-    from roadmap.synthetic import synthetic_portfolio
+    from roadmap.analysis.scenarios import scale_budgets
+    from roadmap.testing.synthetic import synthetic_portfolio
 
     folder = tmp_path_factory.mktemp("plans")
     base = synthetic_portfolio(12, 8, 2, seed=5, budget_share=0.4)
@@ -134,7 +134,7 @@ def workbooks(tmp_path_factory):
 
 
 def test_snapshot_reads_what_the_plan_says(workbooks) -> None:
-    from roadmap.calendar import Calendar
+    from roadmap.money.calendar import Calendar
     from roadmap.report.diff import read_snapshot
 
     plans, paths = workbooks
@@ -225,10 +225,10 @@ def test_headers_are_found_by_name_in_any_order(tmp_path) -> None:
 
 
 def test_a_plan_that_could_not_be_found_reads_as_empty(workbooks, tmp_path) -> None:
-    from roadmap.milp import solve_plan
+    from roadmap.optimize.milp import solve_plan
     from roadmap.report.diff import read_snapshot
     from roadmap.report.plan_workbook import write_plan_workbook
-    from roadmap.scenarios import scale_budgets
+    from roadmap.analysis.scenarios import scale_budgets
 
     plans, (old_path, _) = workbooks
     broke = solve_plan(scale_budgets(plans[0].portfolio, 0.1), threads=1, why_not=False)

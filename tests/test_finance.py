@@ -9,7 +9,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from roadmap.calendar import Calendar
+from roadmap.money.calendar import Calendar
 from roadmap.domain import (
     EvaluationWindow,
     Initiative,
@@ -19,7 +19,7 @@ from roadmap.domain import (
     Status,
     System,
 )
-from roadmap.finance import cash_flows, combine, earliest_start_period, start_values
+from roadmap.money.finance import cash_flows, combine, earliest_start_period, start_values
 
 
 def make(
@@ -182,7 +182,7 @@ def test_start_values_benchmark_1000_by_48() -> None:
 def test_work_in_progress_spends_in_every_plan_period() -> None:
     """Started two quarters before the plan: its run cost reaches the last plan period too."""
     from roadmap.domain import PeriodKind, Portfolio, Settings, SpendKind, Status
-    from roadmap.limits import period_spend
+    from roadmap.optimize.limits import period_spend
 
     settings = Settings(plan_start=date(2027, 1, 1), period=PeriodKind.QUARTER, horizon=4)
     running = Initiative(

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from roadmap.domain import EvaluationWindow, Initiative, PeriodKind
-from roadmap.finance import (
+from roadmap.money.finance import (
     annualise,
     initiative_metrics,
     irr,

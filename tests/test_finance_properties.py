@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roadmap.domain import EvaluationWindow, Initiative
-from roadmap.finance import initiative_metrics, npv, plan_metrics, start_values
+from roadmap.money.finance import initiative_metrics, npv, plan_metrics, start_values
 from tests.test_finance import make
 
 money = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)

@@ -17,7 +17,7 @@ from roadmap.domain import (
     SolveStatus,
 )
 from roadmap.errors import RoadmapError
-from roadmap.frontier import budget_levels, build_frontier, frontier_jobs, plan_npv
+from roadmap.analysis.frontier import budget_levels, build_frontier, frontier_jobs, plan_npv
 
 PORTFOLIO = Portfolio(
     settings=Settings(plan_start=date(2027, 1, 1), horizon=4),
@@ -112,8 +112,8 @@ def test_levels_must_ascend() -> None:
 
 @pytest.fixture(scope="module")
 def solved():
-    from roadmap.frontier import frontier
-    from roadmap.synthetic import synthetic_portfolio
+    from roadmap.analysis.frontier import frontier
+    from roadmap.testing.synthetic import synthetic_portfolio
 
     portfolio = synthetic_portfolio(12, 8, 2, seed=7, budget_share=0.5)
     return portfolio, frontier(portfolio, start=0.6, stop=1.4, steps=5, gap=0.0, jobs_n=2)
@@ -132,7 +132,7 @@ def test_cutting_the_budget_never_raises_the_optimum(solved) -> None:
 
 
 def test_each_point_reports_its_own_plan(solved) -> None:
-    from roadmap.plan_check import check_plan
+    from roadmap.optimize.plan_check import check_plan
 
     _, points = solved
     for p in points:

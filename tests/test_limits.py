@@ -4,7 +4,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from roadmap.calendar import Calendar
+from roadmap.money.calendar import Calendar
 from roadmap.domain import (
     BudgetLimit,
     CapacityChange,
@@ -15,8 +15,8 @@ from roadmap.domain import (
     Staffing,
     Team,
 )
-from roadmap.finance import StartValues
-from roadmap.limits import (
+from roadmap.money.finance import StartValues
+from roadmap.optimize.limits import (
     budget_rows,
     capacity_ceiling,
     fte_demand,

@@ -19,7 +19,7 @@ from roadmap.domain import (
     Team,
 )
 from roadmap.errors import RoadmapError
-from roadmap.marginal import (
+from roadmap.analysis.marginal import (
     BUDGET,
     TEAM,
     MarginalValue,
@@ -112,7 +112,7 @@ def test_rank_largest_first_none_last() -> None:
 
 
 def test_marginal_needs_a_base_plan() -> None:
-    from roadmap.marginal import marginal_values
+    from roadmap.analysis.marginal import marginal_values
 
     with pytest.raises(RoadmapError, match="base plan"):
         marginal_values(SMALL, plan(None, status=SolveStatus.INFEASIBLE))
@@ -123,9 +123,9 @@ def test_marginal_needs_a_base_plan() -> None:
 
 @pytest.fixture(scope="module")
 def solved():
-    from roadmap.marginal import marginal_values
-    from roadmap.milp import solve_plan
-    from roadmap.synthetic import synthetic_portfolio
+    from roadmap.analysis.marginal import marginal_values
+    from roadmap.optimize.milp import solve_plan
+    from roadmap.testing.synthetic import synthetic_portfolio
 
     base = synthetic_portfolio(12, 8, 2, seed=11, budget_share=0.35, capacity_share=0.7)
     base = replace(base, teams=(*base.teams, Team("IDLE", "Nobody needs us", capacity=1.0)))

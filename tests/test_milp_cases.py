@@ -14,7 +14,7 @@ from datetime import date
 
 import pytest
 
-from roadmap.calendar import Calendar
+from roadmap.money.calendar import Calendar
 from roadmap.domain import (
     BudgetLimit,
     Dependency,
@@ -29,9 +29,9 @@ from roadmap.domain import (
     Status,
     Team,
 )
-from roadmap.finance import StartValues, start_values
-from roadmap.milp import solve_plan
-from roadmap.plan_check import check_plan
+from roadmap.money.finance import StartValues, start_values
+from roadmap.optimize.milp import solve_plan
+from roadmap.optimize.plan_check import check_plan
 
 START = date(2027, 1, 1)
 
@@ -143,9 +143,9 @@ def random_portfolio(seed: int) -> Portfolio:
 
 
 def test_step_form_gives_the_same_optimum() -> None:
-    from roadmap.milp.build import build_model
-    from roadmap.milp.extract import chosen_starts
-    from roadmap.milp.solve import solve_model
+    from roadmap.optimize.milp.build import build_model
+    from roadmap.optimize.milp.extract import chosen_starts
+    from roadmap.optimize.milp.solve import solve_model
 
     for seed in (0, 3, 6):
         p = random_portfolio(seed)

@@ -26,8 +26,8 @@ from roadmap.domain import (
     Status,
     Team,
 )
-from roadmap.milp import write_lp_file
-from roadmap.milp.build import FAMILIES, build_model
+from roadmap.optimize.milp import write_lp_file
+from roadmap.optimize.milp.build import FAMILIES, build_model
 
 GOLDEN = Path(__file__).parent / "lp_files"
 ALL = {name for name, _ in FAMILIES}

@@ -6,11 +6,11 @@ import pytest
 from test_milp_cases import brute_force, ini, quarter, random_portfolio, settings, values_of
 
 from roadmap.domain import BudgetLimit, ObjectiveKind, Portfolio
-from roadmap.greedy import GreedyInfeasible, greedy_plan
-from roadmap.milp.build import build_model
-from roadmap.milp.improve import improve_plan
-from roadmap.milp.objective import evaluate
-from roadmap.plan_check import check_plan
+from roadmap.optimize.greedy import GreedyInfeasible, greedy_plan
+from roadmap.optimize.milp.build import build_model
+from roadmap.optimize.milp.improve import improve_plan
+from roadmap.optimize.milp.objective import evaluate
+from roadmap.optimize.plan_check import check_plan
 
 
 def model_of(p: Portfolio):  # type: ignore[no-untyped-def]

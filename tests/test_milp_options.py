@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from roadmap.calendar import Calendar
+from roadmap.money.calendar import Calendar
 from roadmap.domain import ObjectiveKind
-from roadmap.finance import start_values
-from roadmap.milp import build_model
-from roadmap.milp.solve import HIGHS_OPTIONS, highs_available, solve_model
-from roadmap.synthetic import synthetic_portfolio
+from roadmap.money.finance import start_values
+from roadmap.optimize.milp import build_model
+from roadmap.optimize.milp.solve import HIGHS_OPTIONS, highs_available, solve_model
+from roadmap.testing.synthetic import synthetic_portfolio
 
 
 @pytest.mark.skipif(not highs_available(), reason="highspy is not installed")

@@ -8,15 +8,15 @@ import pytest
 from test_milp_cases import random_portfolio, solve
 
 from roadmap.domain import SolveStatus
-from roadmap.milp.solve import (
+from roadmap.optimize.milp.solve import (
     ProgressEvent,
     _cbc_log_figures,
     choose_solver,
     highs_available,
     relative_gap,
 )
-from roadmap.plan_check import check_plan
-from roadmap.synthetic import synthetic_portfolio
+from roadmap.optimize.plan_check import check_plan
+from roadmap.testing.synthetic import synthetic_portfolio
 
 needs_highs = pytest.mark.skipif(not highs_available(), reason="highspy is not installed")
 
@@ -94,7 +94,7 @@ def test_cbc_progress_comes_from_its_log() -> None:
 def test_a_solver_crash_is_a_status_not_an_exception(monkeypatch: pytest.MonkeyPatch) -> None:
     import pulp
 
-    from roadmap.milp import solve as solve_module
+    from roadmap.optimize.milp import solve as solve_module
 
     def crash(*args: object) -> None:
         raise pulp.PulpSolverError("cbc: segfault")

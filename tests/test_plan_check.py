@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from roadmap.calendar import Calendar
+from roadmap.money.calendar import Calendar
 from roadmap.domain import (
     BudgetLimit,
     CapacityChange,
@@ -18,7 +18,7 @@ from roadmap.domain import (
     Status,
     Team,
 )
-from roadmap.plan_check import Violation, check_plan
+from roadmap.optimize.plan_check import Violation, check_plan
 
 START = date(2027, 1, 1)
 SETTINGS = Settings(plan_start=START, horizon=8)  # quarters 2027-Q1 .. 2028-Q4

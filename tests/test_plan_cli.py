@@ -12,10 +12,10 @@ from defusedxml import ElementTree as SafeET
 from openpyxl import Workbook, load_workbook
 from plan_fixtures import plan as fixture_plan
 
-from roadmap.calendar import Calendar
+from roadmap.money.calendar import Calendar
 from roadmap.cli import cli
 from roadmap.domain import Portfolio, SolveReport, SolveStatus
-from roadmap.io.reader import load_portfolio
+from roadmap.input.reader import load_portfolio
 from roadmap.report.plan_workbook import DIAGNOSIS_SHEETS, SHEETS
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -183,8 +183,8 @@ def test_invalid_input_exits_2(tmp_path: Path) -> None:
 @pytest.fixture
 def no_solve(monkeypatch, tmp_path: Path):
     """The CLI with the reader and the optimizer replaced by the hand-made plan (fast)."""
-    import roadmap.io.reader as reader
-    import roadmap.milp as milp
+    import roadmap.input.reader as reader
+    import roadmap.optimize.milp as milp
 
     src = tmp_path / "in.xlsx"
     src.write_bytes(b"stand-in")

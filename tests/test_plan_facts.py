@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from plan_fixtures import plan as fixture_plan
 
 from roadmap.domain import SpendKind
-from roadmap.finance import cash_flows, plan_metrics
+from roadmap.money.finance import cash_flows, plan_metrics
 from roadmap.plan_facts import (
     MILESTONE_KINDS,
     calendar_of,
@@ -19,7 +19,7 @@ from roadmap.plan_facts import (
     responsibility,
     schedule,
 )
-from roadmap.profiles import fte_by_period
+from roadmap.money.profiles import fte_by_period
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from roadmap.cli import cli
-from roadmap.io.template import example_tables, write_input_workbook
+from roadmap.input.template import example_tables, write_input_workbook
 from roadmap.report.plan_workbook import SHEETS
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "retail-d2c.xlsx"

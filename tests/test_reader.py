@@ -13,7 +13,7 @@ from conftest import valid_tables, write_workbook
 
 from roadmap.domain import Severity, SpendKind, Status
 from roadmap.errors import InputError
-from roadmap.io.reader import load_portfolio, read, read_workbook
+from roadmap.input.reader import load_portfolio, read, read_workbook
 
 
 def codes(findings: list) -> set[str]:

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from roadmap.readme import render
+from roadmap.input.readme import render
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -25,4 +25,4 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_generated_sections_are_current() -> None:
-    assert render(README) == README, "run: python -m roadmap.readme README.md"
+    assert render(README) == README, "run: python -m roadmap.input.readme README.md"

@@ -46,7 +46,7 @@ def test_committed_sample_matches_its_generator(regenerated: Path, name: str) ->
 
 
 def _portfolio(name: str) -> Portfolio:
-    reader = pytest.importorskip("roadmap.io.reader")
+    reader = pytest.importorskip("roadmap.input.reader")
     portfolio, findings = reader.read_workbook(SAMPLES / name)
     assert portfolio is not None
     assert [str(f) for f in findings] == []

@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from roadmap.calendar import Calendar
+from roadmap.money.calendar import Calendar
 from roadmap.domain import (
     BudgetLimit,
     CapacityChange,
@@ -22,8 +22,8 @@ from roadmap.domain import (
     Team,
 )
 from roadmap.errors import InputError
-from roadmap.limits import team_capacity
-from roadmap.scenarios import (
+from roadmap.optimize.limits import team_capacity
+from roadmap.analysis.scenarios import (
     BASE,
     add_capacity,
     apply_scenario,
@@ -292,7 +292,7 @@ def test_scenario_jobs_put_the_base_first() -> None:
 
 @pytest.fixture(scope="module")
 def synthetic() -> Portfolio:
-    from roadmap.synthetic import synthetic_portfolio
+    from roadmap.testing.synthetic import synthetic_portfolio
 
     p = synthetic_portfolio(12, 8, 2, seed=5, budget_share=0.4)
     scenarios = (
@@ -305,7 +305,7 @@ def synthetic() -> Portfolio:
 
 @pytest.fixture(scope="module")
 def plans(synthetic: Portfolio):
-    from roadmap.batch import solve_many
+    from roadmap.analysis.batch import solve_many
 
     return solve_many(scenario_jobs(synthetic), jobs_n=2, gap=0.0, why_not=False)
 
@@ -322,7 +322,7 @@ def test_budget_scale_100_percent_gives_the_base_plan(plans) -> None:
 def test_scenario_comparison_sheet(plans, tmp_path) -> None:
     from openpyxl import Workbook, load_workbook
 
-    from roadmap.finance import plan_metrics
+    from roadmap.money.finance import plan_metrics
     from roadmap.report.excel import save_atomic
     from roadmap.report.scenarios import CHANGED_FILL, FIGURES, add_scenario_comparison
 
@@ -362,8 +362,8 @@ def test_scenario_comparison_sheet(plans, tmp_path) -> None:
 def test_work_in_progress_and_done_stay_where_they_are(synthetic: Portfolio) -> None:
     """Re-planning: lock what the first plan started early, change the case, solve again."""
     from roadmap.domain import Status
-    from roadmap.milp import solve_plan
-    from roadmap.plan_check import check_plan
+    from roadmap.optimize.milp import solve_plan
+    from roadmap.optimize.plan_check import check_plan
 
     cal = Calendar.from_settings(synthetic.settings)
     first = solve_plan(synthetic, gap=0.0, threads=1, why_not=False)

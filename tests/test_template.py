@@ -8,11 +8,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from roadmap import schema
+from roadmap.input import schema
 from roadmap.cli import cli
 from roadmap.domain import Lift
-from roadmap.io.template import cell_value, example_tables, number_format, write_input_workbook
-from roadmap.schema import INITIATIVES, SCENARIOS, SETTINGS, SHEETS
+from roadmap.input.template import cell_value, example_tables, number_format, write_input_workbook
+from roadmap.input.schema import INITIATIVES, SCENARIOS, SETTINGS, SHEETS
 
 INI = INITIATIVES.name
 
@@ -178,7 +178,7 @@ def test_instructions_cover_every_sheet_and_column(tmp_path: Path) -> None:
 
 
 def test_example_rows_read_back_as_the_schema_examples(tmp_path: Path) -> None:
-    cells = pytest.importorskip("roadmap.io.cells")
+    cells = pytest.importorskip("roadmap.input.cells")
     tables, settings = example_tables()
     path = tmp_path / "ex.xlsx"
     write_input_workbook(path, tables, settings)
@@ -217,7 +217,7 @@ def test_template_command(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("example", [False, True])
 def test_template_validates(tmp_path: Path, example: bool) -> None:
-    pytest.importorskip("roadmap.io.reader")
+    pytest.importorskip("roadmap.input.reader")
     pytest.importorskip("roadmap.cli.validate")
     runner = CliRunner()
     path = tmp_path / "p.xlsx"

@@ -29,11 +29,11 @@ from roadmap.domain import (
     System,
     Team,
 )
-from roadmap.io.docs import rules_markdown, schema_markdown
-from roadmap.io.reader import read_workbook
-from roadmap.rules import RULES
-from roadmap.schema import SHEETS
-from roadmap.validate import find_cycles, has_errors, validate
+from roadmap.input.docs import rules_markdown, schema_markdown
+from roadmap.input.reader import read_workbook
+from roadmap.input.rules import RULES
+from roadmap.input.schema import SHEETS
+from roadmap.input.validate import find_cycles, has_errors, validate
 
 
 def base() -> Portfolio:

@@ -38,7 +38,7 @@ def command(old_path: Path, new_path: Path, output: Path | None, force: bool, de
     Exit code 0 whether or not the plans differ; 2 when a file is not a plan workbook.
     Neither plan is changed.
     """
-    from roadmap.diff import diff_plans
+    from roadmap.analysis.diff import diff_plans
     from roadmap.report.diff import diff_workbook, format_diff, read_snapshot
     from roadmap.report.excel import save_atomic
 

@@ -94,8 +94,8 @@ def command(
     gap or time limit) with something worse there; the proven bound is shown beside it.
     The input file is only read, never changed.
     """
-    from roadmap.frontier import frontier
-    from roadmap.io.reader import load_portfolio
+    from roadmap.analysis.frontier import frontier
+    from roadmap.input.reader import load_portfolio
     from roadmap.report.excel import save_atomic
     from roadmap.report.frontier import format_frontier, frontier_workbook
 

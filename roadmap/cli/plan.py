@@ -56,7 +56,7 @@ def _check_paths(input_path: Path, output: Path, extra: list[Path], force: bool)
 def apply_named_scenario(portfolio: Portfolio, name: str) -> Portfolio:
     """The scenario stage when it is installed; otherwise a clear input error (exit 2)."""
     try:
-        from roadmap.scenarios import apply_scenario
+        from roadmap.analysis.scenarios import apply_scenario
     except ImportError:
         available = ", ".join(repr(s.name) for s in portfolio.scenarios) or "none"
         raise InputError(
@@ -215,7 +215,7 @@ def command(
     Exit codes: 0 plan written; 2 invalid input; 3 no feasible plan (the limits that would have
     to give are printed, and written to -o when given); 4 no plan within the time limit.
     """
-    from roadmap.io.reader import load_portfolio
+    from roadmap.input.reader import load_portfolio
 
     if all_scenarios and scenario:
         raise click.UsageError("use either --scenario NAME or --all-scenarios, not both")
@@ -236,7 +236,7 @@ def command(
     if scenario:
         portfolio = apply_named_scenario(portfolio, scenario)
 
-    from roadmap.milp import solve_plan
+    from roadmap.optimize.milp import solve_plan
     from roadmap.report.assumptions import RunInfo
 
     limit = time_limit if time_limit is not None else portfolio.settings.time_limit
@@ -282,7 +282,7 @@ def _options(values: dict[str, Any]) -> tuple[tuple[str, str], ...]:
 def _marginal_sheet(plan: Plan, settings: dict[str, Any], jobs: int | None, quiet: bool) -> Any:
     """Re-solve with one more FTE per team and 10 % more budget per line; returns a function
     that adds the ranked Marginal value sheet to the plan workbook."""
-    from roadmap.marginal import marginal_values
+    from roadmap.analysis.marginal import marginal_values
     from roadmap.report.marginal import add_marginal_sheet
 
     portfolio = plan.portfolio
@@ -316,7 +316,7 @@ def _plan_all_scenarios(
 ) -> None:
     """The base case and every scenario, solved in parallel worker processes; one comparison
     sheet first, then each plan's sheets under the scenario's name (or one file each)."""
-    from roadmap.batch import solve_many
+    from roadmap.analysis.batch import solve_many
     from roadmap.report.excel import save_atomic
     from roadmap.report.plan_workbook import (
         build_scenarios_workbook,
@@ -324,7 +324,7 @@ def _plan_all_scenarios(
         write_plan_workbook,
     )
     from roadmap.report.scenarios import split_paths
-    from roadmap.scenarios import scenario_jobs
+    from roadmap.analysis.scenarios import scenario_jobs
 
     if not portfolio.scenarios:
         raise InputError(

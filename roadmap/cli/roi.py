@@ -109,7 +109,7 @@ def command(
     end of each period and discounted at the Settings discount rate converted to a rate per
     period; see the Method sheet of the -o workbook for every convention.
     """
-    from roadmap.io.reader import load_portfolio
+    from roadmap.input.reader import load_portfolio
     from roadmap.report.roi import roi_case, write_roi_workbook
 
     rule = _start_rule(start)

@@ -37,7 +37,7 @@ def command(path: Path, force: bool, example: bool, debug: bool) -> None:
     Every sheet comes with its headers, a note on each header, drop-downs for choices and the
     default settings; the Instructions sheet explains each sheet and column.
     """
-    from roadmap.io.template import example_tables, write_input_workbook
+    from roadmap.input.template import example_tables, write_input_workbook
 
     if path.suffix.lower() != ".xlsx":
         raise click.BadParameter(f"{path} should end in .xlsx", param_hint="PATH")

@@ -29,7 +29,7 @@ def command(input_path: Path, strict: bool, debug: bool) -> None:
     --strict, any warning). The input file is only read, never changed.
     """
     from roadmap.domain import Severity
-    from roadmap.io.reader import read_workbook
+    from roadmap.input.reader import read_workbook
 
     portfolio, findings = read_workbook(input_path)
     if findings:

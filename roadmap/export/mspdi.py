@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from roadmap.plan_facts import Milestone, PlanFacts, Scheduled
-from roadmap.profiles import fte_by_period
+from roadmap.money.profiles import fte_by_period
 
 NAMESPACE = "http://schemas.microsoft.com/project"
 DAY_START, DAY_END = time(8, 0), time(17, 0)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from roadmap.calendar import Calendar
+from roadmap.money.calendar import Calendar
 from roadmap.domain import Plan, Portfolio
-from roadmap.finance import Metrics, StartValues, initiative_metrics, plan_metrics, start_values
+from roadmap.money.finance import Metrics, StartValues, initiative_metrics, plan_metrics, start_values
 from roadmap.plan_facts.resources import (
     CapacityFacts,
     CashRow,
@@ -120,7 +120,7 @@ def initiative_scores(portfolio: Portfolio) -> dict[str, float]:
     """Weighted criteria scores (0–100) when the workbook has criteria, else empty."""
     if not portfolio.criteria:
         return {}
-    from roadmap import criteria  # optional stage: the plan does not need scores
+    from roadmap.money import criteria  # optional stage: the plan does not need scores
 
     return {k: float(v) for k, v in criteria.initiative_scores(portfolio).items()}
 

@@ -13,10 +13,10 @@ from datetime import date
 
 import numpy as np
 
-from roadmap.calendar import Calendar
+from roadmap.money.calendar import Calendar
 from roadmap.domain import Plan, Portfolio, SpendKind
-from roadmap.finance import StartValues, plan_cash_flows
-from roadmap.limits import (
+from roadmap.money.finance import StartValues, plan_cash_flows
+from roadmap.optimize.limits import (
     budget_rows,
     capacity_ceiling,
     period_spend,

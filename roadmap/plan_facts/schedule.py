@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from roadmap.calendar import Calendar
+from roadmap.money.calendar import Calendar
 from roadmap.domain import Initiative, Plan, Portfolio, Status
 
 MILESTONE_KINDS = ("Kick-off", "Design sign-off", "Build complete", "Go-live", "Benefits review")

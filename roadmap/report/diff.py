@@ -20,7 +20,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
-from roadmap.diff import PlanDiff, PlanSnapshot, SnapshotRow, Value
+from roadmap.analysis.diff import PlanDiff, PlanSnapshot, SnapshotRow, Value
 from roadmap.errors import InputError
 from roadmap.report.excel import (
     DATE,
@@ -30,7 +30,7 @@ from roadmap.report.excel import (
     write_title,
 )
 from roadmap.report.layout import refit
-from roadmap.schema import normalise_header
+from roadmap.input.schema import normalise_header
 
 ROADMAP, SUMMARY, DIAGNOSIS = "Roadmap", "Summary", "Diagnosis"
 NOT_AVAILABLE = "n/a"
@@ -94,7 +94,7 @@ def _value(value: object) -> Value:
 def read_snapshot(path: Path) -> PlanSnapshot:
     """The scheduled initiatives and headline figures of a plan workbook; InputError (exit 2)
     when the file is not one."""
-    from roadmap.io.reader import read_bytes  # the same file checks as for input workbooks
+    from roadmap.input.reader import read_bytes  # the same file checks as for input workbooks
 
     path = Path(path)
     fix = "Give a workbook written by `roadmap plan -o`."

@@ -9,7 +9,7 @@ from openpyxl.chart import Reference, ScatterChart, Series
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.domain import ObjectiveKind
-from roadmap.frontier import FrontierPoint
+from roadmap.analysis.frontier import FrontierPoint
 from roadmap.report.excel import (
     DECIMAL,
     NUMBER,

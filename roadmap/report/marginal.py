@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from roadmap.marginal import TEAM, MarginalValue, rank
+from roadmap.analysis.marginal import TEAM, MarginalValue, rank
 from roadmap.report.excel import (
     PERCENT,
     currency_format,

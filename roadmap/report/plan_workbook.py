@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from roadmap.domain import Plan
-from roadmap.finance import StartValues
+from roadmap.money.finance import StartValues
 from roadmap.plan_facts import PlanFacts, plan_facts
 from roadmap.report.assumptions import RunInfo, write_assumptions
 from roadmap.report.capabilities import write_accountability, write_capabilities

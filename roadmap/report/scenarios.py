@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from roadmap.calendar import Calendar
+from roadmap.money.calendar import Calendar
 from roadmap.domain import ObjectiveKind, Plan
 from roadmap.report.excel import (
     DATE,

@@ -7,7 +7,7 @@ Sizes are initiatives x periods x teams; horizons of up to 12 periods are quarte
 months. Every (size, solver) run happens in a fresh child process so that peak memory (the
 child's own and that of the solver process it starts, e.g. CBC) belongs to that run alone. Each
 run reports build and solve time, status, gap, peak RSS, the optimizer's NPV over the greedy
-baseline's, and whether the independent checker (``roadmap.plan_check``) finds the plan valid.
+baseline's, and whether the independent checker (``roadmap.optimize.plan_check``) finds the plan valid.
 The markdown table is printed and appended to ``tests/benchmarks/RESULTS.md``.
 """
 
@@ -42,11 +42,11 @@ def _peak_rss_mb() -> float:
 
 def run_one(n: int, horizon: int, teams: int, solver: str, time_limit: float, gap: float) -> dict:
     """One benchmark run (called in the child process); returns the figures as a dict."""
-    from roadmap.calendar import Calendar
-    from roadmap.finance import start_values
-    from roadmap.greedy import GreedyInfeasible, greedy_objective, greedy_plan
-    from roadmap.plan_check import check_plan
-    from roadmap.synthetic import synthetic_portfolio
+    from roadmap.money.calendar import Calendar
+    from roadmap.money.finance import start_values
+    from roadmap.optimize.greedy import GreedyInfeasible, greedy_objective, greedy_plan
+    from roadmap.optimize.plan_check import check_plan
+    from roadmap.testing.synthetic import synthetic_portfolio
 
     portfolio = synthetic_portfolio(n, horizon, teams, SEED, period=_period(horizon))
     calendar = Calendar.from_settings(portfolio.settings)
@@ -66,7 +66,7 @@ def run_one(n: int, horizon: int, teams: int, solver: str, time_limit: float, ga
         row.update(status="-", valid=row["greedy_valid"], peak_rss_mb=_peak_rss_mb())
         return row
 
-    from roadmap.milp import solve_plan
+    from roadmap.optimize.milp import solve_plan
 
     plan = solve_plan(portfolio, solver=solver, time_limit=time_limit, gap=gap, why_not=False)
     rep = plan.report
@@ -179,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     solvers = [s.strip() for s in args.solvers.split(",") if s.strip()]
     note = ""
     try:
-        from roadmap.milp import solve_plan  # noqa: F401
+        from roadmap.optimize.milp import solve_plan  # noqa: F401
     except ImportError:
         solvers, note = ["greedy"], "The optimizer is not available: greedy baseline only."
     sizes = [tuple(int(x) for x in s.split("x")) for s in args.sizes.split(",")]

@@ -1,0 +1,180 @@
+"""Marginal value: what one more FTE in a team, or 10 % more budget, would be worth.
+
+Each probe is the base portfolio with one resource loosened, solved again (time-boxed, in
+parallel through ``batch.solve_many``); its gain is the re-solved objective minus the base plan's.
+
+- Team: +1 FTE (``fte``) from the period where the base plan first leaves the team least spare
+  capacity — where it binds, when it does — to the end of the horizon.
+- Budget: +10 % (``budget_step``) on the rows of one fiscal year, of one funding pool, and on
+  every row at once.
+
+Reading the gains. Loosening a limit keeps the base plan valid, so the true gain is never
+negative; a re-solve that comes back lower is solver noise and is shown as 0 with a note. Both
+solves stop at the solver's gap, so a gain smaller than that gap may be noise too (noted).
+``bound_gain`` (the re-solve's proven bound minus the base objective) is the most the change
+can be worth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from roadmap.money.calendar import Calendar
+from roadmap.domain import Plan, Portfolio, SolveStatus
+from roadmap.errors import RoadmapError
+
+TEAM = "team"
+BUDGET = "budget"
+
+
+@dataclass(frozen=True)
+class Probe:
+    kind: str  # TEAM or BUDGET
+    key: str  # team id, "FY2028", pool name or "all"
+    change: str  # in words: "+1 FTE from 2027-Q3", "+10% on FY2028 budgets"
+    portfolio: Portfolio
+
+
+@dataclass(frozen=True)
+class MarginalValue:
+    kind: str
+    key: str
+    change: str
+    base_objective: float
+    objective: float | None  # of the re-solve; None when it found no plan
+    gain: float | None  # never negative (see the module docstring)
+    bound_gain: float | None  # the most the change can be worth (proven)
+    status: SolveStatus
+    gap: float | None
+    note: str = ""
+
+
+def binding_period(portfolio: Portfolio, plan: Plan, team: str) -> int:
+    """First period where the plan leaves ``team`` the least spare capacity (with its tolerated
+    over-allocation): where the team binds, if it ever does."""
+    from roadmap.optimize.limits import capacity_ceiling, team_load
+
+    cal = Calendar.from_settings(portfolio.settings)
+    row = [t.id for t in portfolio.teams].index(team)
+    free = (
+        capacity_ceiling(portfolio, cal)[row] - team_load(portfolio, cal.horizon, plan.starts)[row]
+    )
+    return int(np.argmin(np.round(free, 6))) if free.size else 0
+
+
+def probes(
+    portfolio: Portfolio, plan: Plan, *, fte: float = 1.0, budget_step: float = 0.10
+) -> list[Probe]:
+    """The loosened portfolios to solve: teams first, then fiscal years, pools and all budgets."""
+    from roadmap.analysis.scenarios import add_capacity, budget_matcher, scale_budgets
+
+    cal = Calendar.from_settings(portfolio.settings)
+    out: list[Probe] = []
+    for team in portfolio.teams:
+        t = binding_period(portfolio, plan, team.id)
+        change = f"{fte:+g} FTE from {cal.label(t)}"
+        out.append(
+            Probe(TEAM, team.id, change, add_capacity(portfolio, team.id, fte, cal.start(t)))
+        )
+    if not portfolio.budgets:
+        return out
+    factor = 1.0 + budget_step
+    step = f"{budget_step:+.0%}"
+    for fy in cal.fiscal_years():
+        match = budget_matcher(portfolio, f"FY{fy}")
+        if any(match(b) for b in portfolio.budgets):
+            out.append(
+                Probe(
+                    BUDGET,
+                    f"FY{fy}",
+                    f"{step} on FY{fy} budgets",
+                    scale_budgets(portfolio, factor, f"FY{fy}"),
+                )
+            )
+    for pool in sorted({b.pool for b in portfolio.budgets if b.pool}):
+        out.append(
+            Probe(BUDGET, pool, f"{step} on pool {pool}", scale_budgets(portfolio, factor, pool))
+        )
+    out.append(Probe(BUDGET, "all", f"{step} on every budget", scale_budgets(portfolio, factor)))
+    return out
+
+
+def marginal_values(
+    portfolio: Portfolio,
+    base_plan: Plan,
+    *,
+    fte: float = 1.0,
+    budget_step: float = 0.10,
+    jobs_n: int | None = None,
+    solver: str | None = None,
+    time_limit: float | None = None,
+    gap: float | None = None,
+    progress: bool = False,
+) -> list[MarginalValue]:
+    """Every probe re-solved and ranked by gain (largest first)."""
+    from roadmap.analysis.batch import solve_many
+
+    if not base_plan.report.status.has_plan or base_plan.report.objective is None:
+        raise RoadmapError("Marginal values need a base plan; the base case has none.")
+    todo = probes(portfolio, base_plan, fte=fte, budget_step=budget_step)
+    plans = solve_many(
+        [(f"{p.kind} {p.key}", p.portfolio) for p in todo],
+        jobs_n=jobs_n,
+        solver=solver,
+        time_limit=time_limit,
+        gap=gap,
+        why_not=False,
+        progress=progress,
+        label="Marginal value",
+    )
+    return rank(evaluate(p, base_plan, plan) for p, plan in zip(todo, plans, strict=True))
+
+
+def evaluate(probe: Probe, base_plan: Plan, plan: Plan) -> MarginalValue:
+    """The gain of one probe's re-solve over the base plan, read honestly (module docstring)."""
+    base = base_plan.report.objective
+    if base is None:
+        raise ValueError("the base plan has no objective")
+    report = plan.report
+    value = report.objective if report.status.has_plan else None
+    bound = report.bound - base if report.bound is not None and report.status.has_plan else None
+    if value is None:
+        return MarginalValue(
+            probe.kind,
+            probe.key,
+            probe.change,
+            base,
+            None,
+            None,
+            bound,
+            report.status,
+            report.gap,
+            f"re-solve found no plan ({report.status.value})",
+        )
+    raw = value - base
+    note = ""
+    tolerance = max(base_plan.report.gap or 0.0, report.gap or 0.0) * abs(base)
+    if raw < 0:
+        note = "the re-solve stopped below the base plan (solver gap); no gain shown"
+    elif 0 < raw <= tolerance:
+        note = "gain within the solver's gap: may be noise"
+    return MarginalValue(
+        probe.kind,
+        probe.key,
+        probe.change,
+        base,
+        value,
+        max(0.0, raw),
+        None if bound is None else max(0.0, bound),
+        report.status,
+        report.gap,
+        note,
+    )
+
+
+def rank(values: Iterable[MarginalValue]) -> list[MarginalValue]:
+    """Largest gain first; probes without a gain last; ties keep their order."""
+    return sorted(values, key=lambda v: (v.gain is None, -(v.gain or 0.0)))

@@ -1,0 +1,220 @@
+"""Every input check, declared as data: its stable code, severity, where it points, and the words.
+
+The reader (``roadmap.input``) and the validator (``roadmap.input.validate``) raise findings by code; the
+README's table of checks is generated from this list. Messages and fixes are ``str.format``
+templates filled with the facts of each finding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from roadmap.domain import Finding, Severity
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    message: str  # template; {braces} are filled per finding
+    fix: str = ""
+    sheet: str = ""  # the sheet it points at when always the same one
+    key: str | None = None  # the column key it points at when always the same one
+    doc: str = ""  # for the README, when the message template alone says too little
+
+
+# One rule per entry: code, severity, message, fix, then the sheet and column key it points at
+# when always the same. Kept compact on purpose: it reads as a table.
+# fmt: off
+_RULES = (
+    # Reading: the file's shape and each cell's type (raised by roadmap.input).
+    Rule("missing-sheet", ERROR,
+         "the required sheet '{sheet}' is missing",
+         "add a sheet named '{sheet}' (`roadmap template` writes one)"),
+    Rule("unknown-sheet", WARNING, "sheet '{title}' is not used", "{fix}"),
+    Rule("duplicate-sheet", WARNING,
+         "a second '{sheet}' sheet; only '{first}' is read", "merge the two sheets or rename one"),
+    Rule("empty-sheet", WARNING,
+         "the sheet is empty", "fill it in (or remove it if it is optional)"),
+    Rule("no-header", ERROR,
+         "no header row found", "put the column headers ({headers} …) in the first row"),
+    Rule("missing-column", ERROR,
+         "the required column '{header}' is missing",
+         "add a column headed '{header}' to row {header_row}"),
+    Rule("unknown-column", WARNING, "unknown column '{header}'", "{fix}"),
+    Rule("duplicate-column", WARNING,
+         "a second '{header}' column is ignored", "delete one of them"),
+    Rule("duplicate-criterion", ERROR,
+         "criterion '{header}' has two columns", "delete one of them"),
+    Rule("no-setting-names", ERROR,
+         "no known setting names in column A",
+         "put each setting's name (e.g. 'Plan start') in column A and its value in column B"),
+    Rule("unknown-setting", WARNING, "unknown setting '{name}'", "{fix}"),
+    Rule("duplicate-setting", WARNING,
+         "'{name}' is set twice; the first row is used", "delete one row"),
+    Rule("missing-setting", ERROR,
+         "'Plan start' is not set",
+         "add a row 'Plan start' with the first day of the plan, e.g. 2027-01-01"),
+    Rule("missing-value", ERROR, "'{header}' is blank", "fill it in: {expected}"),
+    Rule("merged-cell", ERROR,
+         "'{header}' is part of merged cells, so this row has no value",
+         "unmerge the cells and fill in every row"),
+    Rule("formula-no-value", ERROR,
+         "'{header}' holds a formula with no saved result",
+         "open the file in Excel and save it, or type the value"),
+    Rule("wrong-type", ERROR, "{header}: {problem}", "{fix}"),
+    Rule("implausible-number", ERROR, "{header}: {problem}", "{fix}"),
+    Rule("percent-as-number", WARNING,
+         "{header}: {raw} was read as {number}%{more}",
+         "type it with a % sign (or as a fraction, e.g. 0.08) to silence this"),
+    Rule("pairwise-not-square", ERROR,
+         "the matrix is not square: {problem}",
+         "give every criterion one row and one column, in any order", "Pairwise"),
+    Rule("pairwise-bad-value", ERROR,
+         "{problem}", "type a Saaty ratio such as 3 or 1/3", "Pairwise"),
+    # Validation: business rules on the portfolio (raised by roadmap.input.validate, roadmap.input.checks).
+    Rule("no-initiatives", ERROR,
+         "there are no initiatives to plan", "add at least one row", "Initiatives"),
+    Rule("negative-money", ERROR,
+         "{header} is {value}, {relation} {bound}", "use a value {wanted} {bound}"),
+    Rule("negative-fte", ERROR,
+         "{header} is {value}, {relation} {bound}", "use a value {wanted} {bound}"),
+    Rule("duration-too-short", ERROR,
+         "{header} is {value}, {relation} {bound}", "use a value {wanted} {bound}"),
+    Rule("maturity-out-of-range", ERROR,
+         "{header} is {value}, {relation} {bound}", "use a value {wanted} {bound}"),
+    Rule("out-of-range", ERROR,
+         "{header} is {value}, {relation} {bound}", "use a value {wanted} {bound}"),
+    Rule("duplicate-id", ERROR,
+         "ID '{value}' is used twice (first in row {first})",
+         "give every row its own ID, or delete the copy"),
+    Rule("unknown-reference", ERROR,
+         "'{value}' is not an ID on the {target} sheet",
+         "correct the ID or add '{value}' to the {target} sheet"),
+    Rule("missing-target-sheet", ERROR,
+         "refers to the {target} sheet, which has no rows", "fill in the {target} sheet"),
+    Rule("unused-pool", WARNING,
+         "no initiative draws on funding pool '{pool}'",
+         "set 'Funding pool' on the initiatives it funds, or correct the pool name", "Budget",
+         "pool"),
+    Rule("dependency-cycle", ERROR,
+         "dependencies go round in a circle: {path}", "remove one of these dependencies",
+         "Dependencies", "predecessor"),
+    Rule("window-inverted", ERROR,
+         "earliest start {start} is after must-finish-by {finish}", "correct one of the two dates",
+         "Initiatives", "earliest_start"),
+    Rule("window-too-short", ERROR,
+         "must finish by {finish}, but starting on {start} it needs {duration} period(s) and "
+         "finishes later", "move a date or shorten it", "Initiatives", "must_finish_by"),
+    Rule("mandatory-too-long", ERROR,
+         "mandatory, but its {duration} periods exceed the {horizon}-period horizon",
+         "lengthen the horizon (Settings) or split the initiative", "Initiatives", "duration"),
+    Rule("mandatory-window", ERROR,
+         "mandatory, but it cannot start and finish inside the plan horizon given its dates "
+         "and predecessors", "move its dates, lengthen the horizon, or untick Mandatory",
+         "Initiatives", "must_finish_by"),
+    Rule("mandatory-and-excluded", ERROR,
+         "both Mandatory and Excluded", "untick one of them", "Initiatives", "excluded"),
+    Rule("mandatory-alternatives", ERROR,
+         "alternative group '{group}' allows one initiative, but {ids} are all mandatory",
+         "keep Mandatory on one of them", "Initiatives", "alternative_group"),
+    Rule("bundle-conflict", ERROR,
+         "bundle '{bundle}' must be all or nothing, but {forced} is mandatory and {excluded} "
+         "is excluded", "untick Excluded or Mandatory, or take it out of the bundle",
+         "Initiatives", "bundle"),
+    Rule("zero-capacity-team", ERROR,
+         "needs {fte} FTE from team '{team}', which has no capacity",
+         "give the team capacity (Teams or Capacity changes) or move the work to another team",
+         "Staffing", "team"),
+    Rule("missing-actual-start", ERROR,
+         "in progress, but the actual start is blank", "type the date the work started",
+         "Initiatives", "actual_start"),
+    Rule("actual-start-after-plan-start", ERROR,
+         "in progress, but it started on {start}, after the plan start {plan_start}",
+         "set the status to proposed (and use Earliest start), or correct the date", "Initiatives",
+         "actual_start"),
+    Rule("done-after-open", WARNING,
+         "'{successor}' is done but its predecessor '{predecessor}' is not",
+         "check both statuses, or remove the dependency", "Dependencies", "successor"),
+    Rule("system-retired-twice", ERROR,
+         "system '{system}' is retired by {ids}",
+         "put these initiatives in one alternative group, or let only one retire it",
+         "Initiatives", "retires"),
+    Rule("target-below-current", WARNING,
+         "target maturity {target} is below the current {current}",
+         "raise the target (or lower the current maturity)", "Capabilities", "target"),
+    Rule("lift-beyond-5", WARNING,
+         "current {current} plus all lifts ({lifted}) goes past 5; the excess counts for nothing",
+         "check the lifts on the Initiatives sheet", "Capabilities", "current"),
+    Rule("no-criteria-weights", ERROR,
+         "criteria {ids} have no weight and there is no Pairwise sheet",
+         "type a weight for every criterion, or fill a Pairwise sheet", "Criteria", "weight"),
+    Rule("blank-criteria-weights", WARNING,
+         "criteria {ids} have no weight and count for nothing (there is no Pairwise sheet)",
+         "type their weights, or fill a Pairwise sheet", "Criteria", "weight"),
+    Rule("pairwise-not-reciprocal", ERROR,
+         "{row_id} vs {col_id} is {value} but {col_id} vs {row_id} is {mirror}",
+         "make it {reciprocal} (the reciprocal), or blank", "Pairwise"),
+    Rule("score-out-of-scale", WARNING,
+         "score {value} is outside {criterion}'s scale {low}–{high}",
+         "correct the score or the scale", "Scores"),
+    Rule("budget-period-or-year", ERROR,
+         "{which} Period and Fiscal year are given",
+         "fill exactly one: a date inside the period, or the fiscal year", "Budget", "period"),
+    Rule("budget-outside-horizon", WARNING,
+         "{what} is outside the plan ({first} to {last}) and is ignored", "correct it", "Budget"),
+    Rule("scenario-bad-value", ERROR, "{parameter}: {problem}", "{fix}", "Scenarios", "value"),
+    Rule("scenario-unknown-target", ERROR,
+         "{parameter}: {problem}", "{fix}", "Scenarios", "target"),
+    Rule("zero-probability", WARNING,
+         "'{id}' has a 0% chance of success, so it brings no risk-adjusted benefit",
+         "type its real probability, or exclude it", "Initiatives", "probability"),
+    Rule("unaddressed-gap", WARNING,
+         "'{id}' has a gap of {gap} but no initiative lifts it",
+         "add a lift to an initiative, or accept the gap", "Capabilities", "id"),
+    Rule("no-staffing", WARNING,
+         "'{id}' needs no people from any team",
+         "add its FTE on the Staffing sheet, if it needs any", "Initiatives", "id"),
+    Rule("idle-team", WARNING,
+         "team '{id}' has capacity but no initiative needs it",
+         "add its staffing, or remove the team", "Teams", "capacity"),
+)
+# fmt: on
+
+_DOCS = {
+    "unknown-sheet": "a sheet that is not part of the input (a close sheet name is suggested)",
+    "unknown-column": "a column that is not part of the sheet (a close header is suggested)",
+    "wrong-type": "a cell does not read as its column's type (number, date, yes/no, choice …)",
+    "implausible-number": "a number that is not finite or absurdly large (money above 1e13)",
+    "percent-as-number": "a bare number above 1 in a percent cell was read as a percentage",
+    "pairwise-bad-value": "a pairwise cell that is not a positive ratio, or blank on both sides",
+    "negative-money": "a money amount below zero",
+    "negative-fte": "FTE or capacity below zero",
+    "duration-too-short": "a duration under 1 period",
+    "maturity-out-of-range": "a maturity outside 1–5",
+    "out-of-range": "a value outside its column's allowed range (see the input tables)",
+    "budget-outside-horizon": "a budget period or fiscal year outside the plan horizon",
+    "scenario-bad-value": "a scenario override whose value does not read for its parameter",
+    "scenario-unknown-target": "a scenario override whose target (team, initiative, pool, year) "
+    "does not exist",
+}
+RULES: dict[str, Rule] = {r.code: replace(r, doc=_DOCS.get(r.code, "")) for r in _RULES}
+
+
+def finding(
+    code: str, sheet: str, row: int | None = None, column: str | None = None, **facts: object
+) -> Finding:
+    """The finding for rule ``code`` at ``sheet`` / ``row`` / ``column`` (a letter)."""
+    rule = RULES[code]
+    facts.setdefault("sheet", sheet)
+    return Finding(
+        rule.severity,
+        sheet,
+        rule.message.format(**facts),
+        rule.fix.format(**facts),
+        row,
+        column,
+        code,
+    )

@@ -1,0 +1,355 @@
+"""The greedy baseline: how the auto-scheduler of a project-management tool would plan.
+
+1. Work in progress stays where it is.
+2. Mandatory work, everything it depends on and its bundle partners ("forced" work) is placed at
+   its earliest feasible start, predecessors first.
+3. The rest is ranked by value for money, NPV at its earliest start divided by total cost (free
+   initiatives with a positive NPV first), and placed in that order at its earliest feasible start;
+   an initiative waits until all its predecessors have been decided. Initiatives whose NPV at that
+   start is not positive are left out; a bundle goes in whole or not at all; the first placed member
+   of an alternative group closes the group.
+
+"Feasible" means every hard limit holds after placing it: budget rows, team capacity with
+tolerance, change limit, start windows, dependencies (predecessor placed or done, finished plus lag
+before the start). So the result always passes ``roadmap.optimize.plan_check.check_plan`` and is a valid warm
+start for the optimizer; the optimizer's "gain over greedy" is measured against its NPV.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from roadmap.money.calendar import Calendar
+from roadmap.domain import Portfolio, SpendKind, Status
+from roadmap.errors import InfeasibleError
+from roadmap.money.finance import StartValues
+from roadmap.optimize.limits import budget_rows, capacity_ceiling, fte_demand
+from roadmap.optimize.windows import Window, start_windows, topological_order
+
+# Stay a hair inside each limit so that float sums taken in another order (the checker's, the
+# solver's) never see the plan as over.
+_MARGIN = 1e-9
+
+
+class GreedyInfeasible(InfeasibleError):
+    """Forced work (mandatory, or needed by mandatory work) could not be placed."""
+
+    def __init__(self, initiative: str, reason: str) -> None:
+        super().__init__(
+            f"The baseline scheduler could not place {initiative}: {reason}. Check its window, "
+            "the budget and the capacity of its teams, or whether it really is mandatory."
+        )
+        self.initiative = initiative
+        self.reason = reason
+
+
+@dataclass
+class _State:
+    budget_left: np.ndarray  # (R,)
+    slack: np.ndarray  # (teams, H) ceiling minus load
+    running: np.ndarray  # (functions, H) initiatives in build
+    starts: dict[str, int]
+    groups_taken: set[str]
+
+    def copy(self) -> _State:
+        return _State(
+            self.budget_left.copy(),
+            self.slack.copy(),
+            self.running.copy(),
+            dict(self.starts),
+            set(self.groups_taken),
+        )
+
+
+class _Scheduler:
+    """The limits as arrays, and the two operations greedy needs: where may ``i`` start, and
+    place ``i`` at ``s``."""
+
+    def __init__(
+        self,
+        portfolio: Portfolio,
+        values: StartValues,
+        windows: Mapping[str, Window],
+        calendar: Calendar,
+    ) -> None:
+        self.p = portfolio
+        self.values = values
+        self.windows = windows
+        h = self.h = calendar.horizon
+        rows = budget_rows(portfolio, calendar)
+        n = len(portfolio.initiatives)
+        self.m_capex = np.zeros((h, len(rows)))
+        self.m_opex = np.zeros((h, len(rows)))
+        self.applies = np.zeros((n, len(rows)), dtype=bool)
+        for r, row in enumerate(rows):
+            periods = list(row.periods)
+            if row.kind in (SpendKind.CAPEX, SpendKind.TOTAL):
+                self.m_capex[periods, r] = 1.0
+            if row.kind in (SpendKind.OPEX, SpendKind.TOTAL):
+                self.m_opex[periods, r] = 1.0
+            for i, ini in enumerate(portfolio.initiatives):
+                self.applies[i, r] = row.applies_to(ini)
+        amounts = np.array([r.amount for r in rows], dtype=float)
+        self.budget_tol = np.maximum(amounts, 1.0) * _MARGIN
+        self.demand = fte_demand(portfolio)  # (n, teams, D)
+        ceiling = capacity_ceiling(portfolio, calendar)
+        functions = sorted({i.owner_function for i in portfolio.initiatives if i.owner_function})
+        self.function_row = {f: k for k, f in enumerate(functions)}
+        self.change_limit = portfolio.settings.change_limit
+        # offset of plan period p from start s, for every (s, p): the shift of spend by offset
+        s_idx, p_idx = np.meshgrid(np.arange(h), np.arange(h), indexing="ij")
+        self.offset = np.clip(p_idx - s_idx, 0, h - 1)
+        self.after_start = p_idx >= s_idx
+        self.state = _State(
+            amounts.copy(),
+            ceiling.copy(),
+            np.zeros((len(functions), h)),
+            {},
+            set(),
+        )
+
+    # --- what placing i at s costs ------------------------------------------------------------
+
+    def _spend_rows(self, i: int, first: int, last: int) -> np.ndarray:
+        """Spend against every budget row for each start ``first..last`` (all >= 0), (m, R)."""
+        off = self.offset[first : last + 1]
+        mask = self.after_start[first : last + 1]
+        capex = np.where(mask, self.values.capex[i][off], 0.0)
+        opex = np.where(mask, self.values.opex[i][off], 0.0)
+        return (capex @ self.m_capex + opex @ self.m_opex) * self.applies[i]
+
+    def _shifted(self, series: np.ndarray, start: int) -> np.ndarray:
+        """A by-offset series laid on plan periods ``0..H-1`` for a start that may be negative."""
+        out = np.zeros(self.h)
+        lo, hi = max(0, start), min(self.h, start + len(series))
+        if lo < hi:
+            out[lo:hi] = series[lo - start : hi - start]
+        return out
+
+    # --- the two operations -------------------------------------------------------------------
+
+    def feasible(self, iid: str, lo: int, hi: int, state: _State) -> np.ndarray:
+        """Which starts ``lo..hi`` keep every budget, capacity and change limit, as booleans."""
+        if lo > hi:
+            return np.zeros(0, dtype=bool)
+        i = self.p.index[iid]
+        ini = self.p.initiatives[i]
+        d = ini.duration
+        ok = np.all(self._spend_rows(i, lo, hi) <= state.budget_left + self.budget_tol, axis=1)
+        need = self.demand[i, :, :d]
+        for j in np.flatnonzero(need.max(axis=1) > 0):
+            slack = sliding_window_view(state.slack[j], d)[lo : hi + 1]
+            ok &= np.all(slack >= need[j] - _MARGIN, axis=1)
+        if self.change_limit is not None and ini.owner_function:
+            busy = state.running[self.function_row[ini.owner_function]]
+            ok &= np.all(sliding_window_view(busy, d)[lo : hi + 1] < self.change_limit, axis=1)
+        return ok
+
+    def place(self, iid: str, s: int, state: _State) -> None:
+        i = self.p.index[iid]
+        ini = self.p.initiatives[i]
+        capex = self._shifted(self.values.capex[i], s)
+        opex = self._shifted(self.values.opex[i], s)
+        state.budget_left -= (capex @ self.m_capex + opex @ self.m_opex) * self.applies[i]
+        for j in np.flatnonzero(self.demand[i].max(axis=1) > 0):
+            state.slack[j] -= self._shifted(self.demand[i, j], s)
+        if ini.owner_function:
+            lo, hi = max(0, s), min(self.h, s + ini.duration)
+            state.running[self.function_row[ini.owner_function], lo:hi] += 1
+        state.starts[iid] = s
+        if ini.alternative_group:
+            state.groups_taken.add(ini.alternative_group)
+
+    def ready_after(self, iid: str, state: _State, preds: list[tuple[str, int]]) -> int | None:
+        """First start allowed by the predecessors, or None when one is neither placed nor done."""
+        lo = self.windows[iid].earliest
+        for pid, lag in preds:
+            pred = self.p.initiative_by_id[pid]
+            if pred.status is Status.DONE:
+                continue
+            if pid not in state.starts:
+                return None
+            lo = max(lo, state.starts[pid] + pred.duration + lag)
+        return lo
+
+    def find_start(self, iid: str, state: _State, preds: list[tuple[str, int]]) -> int | str:
+        """Earliest feasible start of ``iid``, or why there is none."""
+        ini = self.p.initiative_by_id[iid]
+        if ini.alternative_group and ini.alternative_group in state.groups_taken:
+            return f"an alternative in group {ini.alternative_group} is already chosen"
+        window = self.windows[iid]
+        if window.is_empty:
+            return "it has no allowed start in the plan"
+        lo = self.ready_after(iid, state, preds)
+        if lo is None:
+            return "a predecessor is not in the plan"
+        ok = self.feasible(iid, lo, window.latest, state)
+        if not ok.any():
+            return "no start in its window fits the budget, capacity and change limits"
+        return lo + int(np.argmax(ok))
+
+
+def _forced(portfolio: Portfolio, preds: Mapping[str, list[tuple[str, int]]]) -> set[str]:
+    """Mandatory work, its predecessors, and bundle partners of either (or of work under way)."""
+    by_id = portfolio.initiative_by_id
+    bundles: dict[str, list[str]] = defaultdict(list)
+    for ini in portfolio.initiatives:
+        if ini.bundle and ini.status is not Status.DONE:
+            bundles[ini.bundle].append(ini.id)
+    stack = [
+        i.id
+        for i in portfolio.initiatives
+        if (i.mandatory and i.status is Status.PROPOSED)
+        or (i.status is Status.IN_PROGRESS and i.bundle)
+    ]
+    seen: set[str] = set()
+    while stack:
+        iid = stack.pop()
+        if iid in seen or by_id[iid].status is Status.DONE:
+            continue
+        seen.add(iid)
+        stack.extend(pid for pid, _ in preds[iid])
+        bundle = by_id[iid].bundle
+        if bundle:
+            stack.extend(bundles[bundle])
+    return {iid for iid in seen if by_id[iid].status is Status.PROPOSED}
+
+
+def greedy_plan(
+    portfolio: Portfolio,
+    values: StartValues,
+    windows: Mapping[str, Window] | None = None,
+    calendar: Calendar | None = None,
+) -> dict[str, int]:
+    """Start period of every initiative the baseline selects, work in progress included.
+
+    Raises ``GreedyInfeasible`` when forced work cannot be placed (the optimizer then diagnoses
+    which limit has to give).
+    """
+    calendar = calendar or Calendar.from_settings(portfolio.settings)
+    windows = windows if windows is not None else start_windows(portfolio, calendar)
+    sched = _Scheduler(portfolio, values, windows, calendar)
+    state = sched.state
+    by_id = portfolio.initiative_by_id
+    preds: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    succs: dict[str, list[str]] = defaultdict(list)
+    for dep in portfolio.dependencies:
+        if dep.predecessor in by_id and dep.successor in by_id:
+            preds[dep.successor].append((dep.predecessor, dep.lag))
+            succs[dep.predecessor].append(dep.successor)
+
+    for iid, w in windows.items():
+        if w.fixed is not None:
+            sched.place(iid, w.fixed, state)
+
+    order, _ = topological_order(portfolio)
+    forced = _forced(portfolio, preds)
+    for iid in order:
+        if iid in forced:
+            start = sched.find_start(iid, state, preds[iid])
+            if isinstance(start, str):
+                raise GreedyInfeasible(iid, start)
+            sched.place(iid, start, state)
+
+    _place_optional(portfolio, sched, preds, succs, order)
+    return dict(sched.state.starts)  # a whole bundle is adopted by swapping in a trial state
+
+
+def _place_optional(
+    portfolio: Portfolio,
+    sched: _Scheduler,
+    preds: Mapping[str, list[tuple[str, int]]],
+    succs: Mapping[str, list[str]],
+    order: list[str],
+) -> None:
+    """Best value for money first; a unit (an initiative or a whole bundle) becomes ready once
+    every predecessor outside it has been decided."""
+    state = sched.state
+    values = sched.values
+    index = portfolio.index
+    rank = {iid: k for k, iid in enumerate(order)}
+    open_ids = [
+        ini.id
+        for ini in portfolio.initiatives
+        if ini.status is Status.PROPOSED
+        and not ini.excluded
+        and ini.id not in state.starts
+        and ini.id in rank
+    ]
+    unit_of: dict[str, str] = {}
+    members: dict[str, list[str]] = defaultdict(list)
+    for iid in open_ids:
+        b = portfolio.initiative_by_id[iid].bundle
+        unit = f"bundle:{b}" if b else iid
+        unit_of[iid] = unit
+        members[unit].append(iid)
+    for unit in members:
+        members[unit].sort(key=rank.__getitem__)
+    # a bundle with a member that cannot be chosen (excluded, in a dependency cycle) is out whole
+    blocked = {
+        f"bundle:{ini.bundle}"
+        for ini in portfolio.initiatives
+        if ini.bundle and ini.status is not Status.DONE and ini.id not in unit_of
+    }
+
+    waiting: dict[str, int] = defaultdict(int)
+    for iid in open_ids:
+        for pid, _ in preds[iid]:
+            if pid in unit_of and unit_of[pid] != unit_of[iid]:
+                waiting[unit_of[iid]] += 1
+
+    def priority(unit: str) -> tuple[int, float, int]:
+        rows = [index[m] for m in members[unit]]
+        first = [max(0, min(sched.windows[m].earliest, sched.h - 1)) for m in members[unit]]
+        npv = float(values.npv[rows, first].sum())
+        cost = float(values.total_cost[rows].sum())
+        ratio = npv / cost if cost > 0 else np.inf if npv > 0 else -np.inf
+        return (0 if cost <= 0 and npv > 0 else 1, -ratio, rank[members[unit][0]])
+
+    heap = [(priority(u), u) for u in members if waiting[u] == 0]
+    heapq.heapify(heap)
+    while heap:
+        _, unit = heapq.heappop(heap)
+        if unit in blocked:
+            pass
+        elif len(members[unit]) == 1 and not unit.startswith("bundle:"):
+            iid = unit
+            start = sched.find_start(iid, state, preds[iid])
+            if isinstance(start, int) and values.npv[index[iid], start] > 0:
+                sched.place(iid, start, state)
+        else:
+            trial = state.copy()
+            gained = 0.0
+            for m in members[unit]:
+                start = sched.find_start(m, trial, preds[m])
+                if isinstance(start, str):
+                    break
+                sched.place(m, start, trial)
+                gained += float(values.npv[index[m], start])
+            else:
+                if gained > 0:
+                    sched.state = state = trial
+        for m in members[unit]:
+            for sid in succs[m]:
+                su = unit_of.get(sid)
+                if su is not None and su != unit:
+                    waiting[su] -= 1
+                    if waiting[su] == 0:
+                        heapq.heappush(heap, (priority(su), su))
+
+
+def greedy_objective(portfolio: Portfolio, values: StartValues, starts: Mapping[str, int]) -> float:
+    """NPV of a plan as the optimizer counts it: each start inside the plan at its start's NPV.
+
+    Work that started before the plan is the same in every plan and is left out, so plans of the
+    same portfolio compare like for like.
+    """
+    h = values.npv.shape[1]
+    index = portfolio.index
+    return float(sum(values.npv[index[iid], t] for iid, t in starts.items() if 0 <= t < h))

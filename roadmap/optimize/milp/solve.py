@@ -1,0 +1,428 @@
+"""Run the solver and normalise what it says into ``SolveReport``.
+
+Solver choice lives here and only here: ``auto`` is HiGHS when highspy can be imported, CBC
+otherwise. Both report "Optimal" when stopped on time with a plan in hand; the solution status
+(``LpSolutionIntegerFeasible``) tells the two apart, and the report says FEASIBLE with the gap.
+
+Bound and gap: HiGHS gives its dual bound directly (``getInfo().mip_dual_bound``). CBC states a
+bound only when stopped early (the "Upper bound:" / "Lower bound:" line of its final summary,
+read from its log); when it closes its search it does so with the relative-gap cutoff, so the
+report gives the valid bound objective x (1 + gap) and the requested gap as an upper limit.
+While CBC runs, progress comes from its log lines (in its internal minimisation sense, so
+negated for a maximisation). Gap = |bound - objective| / max(|objective|, 1e-9), as HiGHS has it.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import pulp
+
+from roadmap.domain import SolveReport, SolveStatus
+from roadmap.errors import RoadmapError
+from roadmap.optimize.milp.variables import BuiltModel
+
+SEED = 20270101
+
+# HiGHS options away from its defaults, each measured (models/formulation.md §10). The shifting
+# heuristic moves fractional starts to nearby integral ones, the repair the time-indexed rows need:
+# 500x36x10 at 60 s, gap 3.1 % -> 1.7 %; 100x24x6 seed 1 proven optimal in 25 s -> 10 s.
+HIGHS_OPTIONS: dict[str, bool | int | float | str] = {"mip_heuristic_run_shifting": True}
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """Where the search stands; ``stage`` is "solve", "diagnose" or "why-not"."""
+
+    elapsed: float
+    objective: float | None = None
+    bound: float | None = None
+    gap: float | None = None
+    stage: str = "solve"
+
+
+Progress = Callable[[ProgressEvent], None]
+
+
+def highs_available() -> bool:
+    try:
+        import highspy  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class SolverChoiceError(RoadmapError, ValueError):
+    """The solver asked for (Settings: Solver, or --solver) is unknown or not installed."""
+
+
+def choose_solver(name: str | None) -> str:
+    """``auto`` / None -> "highs" when highspy imports, else "cbc"; names are case-insensitive."""
+    choice = (name or "auto").strip().lower()
+    if choice == "auto":
+        return "highs" if highs_available() else "cbc"
+    if choice not in ("highs", "cbc"):
+        raise SolverChoiceError(
+            f"unknown solver {name!r}: use auto, cbc or highs (Settings sheet, 'Solver')"
+        )
+    if choice == "highs" and not highs_available():
+        raise SolverChoiceError(
+            "solver 'highs' needs the highspy package (pip install highspy), or choose cbc"
+        )
+    return choice
+
+
+def relative_gap(objective: float | None, bound: float | None) -> float | None:
+    if objective is None or bound is None:
+        return None
+    return abs(bound - objective) / max(abs(objective), 1e-9)
+
+
+class _Ticker:
+    """Calls ``progress`` about once a second from a side thread with the latest known figures."""
+
+    def __init__(self, progress: Progress | None, stage: str, poll: Callable[[], None] | None):
+        self.progress, self.stage, self.poll = progress, stage, poll
+        self.objective: float | None = None
+        self.bound: float | None = None
+        self.began = time.perf_counter()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> _Ticker:
+        if self.progress is not None:
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+            self.emit()  # the last word, so even a sub-second solve is seen once
+
+    def emit(self) -> None:
+        if self.progress is None:
+            return
+        if self.poll is not None:
+            self.poll()
+        self.progress(
+            ProgressEvent(
+                time.perf_counter() - self.began,
+                self.objective,
+                self.bound,
+                relative_gap(self.objective, self.bound),
+                self.stage,
+            )
+        )
+
+    def _run(self) -> None:
+        while not self._stop.wait(1.0):
+            self.emit()
+
+
+_NUMBER = r"(-?\d[\d.]*(?:e[+-]?\d+)?)"
+_CBC_INCUMBENT = re.compile(
+    rf"(?:Integer solution of {_NUMBER}|{_NUMBER} best solution|best objective {_NUMBER})"
+)
+_CBC_BOUND = re.compile(rf"best possible {_NUMBER}")
+_CBC_FINAL_BOUND = re.compile(rf"^(?:Upper|Lower) bound:\s+{_NUMBER}", re.M)
+
+
+def _cbc_log_figures(text: str, maximise: bool) -> tuple[float | None, float | None]:
+    """(objective, bound) in the model's own sense from a CBC log, as far as it says.
+
+    CBC minimises internally (a maximisation is negated), so its progress lines are turned back.
+    """
+    sign = -1.0 if maximise else 1.0
+    found = [float(x) for hit in _CBC_INCUMBENT.findall(text) for x in hit if x]
+    found = [f for f in found if abs(f) < 1e49]
+    objective = sign * min(found) if found else None
+    bounds = _CBC_BOUND.findall(text)
+    bound = sign * float(bounds[-1]) if bounds else None
+    final = _CBC_FINAL_BOUND.findall(text)
+    if final:
+        bound = float(final[-1])
+    return objective, bound
+
+
+class _Highs(pulp.HiGHS):  # type: ignore[misc,name-defined]
+    """pulp's HiGHS with a warm start, a progress hook, and a bulk model load.
+
+    pulp loads the model one column and one row at a time and lists the problem's variables
+    four times; at 1000x48 that took 8 of the 10 seconds before the search began. Here the
+    matrix goes in with one call per kind, and the time limit counts from the call to solve.
+    """
+
+    def __init__(
+        self,
+        warm: list[tuple[pulp.LpVariable, float]],
+        ticker: _Ticker,
+        deadline: float,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.warm = warm
+        self.ticker = ticker
+        self.deadline = deadline
+        self.info: object = None
+        self.columns: list[pulp.LpVariable] = []
+
+    def buildSolverModel(self, lp: pulp.LpProblem) -> None:
+        import highspy
+
+        inf = highspy.kHighsInf
+        h = lp.solverModel
+        cols = self.columns = lp.variables()
+        for k, v in enumerate(cols):
+            v.index = k
+        mult = -1.0 if lp.sense == pulp.LpMaximize else 1.0
+        objective = lp.objective
+        cost = np.array([mult * objective.get(v, 0.0) for v in cols], dtype=float)
+        lower = np.array([-inf if v.lowBound is None else v.lowBound for v in cols], dtype=float)
+        upper = np.array([inf if v.upBound is None else v.upBound for v in cols], dtype=float)
+        empty_i, empty_f = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=float)
+        h.addCols(len(cols), cost, lower, upper, 0, empty_i, empty_i, empty_f)
+        integer = [k for k, v in enumerate(cols) if v.cat == pulp.LpInteger and self.mip]
+        if integer:
+            kinds = np.full(len(integer), int(highspy.HighsVarType.kInteger), dtype=np.uint8)
+            h.changeColsIntegrality(len(integer), np.array(integer, dtype=np.int32), kinds)
+        starts: list[int] = []
+        index: list[int] = []
+        value: list[float] = []
+        row_lower: list[float] = []
+        row_upper: list[float] = []
+        for con in lp.constraints.values():
+            starts.append(len(index))
+            for v, c in con.items():
+                if c != 0:
+                    index.append(v.index)
+                    value.append(c)
+            lb, ub = con.getLb(), con.getUb()
+            row_lower.append(-inf if lb is None else lb)
+            row_upper.append(inf if ub is None else ub)
+        if starts:
+            h.addRows(
+                len(starts),
+                np.array(row_lower, dtype=float),
+                np.array(row_upper, dtype=float),
+                len(index),
+                np.array(starts, dtype=np.int32),
+                np.array(index, dtype=np.int32),
+                np.array(value, dtype=float),
+            )
+
+    def findSolutionValues(self, lp: pulp.LpProblem) -> tuple[int, int]:
+        import highspy
+
+        h = lp.solverModel
+        status = h.getModelStatus()
+        has_solution = h.getInfo().primal_solution_status == 2  # kSolutionStatusFeasible
+        for v, x in zip(self.columns, list(h.getSolution().col_value), strict=False):
+            v.varValue = x
+        ms = highspy.HighsModelStatus
+        if status in (ms.kOptimal, ms.kModelEmpty):
+            return pulp.LpStatusOptimal, pulp.LpSolutionOptimal
+        if status in (ms.kInfeasible, ms.kUnboundedOrInfeasible):
+            return pulp.LpStatusInfeasible, pulp.LpSolutionInfeasible
+        if status == ms.kUnbounded:
+            return pulp.LpStatusUnbounded, pulp.LpSolutionUnbounded
+        if has_solution:
+            return pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible
+        return pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound
+
+    def callSolver(self, lp: pulp.LpProblem) -> None:
+        h = lp.solverModel
+        h.setOptionValue("random_seed", SEED % 2_147_483_647)
+        for option, value in HIGHS_OPTIONS.items():
+            h.setOptionValue(option, value)
+        h.setOptionValue("time_limit", max(1.0, self.deadline - time.perf_counter()))
+        cols = self.columns
+        warm = [
+            (v.index, val)
+            for v, val in self.warm
+            if getattr(v, "index", None) is not None and v.index < len(cols) and cols[v.index] is v
+        ]
+        if warm:
+            index = np.array([k for k, _ in warm], dtype=np.int32)
+            start_values = np.array([val for _, val in warm], dtype=float)
+            h.setSolution(len(index), index, start_values)
+        sign = -1.0 if lp.sense == pulp.LpMaximize else 1.0
+        ticker = self.ticker
+
+        deadline = self.deadline
+
+        def on_mip(event: object) -> None:
+            out = event.data_out  # type: ignore[attr-defined]
+            if abs(out.mip_primal_bound) < 1e49:
+                ticker.objective = sign * out.mip_primal_bound
+            if abs(out.mip_dual_bound) < 1e49:
+                ticker.bound = sign * out.mip_dual_bound
+            # HiGHS checks its own time limit only between some steps; on large models a
+            # sub-MIP ran 15 s past it
+            if time.perf_counter() > deadline:
+                event.interrupt()  # type: ignore[attr-defined]
+
+        h.cbMipInterrupt.subscribe(on_mip)
+        h.run()
+        self.info = h.getInfo()
+
+
+def solve_model(
+    model: BuiltModel,
+    *,
+    solver: str | None = None,
+    time_limit: float = 60.0,
+    gap: float = 0.005,
+    threads: int | None = None,
+    warm_start: Mapping[str, int] | None = None,
+    progress: Progress | None = None,
+    stage: str = "solve",
+) -> SolveReport:
+    """Solve ``model`` in place (variable values are set) and report how it went."""
+    name = choose_solver(solver)
+    prob = model.prob
+    warm_vars = model.warm_values(warm_start) if warm_start else []
+    began = time.perf_counter()
+    run = _run_highs if name == "highs" else _run_cbc
+    try:
+        status, bound, version = run(
+            prob,
+            warm_vars,
+            Limits(time_limit, gap, threads or None),
+            _Ticker(progress, stage, None),
+        )
+    except pulp.PulpSolverError as exc:
+        # e.g. the solver process crashed: a status to report, not a traceback to show
+        return SolveReport(
+            SolveStatus.ERROR,
+            solver=name,
+            build_seconds=model.build_seconds,
+            solve_seconds=time.perf_counter() - began,
+            variables=model.variable_count(),
+            constraints=len(prob.constraints),
+            message=f"the {name} solver failed: {exc}",
+        )
+    seconds = time.perf_counter() - began
+    model.sync_x()
+    report = _normalise(prob, status, name, version, seconds, model)
+    maximise = prob.sense == pulp.LpMaximize
+    if report.status.has_plan:
+        if report.status is SolveStatus.OPTIMAL and bound is None and report.objective is not None:
+            # CBC closed its tree with the relative-gap cutoff: the optimum is at most that far.
+            step = gap * abs(report.objective)
+            bound = report.objective + (step if maximise else -step)
+        report = replace(report, bound=bound, gap=relative_gap(report.objective, bound))
+    return report
+
+
+def _highs_version() -> str:
+    import highspy
+
+    h = highspy.Highs()
+    return f"HiGHS {h.version()}" if hasattr(h, "version") else "HiGHS"
+
+
+@dataclass(frozen=True)
+class Limits:
+    time_limit: float
+    gap: float
+    threads: int | None
+
+
+def _run_highs(
+    prob: pulp.LpProblem, warm: list[tuple[pulp.LpVariable, float]], lim: Limits, ticker: _Ticker
+) -> tuple[int, float | None, str]:
+    cmd = _Highs(
+        warm,
+        ticker,
+        time.perf_counter() + lim.time_limit,
+        msg=False,
+        timeLimit=lim.time_limit,
+        gapRel=lim.gap,
+        threads=lim.threads,
+    )
+    with ticker:
+        status = prob.solve(cmd)
+    bound = None
+    info = cmd.info
+    if info is not None and abs(info.mip_dual_bound) < 1e49:  # type: ignore[attr-defined]
+        sign = -1.0 if prob.sense == pulp.LpMaximize else 1.0
+        bound = sign * info.mip_dual_bound  # type: ignore[attr-defined]
+    return int(status), bound, _highs_version()
+
+
+def _run_cbc(
+    prob: pulp.LpProblem, warm: list[tuple[pulp.LpVariable, float]], lim: Limits, ticker: _Ticker
+) -> tuple[int, float | None, str]:
+    maximise = prob.sense == pulp.LpMaximize
+    with tempfile.TemporaryDirectory(prefix="roadmap-") as tmp:
+        log = Path(tmp) / "cbc.log"
+
+        def poll() -> None:
+            if log.exists():
+                ticker.objective, ticker.bound = _cbc_log_figures(log.read_text(), maximise)
+
+        ticker.poll = poll
+        _set_initial(warm)
+        cmd = pulp.PULP_CBC_CMD(
+            msg=False,
+            timeLimit=lim.time_limit,
+            gapRel=lim.gap,
+            threads=lim.threads,
+            warmStart=bool(warm),
+            logPath=str(log),
+            options=[f"randomCbcSeed {SEED % 100000}", f"randomSeed {SEED % 100000}"],
+        )
+        with ticker:
+            status = prob.solve(cmd)
+        text = log.read_text() if log.exists() else ""
+    # Only the final summary of a stopped search states a current bound; progress lines go
+    # stale once the tree is closed.
+    final = _CBC_FINAL_BOUND.findall(text)
+    return int(status), (float(final[-1]) if final else None), _cbc_version(text)
+
+
+def _cbc_version(log: str) -> str:
+    found = re.search(r"^Version:\s*(\S+)", log, re.M)
+    return f"CBC {found.group(1)}" if found else "CBC"
+
+
+def _set_initial(warm_vars: list[tuple[pulp.LpVariable, float]]) -> None:
+    for v, val in warm_vars:
+        v.setInitialValue(val, check=False)
+
+
+def _normalise(
+    prob: pulp.LpProblem, status: int, solver: str, version: str, seconds: float, model: BuiltModel
+) -> SolveReport:
+    sol = prob.sol_status
+    if status == pulp.LpStatusOptimal and sol == pulp.LpSolutionOptimal:
+        state, message = SolveStatus.OPTIMAL, "proven optimal within the requested gap"
+    elif status == pulp.LpStatusOptimal and sol == pulp.LpSolutionIntegerFeasible:
+        state, message = SolveStatus.FEASIBLE, "stopped at the time limit with a plan in hand"
+    elif status == pulp.LpStatusInfeasible:
+        state, message = SolveStatus.INFEASIBLE, "no plan satisfies every hard limit"
+    elif status == pulp.LpStatusNotSolved:
+        state, message = SolveStatus.NO_SOLUTION, "time ran out before any plan was found"
+    else:
+        state, message = SolveStatus.ERROR, f"solver status {pulp.LpStatus.get(status, status)}"
+    objective = pulp.value(prob.objective) if state.has_plan else None
+    return SolveReport(
+        status=state,
+        solver=solver,
+        solver_version=version,
+        objective=None if objective is None else float(objective),
+        build_seconds=model.build_seconds,
+        solve_seconds=seconds,
+        variables=model.variable_count(),
+        constraints=len(prob.constraints),
+        message=message,
+    )

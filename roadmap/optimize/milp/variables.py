@@ -1,0 +1,185 @@
+"""Decision variables: x[i, t] = 1 when initiative i starts in period t.
+
+Windows become variable domains: a start variable exists only for the periods in the
+initiative's window, so "too early", "too late" and "past the horizon" need no constraint.
+
+The constraint families are written in x. In the step form (the default) the solver sees
+z[i, t] = 1 when i has started by t instead: binary, non-decreasing in t, x[i,t] = z[i,t] -
+z[i,t-1]. Every row is translated once (``lp_terms``); the two forms have the same LP bound, but
+in z the budget rows only keep the periods where an initiative's spend changes (run cost is flat
+after go-live), the cumulative precedence rows shrink to two terms, and branching on z splits a
+window in two instead of fixing one start.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pulp
+
+from roadmap.domain import ObjectiveKind
+from roadmap.optimize.milp.data import ModelData, period_tag
+
+StartVars = dict[str, dict[int, pulp.LpVariable]]
+
+
+@dataclass(frozen=True)
+class Slack:
+    """An elastic variable on a hard limit (diagnosis only): how far the limit had to give."""
+
+    family: str
+    key: str
+    var: pulp.LpVariable
+    penalty: float
+    limit: float  # the limit's value, for messages
+    subject: str  # what the limit is about, in words ("Data & Analytics in 2027-Q2")
+    # (team, period) for capacity, (row,) for budget, (period,) for change
+    ref: tuple[int, ...] = ()
+    unit: float = 1.0  # the row is written in this unit (budget rows: thousands)
+
+
+@dataclass
+class BuiltModel:
+    """The pulp problem with the handles that extraction, diagnosis and why-not need."""
+
+    prob: pulp.LpProblem
+    data: ModelData
+    x: StartVars
+    objective: ObjectiveKind
+    elastic: bool = False  # every hard limit has a penalised slack; the objective is their sum
+    slacks: list[Slack] = field(default_factory=list)
+    capability: dict[str, pulp.LpVariable] = field(default_factory=dict)
+    build_seconds: float = 0.0
+    step: bool = False  # the solver sees z (started by t) instead of x
+    z: StartVars = field(default_factory=dict)
+    _where: dict[pulp.LpVariable, tuple[str, int]] = field(default_factory=dict, repr=False)
+
+    def use_step_form(self) -> None:
+        """Create z[i, t] (``started__<id>__<period>``) with z[i,t] <= z[i,t+1] (``order__…``)."""
+        self.step = True
+        labels = self.data.calendar.labels()
+        for iid, by_t in self.x.items():
+            name = self.data.names[iid]
+            zs = {
+                t: pulp.LpVariable(f"started__{name}__{period_tag(labels[t])}", cat=pulp.LpBinary)
+                for t in by_t
+            }
+            self.z[iid] = zs
+            for t, v in by_t.items():
+                self._where[v] = (iid, t)
+            for t in list(zs)[1:]:
+                self.prob.addConstraint(
+                    pulp.LpConstraint(
+                        pulp.LpAffineExpression({zs[t - 1]: 1.0, zs[t]: -1.0}),
+                        sense=pulp.LpConstraintLE,
+                        rhs=0.0,
+                        name=f"order__{name}__{period_tag(labels[t])}",
+                    )
+                )
+
+    def lp_terms(self, terms: Mapping[pulp.LpVariable, float]) -> dict[pulp.LpVariable, float]:
+        """Terms in x rewritten in z: sum_t c_t x_t = sum_t (c_t - c_{t+1}) z_t (c beyond the
+        window is 0). Only periods next to a non-zero c_t can get a coefficient."""
+        if not self.step:
+            return dict(terms)
+        out: dict[pulp.LpVariable, float] = {}
+        per: dict[str, dict[int, float]] = defaultdict(dict)
+        for v, c in terms.items():
+            where = self._where.get(v)
+            if where is None:
+                out[v] = out.get(v, 0.0) + c
+            else:
+                per[where[0]][where[1]] = per[where[0]].get(where[1], 0.0) + c
+        for iid, coef in per.items():
+            zs = self.z[iid]
+            for t in sorted(coef):
+                c = coef[t]
+                value = c - coef.get(t + 1, 0.0) if t + 1 in zs else c
+                if value != 0.0:
+                    out[zs[t]] = value
+                if t - 1 in zs and t - 1 not in coef:
+                    out[zs[t - 1]] = -c
+        return out
+
+    def variable_count(self) -> int:
+        """Columns the solver sees (cheaper than pulp's ``variables()``, which scans every row)."""
+        decisions = sum(len(by_t) for by_t in (self.z if self.step else self.x).values())
+        return decisions + len(self.capability) + len(self.slacks)
+
+    def sync_x(self) -> None:
+        """After a step-form solve, give every x its value z[i,t] - z[i,t-1]."""
+        if not self.step:
+            return
+        for iid, by_t in self.x.items():
+            before = 0.0
+            for t, v in by_t.items():
+                now = float(self.z[iid][t].varValue or 0.0)
+                v.varValue = now - before
+                before = now
+
+    def warm_values(self, starts: Mapping[str, int]) -> list[tuple[pulp.LpVariable, float]]:
+        """Every decision variable with its value in the plan ``starts`` (0 when not started)."""
+        out = []
+        for iid, by_t in (self.z if self.step else self.x).items():
+            s = starts.get(iid)
+            for t, v in by_t.items():
+                if self.step:
+                    out.append((v, 1.0 if s is not None and s <= t else 0.0))
+                else:
+                    out.append((v, 1.0 if s == t else 0.0))
+        return out
+
+    def add(self, terms: dict[pulp.LpVariable, float], sense: int, rhs: float, name: str) -> None:
+        """Add ``terms  <sense>  rhs`` under ``name`` (terms in x; written in z in step form)."""
+        self.prob.addConstraint(
+            pulp.LpConstraint(
+                pulp.LpAffineExpression(self.lp_terms(terms)), sense=sense, rhs=rhs, name=name
+            )
+        )
+
+    def add_limit(
+        self,
+        terms: dict[pulp.LpVariable, float],
+        rhs: float,
+        name: str,
+        *,
+        family: str,
+        key: str,
+        subject: str,
+        penalty: float,
+        sense: int = pulp.LpConstraintLE,
+        ref: tuple[int, ...] = (),
+        unit: float = 1.0,
+    ) -> None:
+        """A hard limit; in elastic mode it may give way by a penalised slack."""
+        if self.elastic:
+            slack = pulp.LpVariable(f"slack__{name}", lowBound=0)
+            terms = dict(terms)
+            terms[slack] = -1.0 if sense == pulp.LpConstraintLE else 1.0
+            self.slacks.append(Slack(family, key, slack, penalty, rhs * unit, subject, ref, unit))
+        self.add(terms, sense, rhs, name)
+
+
+def add_start_variables(data: ModelData) -> StartVars:
+    """One binary ``start__<initiative>__<period>`` per candidate and period of its window."""
+    x: StartVars = {}
+    labels = data.calendar.labels()
+    for iid in data.candidates:
+        name = data.names[iid]
+        x[iid] = {
+            t: pulp.LpVariable(f"start__{name}__{period_tag(labels[t])}", cat=pulp.LpBinary)
+            for t in data.windows[iid].periods()
+        }
+    return x
+
+
+def selected(x: StartVars, iid: str) -> dict[pulp.LpVariable, float]:
+    """Terms of y[i] = sum_t x[i, t]: 1 when the initiative is in the plan."""
+    return {v: 1.0 for v in x.get(iid, {}).values()}
+
+
+def started_by(x: StartVars, iid: str, t: int) -> dict[pulp.LpVariable, float]:
+    """Terms of sum_{s <= t} x[i, s]: started in period t or before."""
+    return {v: 1.0 for s, v in x.get(iid, {}).items() if s <= t}

@@ -1,0 +1,1 @@
+"""Generators for tests and benchmarks. Not used by the product at run time."""
