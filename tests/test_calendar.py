@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from roadmap.money.calendar import Calendar, add_months
 from roadmap.domain import PeriodKind
+from roadmap.money.calendar import Calendar, add_months
 
 
 def test_quarter_labels_and_dates() -> None:

@@ -7,6 +7,8 @@ from datetime import date
 import numpy as np
 import pytest
 
+from roadmap.domain import Criterion, Initiative, Pairwise, Portfolio, Score, Settings
+from roadmap.errors import InputError
 from roadmap.money.criteria import (
     RANDOM_INDEX,
     ahp_weights,
@@ -15,8 +17,6 @@ from roadmap.money.criteria import (
     initiative_scores,
     normalise,
 )
-from roadmap.domain import Criterion, Initiative, Pairwise, Portfolio, Score, Settings
-from roadmap.errors import InputError
 
 SETTINGS = Settings(plan_start=date(2027, 1, 1))
 INIS = (Initiative("A", "A"), Initiative("B", "B"))

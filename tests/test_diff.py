@@ -117,8 +117,8 @@ def test_every_id_is_accounted_for_once(a: list[SnapshotRow], b: list[SnapshotRo
 @pytest.fixture(scope="module")
 def workbooks(tmp_path_factory):
     from roadmap.analysis.batch import solve_many
-    from roadmap.report.plan_workbook import write_plan_workbook
     from roadmap.analysis.scenarios import scale_budgets
+    from roadmap.report.plan_workbook import write_plan_workbook
     from roadmap.testing.synthetic import synthetic_portfolio
 
     folder = tmp_path_factory.mktemp("plans")
@@ -225,10 +225,10 @@ def test_headers_are_found_by_name_in_any_order(tmp_path) -> None:
 
 
 def test_a_plan_that_could_not_be_found_reads_as_empty(workbooks, tmp_path) -> None:
+    from roadmap.analysis.scenarios import scale_budgets
     from roadmap.optimize.milp import solve_plan
     from roadmap.report.diff import read_snapshot
     from roadmap.report.plan_workbook import write_plan_workbook
-    from roadmap.analysis.scenarios import scale_budgets
 
     plans, (old_path, _) = workbooks
     broke = solve_plan(scale_budgets(plans[0].portfolio, 0.1), threads=1, why_not=False)

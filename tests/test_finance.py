@@ -9,7 +9,6 @@ from datetime import date
 import numpy as np
 import pytest
 
-from roadmap.money.calendar import Calendar
 from roadmap.domain import (
     EvaluationWindow,
     Initiative,
@@ -19,6 +18,7 @@ from roadmap.domain import (
     Status,
     System,
 )
+from roadmap.money.calendar import Calendar
 from roadmap.money.finance import cash_flows, combine, earliest_start_period, start_values
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from roadmap.analysis.frontier import budget_levels, build_frontier, frontier_jobs, plan_npv
 from roadmap.domain import (
     BudgetLimit,
     Initiative,
@@ -17,7 +18,6 @@ from roadmap.domain import (
     SolveStatus,
 )
 from roadmap.errors import RoadmapError
-from roadmap.analysis.frontier import budget_levels, build_frontier, frontier_jobs, plan_npv
 
 PORTFOLIO = Portfolio(
     settings=Settings(plan_start=date(2027, 1, 1), horizon=4),

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from roadmap.money.calendar import Calendar
 from roadmap.domain import (
     BudgetLimit,
     Dependency,
@@ -20,11 +19,12 @@ from roadmap.domain import (
     Status,
     Team,
 )
+from roadmap.money.calendar import Calendar
 from roadmap.money.finance import start_values
 from roadmap.optimize.greedy import GreedyInfeasible, greedy_objective, greedy_plan
 from roadmap.optimize.plan_check import check_plan
-from roadmap.testing.synthetic import synthetic_portfolio
 from roadmap.optimize.windows import required_ids
+from roadmap.testing.synthetic import synthetic_portfolio
 
 START = date(2027, 1, 1)
 SETTINGS = Settings(plan_start=START, horizon=8)

@@ -4,7 +4,6 @@ from datetime import date
 import numpy as np
 import pytest
 
-from roadmap.money.calendar import Calendar
 from roadmap.domain import (
     BudgetLimit,
     CapacityChange,
@@ -15,6 +14,7 @@ from roadmap.domain import (
     Staffing,
     Team,
 )
+from roadmap.money.calendar import Calendar
 from roadmap.money.finance import StartValues
 from roadmap.optimize.limits import (
     budget_rows,

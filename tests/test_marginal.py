@@ -7,6 +7,16 @@ from datetime import date
 
 import pytest
 
+from roadmap.analysis.marginal import (
+    BUDGET,
+    TEAM,
+    MarginalValue,
+    Probe,
+    binding_period,
+    evaluate,
+    probes,
+    rank,
+)
 from roadmap.domain import (
     BudgetLimit,
     Initiative,
@@ -19,16 +29,6 @@ from roadmap.domain import (
     Team,
 )
 from roadmap.errors import RoadmapError
-from roadmap.analysis.marginal import (
-    BUDGET,
-    TEAM,
-    MarginalValue,
-    Probe,
-    binding_period,
-    evaluate,
-    probes,
-    rank,
-)
 
 SMALL = Portfolio(
     settings=Settings(plan_start=date(2027, 1, 1), horizon=8),

@@ -14,7 +14,6 @@ from datetime import date
 
 import pytest
 
-from roadmap.money.calendar import Calendar
 from roadmap.domain import (
     BudgetLimit,
     Dependency,
@@ -29,6 +28,7 @@ from roadmap.domain import (
     Status,
     Team,
 )
+from roadmap.money.calendar import Calendar
 from roadmap.money.finance import StartValues, start_values
 from roadmap.optimize.milp import solve_plan
 from roadmap.optimize.plan_check import check_plan

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from roadmap.money.calendar import Calendar
 from roadmap.domain import ObjectiveKind
+from roadmap.money.calendar import Calendar
 from roadmap.money.finance import start_values
 from roadmap.optimize.milp import build_model
 from roadmap.optimize.milp.solve import HIGHS_OPTIONS, highs_available, solve_model
@@ -21,5 +21,5 @@ def test_highs_runs_with_the_measured_options() -> None:
     assert report.status.has_plan
     assert HIGHS_OPTIONS
     for option, value in HIGHS_OPTIONS.items():
-        status, current = model.prob.solverModel.getOptionValue(option)
+        _status, current = model.prob.solverModel.getOptionValue(option)
         assert current == value, option

@@ -5,7 +5,6 @@ from datetime import date
 
 import pytest
 
-from roadmap.money.calendar import Calendar
 from roadmap.domain import (
     BudgetLimit,
     CapacityChange,
@@ -18,6 +17,7 @@ from roadmap.domain import (
     Status,
     Team,
 )
+from roadmap.money.calendar import Calendar
 from roadmap.optimize.plan_check import Violation, check_plan
 
 START = date(2027, 1, 1)

@@ -12,10 +12,10 @@ from defusedxml import ElementTree as SafeET
 from openpyxl import Workbook, load_workbook
 from plan_fixtures import plan as fixture_plan
 
-from roadmap.money.calendar import Calendar
 from roadmap.cli import cli
 from roadmap.domain import Portfolio, SolveReport, SolveStatus
 from roadmap.input.reader import load_portfolio
+from roadmap.money.calendar import Calendar
 from roadmap.report.plan_workbook import DIAGNOSIS_SHEETS, SHEETS
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

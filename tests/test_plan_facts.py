@@ -8,6 +8,7 @@ from plan_fixtures import plan as fixture_plan
 
 from roadmap.domain import SpendKind
 from roadmap.money.finance import cash_flows, plan_metrics
+from roadmap.money.profiles import fte_by_period
 from roadmap.plan_facts import (
     MILESTONE_KINDS,
     calendar_of,
@@ -19,7 +20,6 @@ from roadmap.plan_facts import (
     responsibility,
     schedule,
 )
-from roadmap.money.profiles import fte_by_period
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,14 @@ from datetime import date
 import numpy as np
 import pytest
 
-from roadmap.money.calendar import Calendar
+from roadmap.analysis.scenarios import (
+    BASE,
+    add_capacity,
+    apply_scenario,
+    parse_amount,
+    scale_budgets,
+    scenario_jobs,
+)
 from roadmap.domain import (
     BudgetLimit,
     CapacityChange,
@@ -22,15 +29,8 @@ from roadmap.domain import (
     Team,
 )
 from roadmap.errors import InputError
+from roadmap.money.calendar import Calendar
 from roadmap.optimize.limits import team_capacity
-from roadmap.analysis.scenarios import (
-    BASE,
-    add_capacity,
-    apply_scenario,
-    parse_amount,
-    scale_budgets,
-    scenario_jobs,
-)
 
 
 def make_portfolio(*scenarios: Scenario, changes: tuple[CapacityChange, ...] = ()) -> Portfolio:

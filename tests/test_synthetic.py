@@ -4,13 +4,13 @@ from collections import Counter
 
 import pytest
 
-from roadmap.money.calendar import Calendar
 from roadmap.domain import Severity, Status
+from roadmap.input.validate import validate
+from roadmap.money.calendar import Calendar
 from roadmap.money.finance import start_values
 from roadmap.optimize.plan_check import check_plan
-from roadmap.testing.synthetic import synthetic_portfolio
-from roadmap.input.validate import validate
 from roadmap.optimize.windows import start_windows, topological_order
+from roadmap.testing.synthetic import synthetic_portfolio
 
 
 def test_same_seed_same_portfolio_other_seed_other_portfolio() -> None:

@@ -8,11 +8,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from roadmap.input import schema
 from roadmap.cli import cli
 from roadmap.domain import Lift
-from roadmap.input.template import cell_value, example_tables, number_format, write_input_workbook
+from roadmap.input import schema
 from roadmap.input.schema import INITIATIVES, SCENARIOS, SETTINGS, SHEETS
+from roadmap.input.template import cell_value, example_tables, number_format, write_input_workbook
 
 INI = INITIATIVES.name
 

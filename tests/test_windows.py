@@ -1,7 +1,7 @@
 from datetime import date
 
-from roadmap.money.calendar import Calendar
 from roadmap.domain import Dependency, Initiative, Portfolio, Settings, Status
+from roadmap.money.calendar import Calendar
 from roadmap.optimize.windows import Window, required_ids, start_windows, topological_order
 
 SETTINGS = Settings(plan_start=date(2027, 1, 1), horizon=8)

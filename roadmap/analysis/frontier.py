@@ -27,9 +27,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from roadmap.money.calendar import Calendar
 from roadmap.domain import Plan, Portfolio, SolveStatus
 from roadmap.errors import RoadmapError
+from roadmap.money.calendar import Calendar
 
 EPS = 1e-6
 

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from roadmap.money.calendar import Calendar
 from roadmap.domain import Plan, Portfolio, SolveStatus
 from roadmap.errors import RoadmapError
+from roadmap.money.calendar import Calendar
 
 TEAM = "team"
 BUDGET = "budget"

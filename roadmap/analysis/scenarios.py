@@ -23,7 +23,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 
-from roadmap.money.calendar import Calendar
 from roadmap.domain import (
     BudgetLimit,
     CapacityChange,
@@ -37,6 +36,7 @@ from roadmap.domain import (
 )
 from roadmap.errors import InputError
 from roadmap.input.schema import SCENARIO_PARAMETERS
+from roadmap.money.calendar import Calendar
 
 SHEET = "Scenarios"
 BASE = "Base"  # the name plans of the unchanged portfolio carry in comparisons
@@ -266,7 +266,9 @@ def add_capacity(
     and the team's changes replaced by one row per run of equal capacity. A capacity never drops
     below zero. Raises ValueError for an unknown team.
     """
-    from roadmap.optimize.limits import team_capacity  # numpy; kept out of module import for the CLI
+    from roadmap.optimize.limits import (
+        team_capacity,  # numpy; kept out of module import for the CLI
+    )
 
     ids = [t.id for t in portfolio.teams]
     if team not in ids:

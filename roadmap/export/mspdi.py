@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from roadmap.plan_facts import Milestone, PlanFacts, Scheduled
 from roadmap.money.profiles import fte_by_period
+from roadmap.plan_facts import Milestone, PlanFacts, Scheduled
 
 NAMESPACE = "http://schemas.microsoft.com/project"
 DAY_START, DAY_END = time(8, 0), time(17, 0)

@@ -36,9 +36,9 @@ from roadmap.domain import (
     Team,
 )
 from roadmap.input.cells import CellError, PercentReading, is_blank, parse_cell, parse_loose, show
-from roadmap.input.tables import Layout, RawTable
 from roadmap.input.rules import finding
 from roadmap.input.schema import PAIRWISE, SCENARIOS, SCORES, SETTINGS, Column
+from roadmap.input.tables import Layout, RawTable
 
 # Sheet -> (Portfolio field, record class); Settings, Scores, Pairwise and Scenarios are special.
 RECORDS: dict[str, tuple[str, type]] = {

@@ -12,18 +12,22 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
-from roadmap.money.calendar import Calendar
+from roadmap.analysis.scenarios import apply_override
 from roadmap.domain import Finding, Portfolio, Status
 from roadmap.errors import InputError
-from roadmap.input.tables import Layout, column_letter
 from roadmap.input.rules import RULES, finding
-from roadmap.analysis.scenarios import apply_override
 from roadmap.input.schema import PAIRWISE
+from roadmap.input.tables import Layout, column_letter
+from roadmap.money.calendar import Calendar
 from roadmap.optimize.windows import start_windows
 
 MAX_MATURITY = 5.0
 RECIPROCAL_TOLERANCE = 0.02  # 1/3 typed as 0.33 must pass
-_SETTINGS_FIRST = ("horizon", "discount_rate", "objective")  # as roadmap.analysis.scenarios applies them
+_SETTINGS_FIRST = (
+    "horizon",
+    "discount_rate",
+    "objective",
+)  # as roadmap.analysis.scenarios applies them
 
 
 class Where:

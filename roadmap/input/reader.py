@@ -19,9 +19,9 @@ from pathlib import Path
 
 from roadmap.domain import Finding, Portfolio, Severity
 from roadmap.errors import InputError
-from roadmap.input.tables import Layout, RawTable, column_letter
 from roadmap.input.rules import finding
 from roadmap.input.schema import INSTRUCTIONS_SHEET, SHEETS, Sheet, header_lookup, normalise_header
+from roadmap.input.tables import Layout, RawTable, column_letter
 
 MAX_FILE_BYTES = 50_000_000
 MAX_UNZIPPED_BYTES = 500_000_000  # refuses zip bombs before openpyxl inflates them

@@ -21,8 +21,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.input import schema
-from roadmap.report.excel import FORMULA_PREFIXES, save_atomic
 from roadmap.input.schema import INSTRUCTIONS_SHEET, SHEETS, Column, Sheet
+from roadmap.report.excel import FORMULA_PREFIXES, save_atomic
 
 Rows = Sequence[Mapping[str, object]]
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
+from roadmap.domain import Finding, Portfolio, Severity
 from roadmap.input.checks import (
     Check,
     Where,
@@ -27,9 +28,8 @@ from roadmap.input.checks import (
     check_windows,
     find_cycles,
 )
-from roadmap.domain import Finding, Portfolio, Severity
-from roadmap.input.tables import Layout
 from roadmap.input.schema import PAIRWISE, SETTINGS, SHEETS, Column
+from roadmap.input.tables import Layout
 
 __all__ = ["CHECKS", "Where", "find_cycles", "has_errors", "validate"]
 

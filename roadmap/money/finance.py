@@ -39,8 +39,8 @@ from datetime import date, timedelta
 import numpy as np
 import numpy_financial as npf
 
-from roadmap.money.calendar import Calendar
 from roadmap.domain import EvaluationWindow, Initiative, Portfolio, Settings, Status
+from roadmap.money.calendar import Calendar
 from roadmap.money.profiles import spread
 
 

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from roadmap.money.calendar import Calendar
 from roadmap.domain import Portfolio, SpendKind, Status
 from roadmap.errors import InfeasibleError
+from roadmap.money.calendar import Calendar
 from roadmap.money.finance import StartValues
 from roadmap.optimize.limits import budget_rows, capacity_ceiling, fte_demand
 from roadmap.optimize.windows import Window, start_windows, topological_order

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from roadmap.money.calendar import Calendar
 from roadmap.domain import Initiative, Portfolio, SpendKind
+from roadmap.money.calendar import Calendar
 from roadmap.money.finance import StartValues
 from roadmap.money.profiles import fte_by_period
 

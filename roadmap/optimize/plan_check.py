@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from roadmap.money.calendar import Calendar
 from roadmap.domain import Portfolio, Status
+from roadmap.money.calendar import Calendar
 from roadmap.money.finance import StartValues, start_values
 from roadmap.optimize.limits import budget_rows, capacity_ceiling, fte_demand, row_spend, team_load
 

@@ -23,8 +23,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from roadmap.money.calendar import Calendar
 from roadmap.domain import Initiative, Portfolio, Status
+from roadmap.money.calendar import Calendar
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from roadmap.money.calendar import Calendar
 from roadmap.domain import Plan, Portfolio
-from roadmap.money.finance import Metrics, StartValues, initiative_metrics, plan_metrics, start_values
+from roadmap.money.calendar import Calendar
+from roadmap.money.finance import (
+    Metrics,
+    StartValues,
+    initiative_metrics,
+    plan_metrics,
+    start_values,
+)
 from roadmap.plan_facts.resources import (
     CapacityFacts,
     CashRow,

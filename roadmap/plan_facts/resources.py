@@ -13,8 +13,8 @@ from datetime import date
 
 import numpy as np
 
-from roadmap.money.calendar import Calendar
 from roadmap.domain import Plan, Portfolio, SpendKind
+from roadmap.money.calendar import Calendar
 from roadmap.money.finance import StartValues, plan_cash_flows
 from roadmap.optimize.limits import (
     budget_rows,

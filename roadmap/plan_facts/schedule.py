@@ -16,8 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from roadmap.money.calendar import Calendar
 from roadmap.domain import Initiative, Plan, Portfolio, Status
+from roadmap.money.calendar import Calendar
 
 MILESTONE_KINDS = ("Kick-off", "Design sign-off", "Build complete", "Go-live", "Benefits review")
 # the columns every milestone list shows: the plan's Milestones sheet and the CSV export

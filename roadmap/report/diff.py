@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.analysis.diff import PlanDiff, PlanSnapshot, SnapshotRow, Value
 from roadmap.errors import InputError
+from roadmap.input.schema import normalise_header
 from roadmap.report.excel import (
     DATE,
     PERCENT,
@@ -30,7 +31,6 @@ from roadmap.report.excel import (
     write_title,
 )
 from roadmap.report.layout import refit
-from roadmap.input.schema import normalise_header
 
 ROADMAP, SUMMARY, DIAGNOSIS = "Roadmap", "Summary", "Diagnosis"
 NOT_AVAILABLE = "n/a"

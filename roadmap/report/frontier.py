@@ -8,8 +8,8 @@ from openpyxl import Workbook
 from openpyxl.chart import Reference, ScatterChart, Series
 from openpyxl.worksheet.worksheet import Worksheet
 
-from roadmap.domain import ObjectiveKind
 from roadmap.analysis.frontier import FrontierPoint
+from roadmap.domain import ObjectiveKind
 from roadmap.report.excel import (
     DECIMAL,
     NUMBER,

@@ -16,9 +16,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
+from roadmap.domain import EvaluationWindow, Finding, Initiative, Portfolio, Status
 from roadmap.money.calendar import Calendar
 from roadmap.money.criteria import criteria_scores
-from roadmap.domain import EvaluationWindow, Finding, Initiative, Portfolio, Status
 from roadmap.money.finance import CashFlows, Metrics, cash_flows, earliest_start_period, metrics_of
 from roadmap.report.excel import (
     DATE,

@@ -12,8 +12,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from roadmap.money.calendar import Calendar
 from roadmap.domain import ObjectiveKind, Plan
+from roadmap.money.calendar import Calendar
 from roadmap.report.excel import (
     DATE,
     DECIMAL,

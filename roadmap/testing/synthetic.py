@@ -15,7 +15,6 @@ from datetime import date
 
 import numpy as np
 
-from roadmap.money.calendar import Calendar
 from roadmap.domain import (
     BudgetLimit,
     Capability,
@@ -34,6 +33,7 @@ from roadmap.domain import (
     System,
     Team,
 )
+from roadmap.money.calendar import Calendar
 from roadmap.money.profiles import fte_by_period, spread
 
 PLAN_START = date(2027, 1, 1)

@@ -11,8 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from roadmap.money.calendar import Calendar
 from roadmap.domain import ObjectiveKind, Plan, Portfolio, SolveReport, SolveStatus
+from roadmap.money.calendar import Calendar
 from roadmap.money.finance import StartValues, start_values
 from roadmap.optimize.milp.build import USES_SCORE, build_model, use_step_form, write_lp_file
 from roadmap.optimize.milp.data import ModelData, model_data

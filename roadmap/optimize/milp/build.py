@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pulp
 
-from roadmap.money.calendar import Calendar
 from roadmap.domain import ObjectiveKind, Portfolio
+from roadmap.money.calendar import Calendar
 from roadmap.money.finance import StartValues
 from roadmap.optimize.milp import constraints as c
 from roadmap.optimize.milp.data import ModelData, model_data

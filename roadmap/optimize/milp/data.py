@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from roadmap.money.calendar import Calendar
 from roadmap.domain import Initiative, Portfolio, Status
+from roadmap.money.calendar import Calendar
 from roadmap.money.finance import StartValues
 from roadmap.optimize.limits import (
     BudgetRow,
