@@ -1,9 +1,13 @@
 """roadmap: turn a portfolio spreadsheet into an optimal, scheduled digital roadmap.
 
-The pipeline, one module (or package) per stage::
+The pipeline, one package per stage::
 
-    workbook -> io.reader -> validate -> domain.Portfolio -> finance -> milp (build, solve, extract)
-             -> domain.Plan -> report (plan workbook)
+    workbook -> input (read, validate) -> domain.Portfolio -> money (cash flows, metrics)
+             -> optimize (greedy, milp: build, solve, extract) -> domain.Plan
+             -> analysis (scenarios, frontier, marginal, diff) -> plan_facts
+             -> report (workbooks), export (MS Project XML, CSV)
+
+``domain`` and ``errors`` are the ground every stage stands on.
 """
 
 from importlib.metadata import PackageNotFoundError, version

@@ -53,19 +53,6 @@ def _check_paths(input_path: Path, output: Path, extra: list[Path], force: bool)
         )
 
 
-def apply_named_scenario(portfolio: Portfolio, name: str) -> Portfolio:
-    """The scenario stage when it is installed; otherwise a clear input error (exit 2)."""
-    try:
-        from roadmap.analysis.scenarios import apply_scenario
-    except ImportError:
-        available = ", ".join(repr(s.name) for s in portfolio.scenarios) or "none"
-        raise InputError(
-            f"unknown scenario {name!r}: scenarios cannot be applied by this version; "
-            f"available: {available}"
-        ) from None
-    return apply_scenario(portfolio, name)
-
-
 class ProgressLine:
     """Elapsed time and, when the solver reports them, best objective and gap on stderr.
 
@@ -234,7 +221,9 @@ def command(
             f"{len(warnings)} warning(s) in {input_path.name}; see roadmap validate.", err=True
         )
     if scenario:
-        portfolio = apply_named_scenario(portfolio, scenario)
+        from roadmap.analysis.scenarios import apply_scenario
+
+        portfolio = apply_scenario(portfolio, scenario)
 
     from roadmap.optimize.milp import solve_plan
     from roadmap.report.assumptions import RunInfo
@@ -317,6 +306,7 @@ def _plan_all_scenarios(
     """The base case and every scenario, solved in parallel worker processes; one comparison
     sheet first, then each plan's sheets under the scenario's name (or one file each)."""
     from roadmap.analysis.batch import solve_many
+    from roadmap.analysis.scenarios import scenario_jobs
     from roadmap.report.excel import save_atomic
     from roadmap.report.plan_workbook import (
         build_scenarios_workbook,
@@ -324,7 +314,6 @@ def _plan_all_scenarios(
         write_plan_workbook,
     )
     from roadmap.report.scenarios import split_paths
-    from roadmap.analysis.scenarios import scenario_jobs
 
     if not portfolio.scenarios:
         raise InputError(

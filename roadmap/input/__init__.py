@@ -1,5 +1,9 @@
-"""Reading and writing input workbooks: the only package, with ``roadmap.report``, that touches
-openpyxl.
+"""Workbook -> ``Portfolio``, or findings that name a cell. With ``roadmap.report`` and
+``roadmap.export``, the only package that touches openpyxl.
+
+- ``schema``: the input workbook declared as data (sheets, columns, types, units, bounds)
+- ``rules``: every finding's code, severity and wording
+- ``validate`` and ``checks``: the business rules on a read portfolio
 
 - ``reader``: file checks, sheets and header rows -> raw tables (``read_workbook``,
   ``load_portfolio`` are the entry points)
@@ -7,7 +11,7 @@ openpyxl.
 - ``build``: raw tables -> ``Portfolio``
 - ``tables``: where things are (sheet titles, column letters) for pointing at cells
 - ``template``: writes input workbooks and the blank template
-- ``docs``: the README's input-workbook tables, generated from the schema
+- ``docs`` and ``readme``: the README's input-workbook tables, generated from the schema
 """
 
 from __future__ import annotations
