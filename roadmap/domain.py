@@ -344,6 +344,10 @@ class SolveReport:
     variables: int = 0
     constraints: int = 0
     message: str = ""
+    # earliest-completion: end (exclusive period index) of the mandatory work in the plan, and
+    # the earliest end any plan can have (equal when proven)
+    finish: int | None = None
+    finish_bound: int | None = None
 
 
 @dataclass(frozen=True)

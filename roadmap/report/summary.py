@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -13,6 +15,34 @@ from roadmap.report.layout import NOT_AVAILABLE, Formats
 
 WARNING_FONT = Font(bold=True, color="C00000")
 SUMMARY_HEADERS = ["Figure", "Value"]
+
+
+def programme_finish(facts: PlanFacts) -> tuple[date | None, date | None]:
+    """Go-live of the last planned initiative, and of the last mandatory one (None: none)."""
+    every = [row.go_live for row in facts.schedule]
+    mandatory = [row.go_live for row in facts.schedule if row.initiative.mandatory]
+    return max(every, default=None), max(mandatory, default=None)
+
+
+def finish_rows(facts: PlanFacts, fmt: Formats) -> list[tuple[str, object, str | None]]:
+    """When the programme is done, for every objective; earliest-completion also gives the
+    earliest finish of the mandatory work that any plan can reach (proven by the solver)."""
+    last, mandatory = programme_finish(facts)
+    rows: list[tuple[str, object, str | None]] = [
+        ("Programme finish (last go-live)", last, fmt.date),
+        ("Mandatory work finishes", mandatory, fmt.date),
+    ]
+    report, cal = facts.plan.report, facts.calendar
+    if report.finish_bound is not None and report.finish_bound > 0:
+        # equal to the finish above when proven; earlier when the search stopped on time
+        rows.append(
+            (
+                "Earliest possible finish of mandatory work",
+                cal.end(report.finish_bound - 1),
+                fmt.date,
+            )
+        )
+    return rows
 
 
 def headline_rows(facts: PlanFacts, fmt: Formats) -> list[tuple[str, object, str | None]]:
@@ -31,6 +61,7 @@ def headline_rows(facts: PlanFacts, fmt: Formats) -> list[tuple[str, object, str
         ("ROI", m.roi, fmt.percent),
         ("Payback date", m.payback_date, fmt.date),
         ("Capability gap closed", h.gap_closed, fmt.percent),
+        *finish_rows(facts, fmt),
         ("Solver status", report.status.value, None),
         ("Solver gap", report.gap, "0.00%"),
         (f"Objective ({plan.objective.value}, new work only)", report.objective, objective_format),

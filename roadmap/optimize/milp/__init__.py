@@ -20,6 +20,7 @@ from roadmap.optimize.milp.diagnose import diagnose
 from roadmap.optimize.milp.extract import chosen_starts, overloads
 from roadmap.optimize.milp.improve import improve_plan
 from roadmap.optimize.milp.objective import evaluate
+from roadmap.optimize.milp.programme import solve_earliest_completion
 from roadmap.optimize.milp.solve import ProgressEvent, choose_solver, solve_model
 from roadmap.optimize.milp.variables import BuiltModel
 from roadmap.optimize.milp.whynot import why_not_selected
@@ -110,7 +111,8 @@ def solve_plan(
             message="a mandatory initiative cannot be placed in any period",
         )
     else:
-        report = solve_model(
+        run = solve_earliest_completion if model.finish is not None else solve_model
+        report = run(
             model,
             # the limit covers the whole optimisation, model building and warm start included
             time_limit=max(1.0, time_limit - (time.perf_counter() - began)),

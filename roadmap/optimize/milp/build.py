@@ -85,6 +85,8 @@ def build_model(
             family(model, data)
     if objective in USES_CAPABILITY:
         c.add_capability_constraints(model, data)
+    if objective is ObjectiveKind.EARLIEST_COMPLETION and not elastic:
+        c.add_finish_constraints(model, data)
     for iid, level in sorted((forced or {}).items()):
         terms = {v: 1.0 for v in model.x.get(iid, {}).values()}
         if terms:

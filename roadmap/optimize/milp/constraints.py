@@ -293,3 +293,21 @@ def add_capability_constraints(model: BuiltModel, data: ModelData) -> None:
         terms = {v: -c for v, c in lifts[cap.id].items()}
         terms[g] = 1.0
         model.add(terms, LE, lift0[cap.id], f"capability__{name}")
+
+
+def add_finish_constraints(model: BuiltModel, data: ModelData) -> None:
+    """The programme finish C (an integer period index, exclusive) bounds every mandatory finish.
+
+    sum_t (t + d_i) x[i,t] <= C        for every mandatory candidate i
+    C >= s_i + d_i                     for mandatory work in progress (a bound, not a row)
+
+    Only the earliest-completion objective uses C (models/formulation.md §8).
+    """
+    under_way = [data.fixed[iid] + data.initiative(iid).duration for iid in model.fixed_mandatory()]
+    finish = pulp.LpVariable("programme_finish", lowBound=max([0, *under_way]), cat=pulp.LpInteger)
+    model.finish = finish
+    for iid in data.mandatory:
+        d = data.initiative(iid).duration
+        terms: dict[pulp.LpVariable, float] = {v: float(t + d) for t, v in model.x[iid].items()}
+        terms[finish] = -1.0
+        model.add(terms, LE, 0.0, f"finish__{data.names[iid]}")

@@ -54,6 +54,8 @@ class BuiltModel:
     build_seconds: float = 0.0
     step: bool = False  # the solver sees z (started by t) instead of x
     z: StartVars = field(default_factory=dict)
+    # earliest-completion: the programme finish C >= t + d_i of every mandatory start
+    finish: pulp.LpVariable | None = None
     _where: dict[pulp.LpVariable, tuple[str, int]] = field(default_factory=dict, repr=False)
 
     def use_step_form(self) -> None:
@@ -129,7 +131,24 @@ class BuiltModel:
                     out.append((v, 1.0 if s is not None and s <= t else 0.0))
                 else:
                     out.append((v, 1.0 if s == t else 0.0))
+        if self.finish is not None:
+            out.append((self.finish, float(self.finish_of(starts))))
         return out
+
+    def finish_of(self, starts: Mapping[str, int]) -> int:
+        """End (exclusive period index) of the mandatory work in ``starts``: t + d_i at most."""
+        data = self.data
+        ends = [
+            starts[iid] + data.initiative(iid).duration
+            for iid in (*data.mandatory, *self.fixed_mandatory())
+            if iid in starts
+        ]
+        return max(ends, default=0)
+
+    def fixed_mandatory(self) -> list[str]:
+        """Mandatory work already under way (its finish is a constant of the model)."""
+        data = self.data
+        return [iid for iid in data.fixed if data.initiative(iid).mandatory]
 
     def add(self, terms: dict[pulp.LpVariable, float], sense: int, rhs: float, name: str) -> None:
         """Add ``terms  <sense>  rhs`` under ``name`` (terms in x; written in z in step form)."""
