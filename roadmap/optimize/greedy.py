@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,7 +29,8 @@ from roadmap.domain import Portfolio, SpendKind, Status
 from roadmap.errors import InfeasibleError
 from roadmap.money.calendar import Calendar
 from roadmap.money.finance import StartValues
-from roadmap.optimize.limits import budget_rows, capacity_ceiling, fte_demand
+from roadmap.optimize.derived import Derived
+from roadmap.optimize.limits import BudgetRow, budget_rows, capacity_ceiling, fte_demand
 from roadmap.optimize.windows import Window, start_windows, topological_order
 
 # Stay a hair inside each limit so that float sums taken in another order (the checker's, the
@@ -77,12 +78,12 @@ class _Scheduler:
         values: StartValues,
         windows: Mapping[str, Window],
         calendar: Calendar,
+        rows: Sequence[BudgetRow],
     ) -> None:
         self.p = portfolio
         self.values = values
         self.windows = windows
         h = self.h = calendar.horizon
-        rows = budget_rows(portfolio, calendar)
         n = len(portfolio.initiatives)
         self.m_capex = np.zeros((h, len(rows)))
         self.m_opex = np.zeros((h, len(rows)))
@@ -226,15 +227,21 @@ def greedy_plan(
     values: StartValues,
     windows: Mapping[str, Window] | None = None,
     calendar: Calendar | None = None,
+    *,
+    derived: Derived | None = None,
 ) -> dict[str, int]:
     """Start period of every initiative the baseline selects, work in progress included.
 
     Raises ``GreedyInfeasible`` when forced work cannot be placed (the optimizer then diagnoses
     which limit has to give).
     """
-    calendar = calendar or Calendar.from_settings(portfolio.settings)
-    windows = windows if windows is not None else start_windows(portfolio, calendar)
-    sched = _Scheduler(portfolio, values, windows, calendar)
+    if derived is not None:
+        calendar, windows, rows = derived.calendar, derived.windows, list(derived.budgets)
+    else:
+        calendar = calendar or Calendar.from_settings(portfolio.settings)
+        windows = windows if windows is not None else start_windows(portfolio, calendar)
+        rows = budget_rows(portfolio, calendar)
+    sched = _Scheduler(portfolio, values, windows, calendar, rows)
     state = sched.state
     by_id = portfolio.initiative_by_id
     preds: dict[str, list[tuple[str, int]]] = defaultdict(list)

@@ -12,8 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from roadmap.domain import ObjectiveKind, Plan, Portfolio, SolveReport, SolveStatus
-from roadmap.money.calendar import Calendar
-from roadmap.money.finance import StartValues, start_values
+from roadmap.money.finance import StartValues
+from roadmap.optimize.derived import Derived, derive
 from roadmap.optimize.milp.build import USES_SCORE, build_model, use_step_form, write_lp_file
 from roadmap.optimize.milp.data import ModelData, model_data
 from roadmap.optimize.milp.diagnose import diagnose
@@ -51,12 +51,12 @@ def _scores(portfolio: Portfolio, objective: ObjectiveKind) -> dict[str, float]:
     return initiative_scores(portfolio)
 
 
-def _greedy(portfolio: Portfolio, values: StartValues, data: ModelData) -> dict[str, int] | None:
+def _greedy(portfolio: Portfolio, derived: Derived) -> dict[str, int] | None:
     """The baseline plan, or None when the baseline cannot place the forced work."""
     from roadmap.optimize.greedy import GreedyInfeasible, greedy_plan
 
     try:
-        return greedy_plan(portfolio, values, data.windows, data.calendar)
+        return greedy_plan(portfolio, derived.values, derived=derived)
     except GreedyInfeasible:
         return None
 
@@ -86,16 +86,17 @@ def solve_plan(
     time_limit = float(settings.time_limit if time_limit is None else time_limit)
     gap = float(settings.mip_gap if gap is None else gap)
     threads = settings.threads if threads is None else threads
-    calendar = Calendar.from_settings(settings)
-    values = values if values is not None else start_values(portfolio, calendar)
     scores = dict(scores) if scores is not None else _scores(portfolio, objective)
 
     began = time.perf_counter()
-    data = model_data(portfolio, values, calendar, scores)
-    model = build_model(portfolio, values, objective=objective, data=data, step=use_step_form(data))
+    derived = derive(portfolio, values)
+    data = model_data(portfolio, scores=scores, derived=derived)
+    model = build_model(
+        portfolio, derived.values, objective=objective, data=data, step=use_step_form(data)
+    )
     if write_lp is not None:
         write_lp_file(model, write_lp)
-    greedy = _greedy(portfolio, values, data)
+    greedy = _greedy(portfolio, derived)
     greedy_value = evaluate(model, greedy) if greedy is not None else None
     warm = greedy
     if greedy is not None:

@@ -13,7 +13,6 @@ from pathlib import Path
 import pulp
 
 from roadmap.domain import ObjectiveKind, Portfolio
-from roadmap.money.calendar import Calendar
 from roadmap.money.finance import StartValues
 from roadmap.optimize.milp import constraints as c
 from roadmap.optimize.milp.data import ModelData, model_data
@@ -75,7 +74,7 @@ def build_model(
     """
     began = time.perf_counter()
     if data is None:
-        data = model_data(portfolio, values, Calendar.from_settings(portfolio.settings), scores)
+        data = model_data(portfolio, values, scores=scores)
     prob = pulp.LpProblem("roadmap", pulp.LpMaximize)
     model = BuiltModel(prob, data, add_start_variables(data), objective, elastic=elastic)
     if step:

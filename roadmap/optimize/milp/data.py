@@ -16,16 +16,16 @@ import numpy as np
 from roadmap.domain import Initiative, Portfolio, Status
 from roadmap.money.calendar import Calendar
 from roadmap.money.finance import StartValues
+from roadmap.optimize.derived import Derived, derive
 from roadmap.optimize.limits import (
     BudgetRow,
-    budget_rows,
     fte_demand,
     row_spend,
     spend_by_offset,
     team_capacity,
     team_load,
 )
-from roadmap.optimize.windows import Window, start_windows
+from roadmap.optimize.windows import Window
 
 
 def safe_names(ids: Iterable[str]) -> dict[str, str]:
@@ -75,6 +75,7 @@ class ModelData:
     scores: Mapping[str, float] = field(default_factory=dict)
     # LP-safe names of everything else a row is named after (groups, bundles, functions, …)
     labels: dict[str, str] = field(default_factory=dict)
+    derived: Derived | None = None  # what the arrays above were computed from
 
     def safe(self, text: str) -> str:
         return self.labels.get(text) or safe_names([text])[text]
@@ -118,14 +119,25 @@ class ModelData:
 
 def model_data(
     portfolio: Portfolio,
-    values: StartValues,
+    values: StartValues | None = None,
     calendar: Calendar | None = None,
     scores: Mapping[str, float] | None = None,
+    *,
+    derived: Derived | None = None,
 ) -> ModelData:
-    calendar = calendar or Calendar.from_settings(portfolio.settings)
+    """The model's arrays for ``portfolio``; ``derived`` (from ``optimize.derived.derive``) reuses
+    the calendar, windows, budget rows and start values already computed for it."""
+    if derived is None:
+        derived = derive(portfolio, values)
+        if calendar is not None and calendar != derived.calendar:
+            raise ValueError("the calendar does not follow the portfolio's settings")
+    elif derived.portfolio is not portfolio:
+        raise ValueError("derived data belongs to another portfolio")
+    values = derived.values if values is None else values
+    calendar = derived.calendar
     if values.ids != tuple(i.id for i in portfolio.initiatives):
         raise ValueError("start values must follow the portfolio's initiatives in order")
-    windows = start_windows(portfolio, calendar)
+    windows = derived.windows
     fixed = {iid: w.fixed for iid, w in windows.items() if w.fixed is not None}
     candidates = [
         i.id
@@ -143,7 +155,7 @@ def model_data(
     cap = team_capacity(portfolio, calendar)
     tolerance = np.array([1.0 + t.over_allocation for t in portfolio.teams])
     ceiling = cap * tolerance[:, None] if len(portfolio.teams) else cap
-    rows = budget_rows(portfolio, calendar)
+    rows = list(derived.budgets)
     return ModelData(
         portfolio=portfolio,
         calendar=calendar,
@@ -163,6 +175,7 @@ def model_data(
         team_names=safe_names(t.id for t in portfolio.teams),
         scores=dict(scores or {}),
         labels=safe_names(_row_labels(portfolio, rows)),
+        derived=derived,
     )
 
 
