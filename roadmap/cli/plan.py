@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import sys
 import time
-from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -202,7 +200,9 @@ def command(
     Exit codes: 0 plan written; 2 invalid input; 3 no feasible plan (the limits that would have
     to give are printed, and written to -o when given); 4 no plan within the time limit.
     """
+    from roadmap.analysis.runs import RunOptions, marginal_sheet, plan_case
     from roadmap.input.reader import load_portfolio
+    from roadmap.report.assumptions import RunInfo
 
     if all_scenarios and scenario:
         raise click.UsageError("use either --scenario NAME or --all-scenarios, not both")
@@ -220,76 +220,32 @@ def command(
         click.echo(
             f"{len(warnings)} warning(s) in {input_path.name}; see roadmap validate.", err=True
         )
-    if scenario:
-        from roadmap.analysis.scenarios import apply_scenario
-
-        portfolio = apply_scenario(portfolio, scenario)
-
-    from roadmap.optimize.milp import solve_plan
-    from roadmap.report.assumptions import RunInfo
-
+    options = RunOptions(
+        objective=ObjectiveKind(objective) if objective else None,
+        solver=solver,
+        time_limit=time_limit,
+        gap=gap,
+        threads=threads,
+        jobs=jobs,
+    )
     limit = time_limit if time_limit is not None else portfolio.settings.time_limit
-    settings = dict(objective=objective, solver=solver, time_limit=time_limit, gap=gap)
     if all_scenarios:
-        run = RunInfo(input_path.name, digest, options=_options(settings), time_limit=limit)
-        _plan_all_scenarios(portfolio, run, input_path, out, settings, jobs, split, force, quiet)
+        run = RunInfo(input_path.name, digest, options=options.shown(), time_limit=limit)
+        _plan_all_scenarios(portfolio, run, input_path, out, options, split, force, quiet)
         return
 
     progress = ProgressLine(quiet)
     try:
-        plan = solve_plan(
-            portfolio,
-            objective=ObjectiveKind(objective) if objective else None,
-            solver=solver,
-            time_limit=time_limit,
-            gap=gap,
-            threads=threads,
-            write_lp=write_lp,
-            progress=progress,
+        plan = plan_case(
+            portfolio, options, scenario=scenario, write_lp=write_lp, progress=progress
         )
     finally:
         progress.done()
-    if scenario:
-        plan = replace(plan, scenario=scenario)
-    options = _options({"scenario": scenario, **settings, "threads": threads})
-    run = RunInfo(input_path.name, digest, options=options, time_limit=limit)
-    extra_sheets = None
+    run = RunInfo(input_path.name, digest, options=options.shown(scenario), time_limit=limit)
+    sheets = []
     if marginal and plan.report.status.has_plan:
-        extra_sheets = _marginal_sheet(plan, settings, jobs, quiet)
-    _finish(
-        plan, run, input_path, out, output is not None, extra, force, quiet, today, extra_sheets
-    )
-
-
-def _options(values: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    """The command-line choices that differ from the Settings sheet, for the Assumptions sheet."""
-    return tuple(
-        (name.replace("_", " "), str(value)) for name, value in values.items() if value is not None
-    )
-
-
-def _marginal_sheet(plan: Plan, settings: dict[str, Any], jobs: int | None, quiet: bool) -> Any:
-    """Re-solve with one more FTE per team and 10 % more budget per line; returns a function
-    that adds the ranked Marginal value sheet to the plan workbook."""
-    from roadmap.analysis.marginal import marginal_values
-    from roadmap.report.marginal import add_marginal_sheet
-
-    portfolio = plan.portfolio
-    values = marginal_values(
-        portfolio,
-        plan,
-        jobs_n=jobs,
-        solver=settings["solver"],
-        time_limit=settings["time_limit"],
-        gap=settings["gap"],
-        progress=not quiet,
-    )
-    money = plan.objective is ObjectiveKind.NPV
-
-    def add(wb: Any) -> None:
-        add_marginal_sheet(wb, values, currency=portfolio.settings.currency, money_objective=money)
-
-    return add
+        sheets.append(marginal_sheet(plan, options, progress=not quiet))
+    _finish(plan, run, input_path, out, output is not None, extra, force, quiet, today, sheets)
 
 
 def _plan_all_scenarios(
@@ -297,22 +253,15 @@ def _plan_all_scenarios(
     run: Any,
     input_path: Path,
     out: Path,
-    settings: dict[str, Any],
-    jobs: int | None,
+    options: Any,
     split: bool,
     force: bool,
     quiet: bool,
 ) -> None:
     """The base case and every scenario, solved in parallel worker processes; one comparison
     sheet first, then each plan's sheets under the scenario's name (or one file each)."""
-    from roadmap.analysis.batch import solve_many
+    from roadmap.analysis.runs import plan_scenarios, write_scenario_outputs
     from roadmap.analysis.scenarios import scenario_jobs
-    from roadmap.report.excel import save_atomic
-    from roadmap.report.plan_workbook import (
-        build_scenarios_workbook,
-        scenario_run,
-        write_plan_workbook,
-    )
     from roadmap.report.scenarios import split_paths
 
     if not portfolio.scenarios:
@@ -320,34 +269,14 @@ def _plan_all_scenarios(
             f"{input_path.name} has no scenarios; add rows to its Scenarios sheet "
             "(see roadmap template --example)"
         )
-    work = scenario_jobs(portfolio)
-    objective = settings["objective"]
-    if objective:
-        work = [
-            (name, replace(p, settings=replace(p.settings, objective=ObjectiveKind(objective))))
-            for name, p in work
-        ]
-    names = [name for name, _ in work]
-    paths = split_paths(out, names) if split else []
-    _check_paths(input_path, out, paths, force)
-    plans = solve_many(
-        work,
-        jobs_n=jobs,
-        solver=settings["solver"],
-        time_limit=settings["time_limit"],
-        gap=settings["gap"],
-        progress=not quiet,
+    paths = []
+    if split:
+        paths = split_paths(out, [name for name, _ in scenario_jobs(portfolio)])
+        _check_paths(input_path, out, paths, force)
+    plans = plan_scenarios(portfolio, options, progress=not quiet)
+    written = write_scenario_outputs(
+        plans, out, run=run, split=paths, force=force, protect=input_path
     )
-    wb = build_scenarios_workbook(plans, run=run, with_plans=not split)
-    written = [out]
-    for plan, path in zip(plans, paths, strict=False):  # paths is empty unless --split
-        if plan.report.status.has_plan:
-            written.append(
-                write_plan_workbook(
-                    plan, path, force=force, protect=input_path, run=scenario_run(run, plan)
-                )
-            )
-    save_atomic(wb, out, force=force, protect=input_path)
     if quiet:
         return
     for plan in plans:
@@ -369,8 +298,9 @@ def _finish(
     force: bool,
     quiet: bool,
     today: Any,
-    extra_sheets: Any = None,
+    extra_sheets: Any = (),
 ) -> None:
+    from roadmap.analysis.runs import write_plan_outputs
     from roadmap.report.plan_workbook import write_plan_workbook
 
     status = plan.report.status
@@ -388,23 +318,16 @@ def _finish(
     if not status.has_plan:
         raise RoadmapError(f"the solver failed: {plan.report.message or status.value}")
 
-    from roadmap.export.csv import write_milestones_csv
-    from roadmap.export.mspdi import write_mspdi
-    from roadmap.plan_facts import plan_facts
-    from roadmap.report.excel import save_atomic
-    from roadmap.report.plan_workbook import build_plan_workbook
-
-    facts = plan_facts(plan)
-    day = today.date() if today is not None else date.today()
-    wb = build_plan_workbook(plan, run=run, today=day, facts=facts)
-    if extra_sheets is not None:
-        extra_sheets(wb)
-    save_atomic(wb, out, force=force, protect=input_path)
-    written = [out]
-    if "mspdi" in extra:
-        written.append(write_mspdi(facts, extra["mspdi"]))
-    if "csv" in extra:
-        written.append(write_milestones_csv(facts, extra["csv"]))
+    written, facts = write_plan_outputs(
+        plan,
+        out,
+        run=run,
+        exports=extra,
+        force=force,
+        protect=input_path,
+        today=today.date() if today is not None else None,
+        extra_sheets=extra_sheets,
+    )
     if quiet:
         return
     lines = summary_lines(plan, facts)

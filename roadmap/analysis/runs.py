@@ -1,0 +1,194 @@
+"""A planning run as ``roadmap plan`` does it, callable without the command line.
+
+The command parses its options, checks its paths and prints; everything between — which
+portfolio each case sees, how the cases are solved, which sheets go into which workbook and what
+is exported — lives here, so tests (and other front ends) get the same plans and the same files.
+
+Every case of a run is solved the same way (``RunOptions.solve_kwargs``): the objective chosen
+on the command line is written into the portfolio's settings first, for the single case as for
+every scenario, so the base plan of ``plan``, of ``--all-scenarios`` and of ``--marginal`` is one
+and the same plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from roadmap.domain import ObjectiveKind, Plan, Portfolio
+from roadmap.errors import InputError
+
+ProgressEvents = Callable[[Any], None]
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """The solver choices of a run; None = the portfolio's Settings sheet."""
+
+    objective: ObjectiveKind | None = None
+    solver: str | None = None
+    time_limit: float | None = None
+    gap: float | None = None
+    threads: int | None = None
+    jobs: int | None = None  # worker processes for multi-solve runs (None: one per core)
+
+    def shown(self, scenario: str | None = None) -> tuple[tuple[str, str], ...]:
+        """The choices that differ from the Settings sheet, as the Assumptions sheet lists them."""
+        values = {
+            "scenario": scenario,
+            "objective": self.objective.value if self.objective else None,
+            "solver": self.solver,
+            "time limit": self.time_limit,
+            "gap": self.gap,
+            "threads": self.threads,
+        }
+        return tuple((k, str(v)) for k, v in values.items() if v is not None)
+
+    def solve_kwargs(self) -> dict[str, Any]:
+        return {
+            "solver": self.solver,
+            "time_limit": self.time_limit,
+            "gap": self.gap,
+            "threads": self.threads,
+        }
+
+
+def case_portfolio(
+    portfolio: Portfolio, options: RunOptions, scenario: str | None = None
+) -> Portfolio:
+    """The portfolio one case sees: the scenario applied, then the run's objective."""
+    if scenario:
+        from roadmap.analysis.scenarios import apply_scenario
+
+        portfolio = apply_scenario(portfolio, scenario)
+    return with_objective(portfolio, options.objective)
+
+
+def with_objective(portfolio: Portfolio, objective: ObjectiveKind | None) -> Portfolio:
+    if objective is None or portfolio.settings.objective == objective:
+        return portfolio
+    return replace(portfolio, settings=replace(portfolio.settings, objective=objective))
+
+
+def plan_case(
+    portfolio: Portfolio,
+    options: RunOptions,
+    *,
+    scenario: str | None = None,
+    write_lp: Path | None = None,
+    progress: ProgressEvents | None = None,
+) -> Plan:
+    """One case solved (the base case, or ``scenario`` applied first)."""
+    from roadmap.optimize.milp import solve_plan
+
+    plan = solve_plan(
+        case_portfolio(portfolio, options, scenario),
+        write_lp=write_lp,
+        progress=progress,
+        **options.solve_kwargs(),
+    )
+    return replace(plan, scenario=scenario) if scenario else plan
+
+
+def plan_scenarios(
+    portfolio: Portfolio, options: RunOptions, *, progress: bool | Callable[..., None] = False
+) -> list[Plan]:
+    """The base case and every scenario of the Scenarios sheet, in sheet order, one plan each."""
+    from roadmap.analysis.batch import solve_many
+    from roadmap.analysis.scenarios import scenario_jobs
+
+    if not portfolio.scenarios:
+        raise InputError(
+            f"{portfolio.source or 'The workbook'} has no scenarios; add rows to its Scenarios "
+            "sheet (see roadmap template --example)"
+        )
+    work = [(name, with_objective(p, options.objective)) for name, p in scenario_jobs(portfolio)]
+    return solve_many(work, jobs_n=options.jobs, progress=progress, **options.solve_kwargs())
+
+
+SheetWriter = Callable[[Any], None]
+
+
+def marginal_sheet(plan: Plan, options: RunOptions, *, progress: bool = False) -> SheetWriter:
+    """Re-solve with one more FTE per team and 10 % more budget per line; returns what adds the
+    ranked Marginal value sheet to a plan workbook."""
+    from roadmap.analysis.marginal import marginal_values
+    from roadmap.report.marginal import add_marginal_sheet
+
+    kwargs = options.solve_kwargs()
+    kwargs.pop("threads")
+    values = marginal_values(plan.portfolio, plan, jobs_n=options.jobs, progress=progress, **kwargs)
+    money = plan.objective is ObjectiveKind.NPV
+    currency = plan.portfolio.settings.currency
+
+    def add(wb: Any) -> None:
+        add_marginal_sheet(wb, values, currency=currency, money_objective=money)
+
+    return add
+
+
+def write_plan_outputs(
+    plan: Plan,
+    output: Path,
+    *,
+    run: Any,
+    exports: Mapping[str, Path] | None = None,
+    force: bool = False,
+    protect: Path | None = None,
+    today: date | None = None,
+    extra_sheets: Sequence[SheetWriter] = (),
+) -> tuple[list[Path], Any]:
+    """The plan workbook (with ``extra_sheets``) and the exports asked for (``"mspdi"``,
+    ``"csv"``); returns the paths written and the plan facts they were built from."""
+    from roadmap.export.csv import write_milestones_csv
+    from roadmap.export.mspdi import write_mspdi
+    from roadmap.plan_facts import plan_facts
+    from roadmap.report.excel import save_atomic
+    from roadmap.report.plan_workbook import build_plan_workbook
+
+    exports = exports or {}
+    facts = plan_facts(plan)
+    wb = build_plan_workbook(plan, run=run, today=today or date.today(), facts=facts)
+    for add in extra_sheets:
+        add(wb)
+    save_atomic(wb, output, force=force, protect=protect)
+    written = [output]
+    if "mspdi" in exports:
+        written.append(write_mspdi(facts, exports["mspdi"]))
+    if "csv" in exports:
+        written.append(write_milestones_csv(facts, exports["csv"]))
+    return written, facts
+
+
+def write_scenario_outputs(
+    plans: Sequence[Plan],
+    output: Path,
+    *,
+    run: Any,
+    split: Sequence[Path] = (),
+    force: bool = False,
+    protect: Path | None = None,
+) -> list[Path]:
+    """The comparison workbook (with every plan's sheets unless ``split`` gives one path per
+    plan, then each plan in its own file); returns the paths written."""
+    from roadmap.report.excel import save_atomic
+    from roadmap.report.plan_workbook import (
+        build_scenarios_workbook,
+        scenario_run,
+        write_plan_workbook,
+    )
+
+    wb = build_scenarios_workbook(plans, run=run, with_plans=not split)
+    written = [output]
+    for plan, path in zip(plans, split, strict=False):
+        if plan.report.status.has_plan:
+            written.append(
+                write_plan_workbook(
+                    plan, path, force=force, protect=protect, run=scenario_run(run, plan)
+                )
+            )
+    save_atomic(wb, output, force=force, protect=protect)
+    return written
