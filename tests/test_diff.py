@@ -135,6 +135,7 @@ def workbooks(tmp_path_factory):
 
 def test_snapshot_reads_what_the_plan_says(workbooks) -> None:
     from roadmap.money.calendar import Calendar
+    from roadmap.plan_facts.dates import period_start
     from roadmap.report.diff import read_snapshot
 
     plans, paths = workbooks
@@ -142,7 +143,7 @@ def test_snapshot_reads_what_the_plan_says(workbooks) -> None:
         snap = read_snapshot(path)
         cal = Calendar.from_settings(plan.portfolio.settings)
         assert {r.id: r.start for r in snap.rows} == {
-            i: cal.start(t) for i, t in plan.starts.items()
+            i: period_start(cal, t) for i, t in plan.starts.items()
         }
         figures = dict(snap.figures)
         assert figures["Initiatives selected"] == len(plan.starts)

@@ -13,8 +13,9 @@ from defusedxml import ElementTree as SafeET
 from plan_fixtures import plan as fixture_plan
 
 from roadmap.export.csv import HEADERS, write_milestones_csv
-from roadmap.export.mspdi import NAMESPACE, working_days, write_mspdi
+from roadmap.export.mspdi import NAMESPACE, write_mspdi
 from roadmap.plan_facts import MILESTONE_KINDS, plan_facts
+from roadmap.plan_facts.dates import working_days
 
 NS = {"p": NAMESPACE}
 # the MSPDI schema's order for the Task elements this export writes
@@ -79,8 +80,7 @@ def test_builds_milestones_and_links(facts, xml_path: Path) -> None:
         b = builds[row.initiative.id]
         start = datetime.fromisoformat(str(b["Start"])).date()
         finish = datetime.fromisoformat(str(b["Finish"])).date()
-        assert row.kickoff <= start and (start - row.kickoff).days < 3
-        assert finish <= row.go_live and (row.go_live - finish).days < 3
+        assert (start, finish) == (row.kickoff, row.go_live)  # the plan's dates, unchanged
         hours = int(re.match(r"PT(\d+)H", str(b["Duration"])).group(1))
         assert hours == 8 * working_days(start, finish)
         wanted = {builds[p]["UID"] for p in row.predecessors if p in builds}

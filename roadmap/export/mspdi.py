@@ -4,10 +4,11 @@ Outline: one summary task per owner function (level 1); under it one summary per
 (level 2) holding a "Build" task (level 3, with the team assignments and finish-to-start links
 to its predecessors' builds) and the five milestones (level 3, zero duration).
 
-PM tools schedule in working time, so dates are snapped to the standard calendar written here
-(Monday–Friday, 08:00–12:00 and 13:00–17:00): a build starts on the first working day of its
-start period and finishes on the last working day of its go-live period, and every task carries a
-"start no earlier than" constraint on its planned start so a tool re-scheduling it keeps the plan.
+The plan's dates are already working days (``plan_facts.dates``), written here unchanged on the
+project calendar this file declares (Monday–Friday, 08:00–12:00 and 13:00–17:00): a build
+starts at 08:00 on its kick-off and finishes at 17:00 on its go-live, a milestone is at 17:00 on
+its date (a kick-off at 08:00), and every task carries a "start no earlier than" constraint on its
+planned start so a tool re-scheduling it keeps the plan.
 Element order follows the MSPDI schema (mspdi_pj12.xsd), which strict readers enforce.
 """
 
@@ -15,38 +16,18 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time
 from pathlib import Path
-
-import numpy as np
 
 from roadmap.money.profiles import fte_by_period
 from roadmap.plan_facts import Milestone, PlanFacts, Scheduled
+from roadmap.plan_facts.dates import working_days
 
 NAMESPACE = "http://schemas.microsoft.com/project"
 DAY_START, DAY_END = time(8, 0), time(17, 0)
 HOURS_PER_DAY = 8
 FS = 1  # PredecessorLink Type: finish-to-start
 START_NO_EARLIER_THAN = 4
-
-
-def working_day_on_or_after(day: date) -> date:
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
-
-
-def working_day_on_or_before(day: date) -> date:
-    while day.weekday() >= 5:
-        day -= timedelta(days=1)
-    return day
-
-
-def working_days(first: date, last: date) -> int:
-    """Monday–Friday days from ``first`` to ``last`` inclusive (numpy counts them exactly)."""
-    if last < first:
-        return 0
-    return int(np.busday_count(first, last + timedelta(days=1)))
 
 
 def duration(hours: float) -> str:
@@ -131,16 +112,13 @@ class _Tasks:
 
 
 def _build_span(row: Scheduled) -> tuple[datetime, datetime, float]:
-    first = working_day_on_or_after(row.kickoff)
-    last = working_day_on_or_before(row.go_live)
-    hours = working_days(first, last) * HOURS_PER_DAY
-    return datetime.combine(first, DAY_START), datetime.combine(last, DAY_END), float(hours)
+    hours = working_days(row.kickoff, row.go_live) * HOURS_PER_DAY
+    start, finish = datetime.combine(row.kickoff, DAY_START), datetime.combine(row.go_live, DAY_END)
+    return start, finish, float(hours)
 
 
 def _milestone_time(m: Milestone) -> datetime:
-    if m.kind == "Kick-off":
-        return datetime.combine(working_day_on_or_after(m.when), DAY_START)
-    return datetime.combine(working_day_on_or_before(m.when), DAY_END)
+    return datetime.combine(m.when, DAY_START if m.kind == "Kick-off" else DAY_END)
 
 
 def mspdi_tree(facts: PlanFacts, title: str = "") -> ET.ElementTree:

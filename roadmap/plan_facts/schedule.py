@@ -1,23 +1,28 @@
 """The plan on the calendar: dates, milestones, capabilities reached and who answers for what.
 
-Dates (period ``s`` = start, ``d`` = duration, ``r`` = ramp-up, all in plan periods):
+Dates are working days (see ``dates``); period ``s`` = start, ``d`` = duration, ``r`` = ramp-up,
+all in plan periods:
 
-- kick-off = first day of period ``s``;
-- design sign-off = last day of the first 25 % of the build days;
-- build complete = last day of the first 85 % of the build days (testing and cut-over follow);
-- go-live = last day of period ``s + d - 1`` (end of build);
-- end = last day of the ramp-up (``s + d + r - 1``): full benefits from the next day on;
-- benefits review = last day of the period after the ramp-up (``s + d + r``).
+- kick-off = first working day of period ``s``;
+- design sign-off = last of the first 25 % of the build's working days;
+- build complete = last of the first 85 % of the build's working days (testing and cut-over
+  follow);
+- go-live = last working day of period ``s + d - 1`` (end of build);
+- end = last working day of the ramp-up (``s + d + r - 1``): full benefits from the next period;
+- benefits review = last working day of the period after the ramp-up (``s + d + r``).
+
+A milestone dated before the plan starts (work in progress) is done.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from roadmap.domain import Initiative, Plan, Portfolio, Status
 from roadmap.money.calendar import Calendar
+from roadmap.plan_facts.dates import period_end, period_start, share_of
 
 MILESTONE_KINDS = ("Kick-off", "Design sign-off", "Build complete", "Go-live", "Benefits review")
 # the columns every milestone list shows: the plan's Milestones sheet and the CSV export
@@ -27,10 +32,12 @@ MILESTONE_COLUMNS = (
     "Milestone",
     "Initiative",
     "Name",
-    "Owner team",
-    "Accountable function",
+    "Owner function",
+    "Accountable team",
     "Deliverable",
+    "Status",
 )
+DONE = "Done"
 DESIGN_SHARE = 0.25
 BUILD_SHARE = 0.85
 MULTI_OWNER_SEPARATORS = (",", ";", "\n")
@@ -61,9 +68,10 @@ class Milestone:
     kind: str
     initiative: str
     name: str
-    owner_team: str
-    accountable_function: str
+    owner_function: str
+    accountable_team: str
     deliverable: str
+    done: bool = False  # dated before the plan starts: work in progress has passed it
 
 
 @dataclass(frozen=True)
@@ -98,11 +106,6 @@ def calendar_of(plan: Plan) -> Calendar:
     return Calendar.from_settings(plan.portfolio.settings)
 
 
-def _day_within(first: date, last: date, share: float) -> date:
-    days = (last - first).days + 1
-    return first + timedelta(days=max(1, round(days * share)) - 1)
-
-
 def schedule(plan: Plan, calendar: Calendar | None = None) -> list[Scheduled]:
     """Selected initiatives with their dates, sorted by start then id."""
     cal = calendar or calendar_of(plan)
@@ -119,9 +122,9 @@ def schedule(plan: Plan, calendar: Calendar | None = None) -> list[Scheduled]:
             Scheduled(
                 ini,
                 s,
-                cal.start(s),
-                cal.end(go),
-                cal.end(go + ini.ramp_up),
+                period_start(cal, s),
+                period_end(cal, go),
+                period_end(cal, go + ini.ramp_up),
                 tuple(preds[ini.id]),
                 lifts,
                 go < cal.horizon,
@@ -150,10 +153,10 @@ def milestones(plan: Plan, calendar: Calendar | None = None) -> list[Milestone]:
         review_period = row.go_live_period + ini.ramp_up + 1
         dates = {
             "Kick-off": (row.kickoff, row.start),
-            "Design sign-off": (_day_within(row.kickoff, row.go_live, DESIGN_SHARE), None),
-            "Build complete": (_day_within(row.kickoff, row.go_live, BUILD_SHARE), None),
+            "Design sign-off": (share_of(row.kickoff, row.go_live, DESIGN_SHARE), None),
+            "Build complete": (share_of(row.kickoff, row.go_live, BUILD_SHARE), None),
             "Go-live": (row.go_live, row.go_live_period),
-            "Benefits review": (cal.end(review_period), review_period),
+            "Benefits review": (period_end(cal, review_period), review_period),
         }
         text = _deliverables(ini)
         for kind in MILESTONE_KINDS:
@@ -165,9 +168,10 @@ def milestones(plan: Plan, calendar: Calendar | None = None) -> list[Milestone]:
                     kind,
                     ini.id,
                     ini.name,
-                    ini.accountable_team,
                     ini.owner_function,
+                    ini.accountable_team,
                     text[kind],
+                    when < cal.start(0),
                 )
             )
     order = {k: n for n, k in enumerate(MILESTONE_KINDS)}
@@ -279,7 +283,8 @@ def milestone_cells(m: Milestone, calendar: Calendar) -> tuple[object, ...]:
         m.kind,
         m.initiative,
         m.name,
-        m.owner_team,
-        m.accountable_function,
+        m.owner_function,
+        m.accountable_team,
         m.deliverable,
+        DONE if m.done else "",
     )

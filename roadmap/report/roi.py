@@ -20,6 +20,7 @@ from roadmap.domain import EvaluationWindow, Finding, Initiative, Portfolio, Sta
 from roadmap.money.calendar import Calendar
 from roadmap.money.criteria import criteria_scores
 from roadmap.money.finance import CashFlows, Metrics, cash_flows, earliest_start_period, metrics_of
+from roadmap.plan_facts.dates import period_end, period_start
 from roadmap.report.excel import (
     DATE,
     NOTE_FONT,
@@ -205,8 +206,8 @@ def _metric_row(rank: int, line: RoiLine, cal: Calendar) -> list[object]:
         ini.id,
         ini.name,
         ini.status.value,
-        cal.start(line.start),
-        cal.start(line.start + ini.duration),
+        period_start(cal, line.start),
+        period_end(cal, line.start + ini.duration - 1),  # the plan's go-live: end of build
         m.npv,
         or_na(m.irr_period),
         or_na(m.irr_annual),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from openpyxl.comments import Comment
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -32,12 +34,15 @@ from roadmap.report.layout import Formats, or_na, refit
 
 MILESTONE_STATUSES = ("Not started", "On track", "At risk", "Late", "Done")
 MILESTONE_DEFINITIONS = (
-    "Kick-off = first day of the start period. "
-    f"Design sign-off = end of the first {DESIGN_SHARE:.0%} of the build days. "
-    f"Build complete = end of the first {BUILD_SHARE:.0%} of the build days (testing and cut-over "
-    "follow). Go-live = last day of the last build period. "
-    "Benefits review = last day of the period after the ramp-up ends."
+    "Dates are working days (Monday to Friday). Kick-off = first working day of the start "
+    f"period. Design sign-off = end of the first {DESIGN_SHARE:.0%} of the build's working days. "
+    f"Build complete = end of the first {BUILD_SHARE:.0%} (testing and cut-over follow). "
+    "Go-live = last working day of the last build period. Benefits review = last working day "
+    "of the period after the ramp-up ends. Milestones before the plan start are done; a "
+    "milestone past its date and not done is shown red."
 )
+OVERDUE_FILL = PatternFill("solid", fgColor="FFC7CE")
+OVERDUE_FONT = Font(color="9C0006")
 BUILD_FILL = PatternFill("solid", fgColor="2E75B6")
 RAMP_FILL = PatternFill("solid", fgColor="BDD7EE")
 GROUP_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -115,11 +120,21 @@ def write_roadmap(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
 
 def write_milestones(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
     top = write_title(ws, "Milestones", MILESTONE_DEFINITIONS)
-    headers = [*MILESTONE_COLUMNS, "Status", "Actual date", "Notes"]
-    rows = [[*milestone_cells(m, facts.calendar), None, None, None] for m in facts.milestones]
-    last_row, _ = write_table(ws, headers, rows, name="Milestones", top=top)
+    headers = [*MILESTONE_COLUMNS, "Actual date", "Notes"]
+    rows = [[*milestone_cells(m, facts.calendar), None, None] for m in facts.milestones]
+    last_row, last_col = write_table(ws, headers, rows, name="Milestones", top=top)
     status_col = get_column_letter(headers.index("Status") + 1)
     actual_col = get_column_letter(headers.index("Actual date") + 1)
+    date_col = get_column_letter(headers.index("Date") + 1)
+    # overdue: the date has passed (when the file is opened) and the status is not Done
+    ws.conditional_formatting.add(
+        f"A{top + 1}:{get_column_letter(last_col)}{last_row}",
+        FormulaRule(
+            formula=[f'AND(${date_col}{top + 1}<TODAY(),${status_col}{top + 1}<>"Done")'],
+            fill=OVERDUE_FILL,
+            font=OVERDUE_FONT,
+        ),
+    )
     choices = ",".join(MILESTONE_STATUSES)
     dv = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
     dv.error = "Choose one of: " + ", ".join(MILESTONE_STATUSES)
@@ -142,7 +157,13 @@ def write_gantt(ws: Worksheet, facts: PlanFacts, fmt: Formats, today: date) -> N
     dark, ramp-up light, ◆ where a milestone falls, today's period outlined."""
     cal = facts.calendar
     put(ws, 1, 1, "Gantt").font = Font(bold=True, size=14)
-    put(ws, 2, 1, f"Dark: build; light: ramp-up; {DIAMOND}: milestone; outlined: today ({today}).")
+    put(
+        ws,
+        2,
+        1,
+        f"Dark: build; light: ramp-up; {DIAMOND}: a milestone ({DIAMOND * 2}: two in that "
+        f"period; hover for which); outlined: today ({today}).",
+    )
     ws.cell(row=2, column=1).font = NOTE_FONT
     head, first_col = 4, 4
     for col, text in enumerate(("Initiative", "Name", "Accountable team"), start=1):
@@ -159,9 +180,9 @@ def write_gantt(ws: Worksheet, facts: PlanFacts, fmt: Formats, today: date) -> N
             c.font, c.alignment = small, Alignment(horizontal="center")
             c.fill = TODAY_FILL if t == now else HEADER_FILL
         ws.column_dimensions[get_column_letter(col)].width = 9
-    marks: dict[str, set[int]] = defaultdict(set)
+    marks: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     for m in facts.milestones:
-        marks[m.initiative].add(m.period)
+        marks[m.initiative][m.period].append(f"{m.kind} {m.when.isoformat()}")
     groups: dict[str, list] = defaultdict(list)
     for row in facts.schedule:
         groups[row.initiative.owner_function or "(no owner function)"].append(row)
@@ -180,9 +201,11 @@ def write_gantt(ws: Worksheet, facts: PlanFacts, fmt: Formats, today: date) -> N
             for t in range(max(0, row.start), min(cal.horizon, build_end + ini.ramp_up + 1)):
                 cell = ws.cell(row=r, column=first_col + t)
                 cell.fill = BUILD_FILL if t <= build_end else RAMP_FILL
-            for t in marks[ini.id]:
+            for t, kinds in marks[ini.id].items():
                 if 0 <= t < cal.horizon:
-                    cell = put(ws, r, first_col + t, DIAMOND)
+                    # several milestones in one period: one diamond each, listed in a note
+                    cell = put(ws, r, first_col + t, DIAMOND * len(kinds))
+                    cell.comment = Comment("\n".join(kinds), "roadmap", width=220, height=90)
                     cell.alignment = Alignment(horizontal="center")
                     cell.font = Font(color="FFFFFF" if row.start <= t <= build_end else "000000")
             r += 1
