@@ -14,7 +14,7 @@ from plan_fixtures import plan as fixture_plan
 
 from roadmap.export.csv import HEADERS, write_milestones_csv
 from roadmap.export.mspdi import NAMESPACE, write_mspdi
-from roadmap.plan_facts import MILESTONE_KINDS, plan_facts
+from roadmap.plan_facts import MILESTONE_KINDS, plan_facts, plan_title
 from roadmap.plan_facts.dates import working_days
 
 NS = {"p": NAMESPACE}
@@ -123,29 +123,56 @@ import json, sys, jpype, mpxj
 jpype.startJVM()
 from org.mpxj.reader import UniversalProjectReader
 project = UniversalProjectReader().read(sys.argv[1])
-out = []
+num = lambda x: None if x is None else float(str(x))
+text = lambda x: None if x is None else str(x)
+out = {"tasks": [], "resources": [], "assignments": []}
+props = project.getProjectProperties()
+out["name"], out["title"] = text(props.getName()), text(props.getProjectTitle())
+out["calendar"] = text(project.getDefaultCalendar().getName())
 for t in project.getTasks():
     preds = [str(r.getPredecessorTask().getName()) for r in (t.getPredecessors() or [])]
-    out.append({"name": str(t.getName()), "start": str(t.getStart()), "finish": str(t.getFinish()),
-                "milestone": bool(t.getMilestone()), "preds": preds})
+    out["tasks"].append({"name": str(t.getName()), "start": str(t.getStart()),
+        "finish": str(t.getFinish()), "milestone": bool(t.getMilestone()), "preds": preds,
+        "cost": num(t.getCost()), "capex": num(t.getCost(1)), "opex": num(t.getCost(2)),
+        "baseline_cost": num(t.getBaselineCost()), "baseline_start": text(t.getBaselineStart()),
+        "baseline_finish": text(t.getBaselineFinish()), "done": num(t.getPercentageComplete())})
+for r in project.getResources():
+    if r.getName() is None:
+        continue
+    out["resources"].append({"name": str(r.getName()), "max": num(r.getMaxUnits()),
+        "availability": [(str(a.getRange().getStart()), str(a.getRange().getEnd()),
+                          num(a.getUnits())) for a in r.getAvailability()]})
+for a in project.getResourceAssignments():
+    work = [(str(w.getStart()), str(w.getFinish()), num(w.getTotalAmount().convertUnits(
+        jpype.JClass("org.mpxj.TimeUnit").HOURS, props).getDuration()))
+        for w in (a.getRawTimephasedRemainingRegularWork() or [])]
+    out["assignments"].append({"task": str(a.getTask().getName()),
+        "resource": str(a.getResource().getName()), "timephased": work,
+        "baseline_work": num(a.getBaselineWork().convertUnits(
+        jpype.JClass("org.mpxj.TimeUnit").HOURS, props).getDuration())})
 print(json.dumps(out))
 """
-
-
-@pytest.mark.skipif(
+NEEDS_MPXJ = pytest.mark.skipif(
     any(importlib.util.find_spec(m) is None for m in ("mpxj", "jpype"))
     or shutil.which("java") is None,
     reason="mpxj and JPype1 (the test extra) and Java are needed for the independent MSPDI reader",
 )
-def test_mpxj_reads_back_tasks_dates_and_links(facts, xml_path: Path) -> None:
+
+
+def mpxj_read(path: Path) -> dict:
     done = subprocess.run(
-        [sys.executable, "-c", MPXJ_READ, str(xml_path)],
+        [sys.executable, "-c", MPXJ_READ, str(path)],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=180,
     )
     assert done.returncode == 0, done.stderr
-    read = {t["name"]: t for t in json.loads(done.stdout.strip().splitlines()[-1])}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@NEEDS_MPXJ
+def test_mpxj_reads_back_tasks_dates_and_links(facts, xml_path: Path) -> None:
+    read = {t["name"]: t for t in mpxj_read(xml_path)["tasks"]}
     mine = {t["Name"]: t for t in tasks(xml_path)}
     assert set(read) == set(mine)
     for name, t in mine.items():
@@ -157,3 +184,127 @@ def test_mpxj_reads_back_tasks_dates_and_links(facts, xml_path: Path) -> None:
         assert sorted(preds) == sorted(
             f"{p} build" for p in row.predecessors if p in facts.plan.starts
         )
+
+
+def busy_plan():
+    """The fixture plan on a calendar whose periods start and end on weekends (2028-07-01),
+    with a freeze and a hire, so dates, availability and profiles all have something to show."""
+    from dataclasses import replace
+    from datetime import date
+
+    from roadmap.domain import CapacityChange
+
+    plan = fixture_plan()
+    p = plan.portfolio
+    changes = (
+        CapacityChange("DATA", date(2028, 10, 1), 1.0, end=date(2028, 12, 31), note="freeze"),
+        CapacityChange("WEB", date(2029, 4, 1), 5.0, note="two hires"),
+    )
+    settings = replace(p.settings, plan_start=date(2028, 7, 1))
+    return replace(plan, portfolio=replace(p, settings=settings, capacity_changes=changes))
+
+
+@pytest.fixture(scope="module")
+def busy(tmp_path_factory):
+    from roadmap.report.plan_workbook import build_plan_workbook
+
+    plan = busy_plan()
+    facts = plan_facts(plan)
+    folder = tmp_path_factory.mktemp("busy")
+    build_plan_workbook(plan, facts=facts).save(folder / "plan.xlsx")
+    write_milestones_csv(facts, folder / "m.csv")
+    write_mspdi(facts, folder / "plan.xml")
+    return facts, folder
+
+
+@NEEDS_MPXJ
+def test_workbook_csv_and_xml_agree_date_for_date(busy) -> None:
+    from openpyxl import load_workbook
+    from test_plan_workbook import table_rows
+
+    facts, folder = busy
+    read = mpxj_read(folder / "plan.xml")
+    assert read["name"] == read["title"] == plan_title(facts.plan)
+    xml = {
+        tuple(t["name"].split(" ", 1)): t["finish"][:10] for t in read["tasks"] if t["milestone"]
+    }
+    wb = load_workbook(folder / "plan.xlsx")
+    sheet = {
+        (r["Initiative"], r["Milestone"]): r["Date"].date().isoformat()
+        for r in table_rows(wb["Milestones"], "tbl_Milestones")
+    }
+    with (folder / "m.csv").open(encoding="utf-8-sig", newline="") as fh:
+        flat = {(r["Initiative"], r["Milestone"]): r["Date"] for r in csv.DictReader(fh)}
+    assert xml == sheet == flat
+    assert len(xml) == len(facts.milestones)
+    assert all(datetime.fromisoformat(d).weekday() < 5 for d in xml.values())
+    roadmap = {r["ID"]: r for r in table_rows(wb["Roadmap"], "tbl_Roadmap")}
+    for t in read["tasks"]:
+        if t["name"].endswith(" build"):
+            row = roadmap[t["name"].split()[0]]
+            assert t["start"][:10] == row["Start"].date().isoformat()
+            assert t["finish"][:10] == row["Go-live"].date().isoformat()
+    done = {(m.initiative, m.kind) for m in facts.milestones if m.done}
+    assert done  # the in-progress initiative has milestones before the plan start
+    for t in read["tasks"]:
+        if t["milestone"]:
+            key = tuple(t["name"].split(" ", 1))
+            assert (t["done"] == 100) == (key in done), key
+
+
+@NEEDS_MPXJ
+def test_xml_costs_baseline_and_availability(busy) -> None:
+    from roadmap.plan_facts.workload import availability
+
+    facts, folder = busy
+    read = mpxj_read(folder / "plan.xml")
+    by_id = facts.plan.portfolio.initiative_by_id
+    builds = [t for t in read["tasks"] if t["name"].endswith(" build")]
+    assert len(builds) == len(facts.plan.starts)
+    for t in builds:
+        ini = by_id[t["name"].split()[0]]
+        assert t["capex"] == pytest.approx(ini.capex)
+        assert t["opex"] == pytest.approx(ini.one_off_opex)
+        assert t["cost"] == t["baseline_cost"] == pytest.approx(ini.capex + ini.one_off_opex)
+    for t in read["tasks"]:
+        if t["milestone"] or t["name"].endswith(" build"):  # summaries roll up in the tool
+            assert (t["baseline_start"], t["baseline_finish"]) == (t["start"], t["finish"])
+    teams = {tm.name: tm for tm in facts.plan.portfolio.teams}
+    root = SafeET.parse(folder / "plan.xml").getroot()
+    for r in root.findall("p:Resources/p:Resource", NS):
+        team = teams[r.find("p:Name", NS).text]
+        assert float(r.find("p:MaxUnits", NS).text) == team.capacity  # base capacity
+    runs = availability(facts.plan, facts.calendar)
+    for r in read["resources"]:
+        team = teams[r["name"]]
+        mine = runs[team.id]
+        assert [u for _, _, u in r["availability"]] == pytest.approx([100 * a.fte for a in mine])
+        assert len(mine) > 1  # the freeze and the hire are there
+        for (start, end, _), a in zip(r["availability"], mine, strict=True):
+            assert start[:10] <= a.first.isoformat() and end[:10] >= a.last.isoformat()
+
+
+@NEEDS_MPXJ
+def test_time_phased_work_adds_up_to_the_capacity_sheet(busy) -> None:
+    """Work read back by mpxj, per team and period, divided by the period's working hours,
+    is the Capacity sheet's demand: the phase profiles, not flat averages."""
+    import numpy as np
+
+    from roadmap.plan_facts.dates import period_end, period_start
+
+    facts, folder = busy
+    read = mpxj_read(folder / "plan.xml")
+    cal, cap = facts.calendar, facts.capacity
+    team_row = {facts.plan.portfolio.teams[k].name: k for k in range(len(cap.teams))}
+    demand = np.zeros_like(cap.demand)
+    for a in read["assignments"]:
+        total = 0.0
+        for start, _finish, hours in a["timephased"]:
+            t = cal.period_of(datetime.fromisoformat(start).date())
+            total += hours
+            if 0 <= t < cal.horizon:
+                days = working_days(period_start(cal, t), period_end(cal, t))
+                demand[team_row[a["resource"]], t] += hours / (8 * days)
+        assert a["baseline_work"] == pytest.approx(total)
+    assert np.allclose(demand, cap.demand, atol=1e-6)
+    assert demand.sum() > 0

@@ -8,6 +8,7 @@ capabilities, accountability); ``resources`` measures it against its limits and 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from roadmap.domain import Plan, Portfolio
 from roadmap.money.calendar import Calendar
@@ -82,6 +83,7 @@ __all__ = [
     "ownership_checks",
     "period_spend_facts",
     "plan_facts",
+    "plan_title",
     "responsibility",
     "schedule",
     "year_spend_facts",
@@ -120,6 +122,13 @@ class PlanFacts:
     headline: Headline
     money: dict[str, Metrics]  # each selected initiative at its scheduled start
     scores: dict[str, float]
+
+
+def plan_title(plan: Plan) -> str:
+    """What the plan is called in page headers, document properties and the MS Project file."""
+    source = Path(plan.portfolio.source).stem if plan.portfolio.source else "portfolio"
+    scenario = f" — scenario {plan.scenario}" if plan.scenario else ""
+    return f"Roadmap plan: {source}{scenario}"
 
 
 def initiative_scores(portfolio: Portfolio) -> dict[str, float]:
