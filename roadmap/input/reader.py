@@ -19,17 +19,14 @@ from pathlib import Path
 
 from roadmap.domain import Finding, Portfolio, Severity
 from roadmap.errors import InputError
+from roadmap.input.files import SAVE_AS, read_bytes
 from roadmap.input.rules import finding
 from roadmap.input.schema import INSTRUCTIONS_SHEET, SHEETS, Sheet, header_lookup, normalise_header
 from roadmap.input.tables import Layout, RawTable, column_letter
 
-MAX_FILE_BYTES = 50_000_000
-MAX_UNZIPPED_BYTES = 500_000_000  # refuses zip bombs before openpyxl inflates them
 MAX_COLUMNS = 200
 MAX_BLANK_RUN = 1000  # consecutive blank rows after which a sheet is taken to have ended
 HEADER_SCAN_ROWS = 20
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_SAVE_AS = "open it in Excel (or LibreOffice) and save it as an Excel workbook (.xlsx)"
 
 
 @dataclass
@@ -42,55 +39,6 @@ class Reading:
     partial: Portfolio | None = None  # what could be read when ``portfolio`` is None
 
 
-def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The file's bytes, or an :class:`InputError` saying in one line why it cannot be used."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: file not found; check the path")
-    if p.is_dir():
-        raise InputError(f"{p} is a folder, not a workbook; give the path of the .xlsx file")
-    if not p.is_file():  # a device or pipe could be endless
-        raise InputError(f"{p} is not a regular file; give the path of the .xlsx file")
-    try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"{p} is {size / 1e6:.0f} MB; input workbooks over 50 MB are refused")
-        data = p.read_bytes()
-    except PermissionError:
-        raise InputError(f"{p} cannot be read: permission denied") from None
-    except OSError as exc:
-        raise InputError(f"{p} cannot be read: {exc.strerror or exc}") from None
-    check_format(data, p)
-    return data
-
-
-def check_format(data: bytes, p: Path) -> None:
-    """Refuse, with the reason and the fix, anything that is not an .xlsx/.xlsm workbook."""
-    suffix = p.suffix.lower()
-    if not data:
-        raise InputError(f"{p} is empty; {_SAVE_AS}")
-    if data.startswith(_OLE_MAGIC):
-        if "EncryptionInfo".encode("utf-16-le") in data:
-            raise InputError(f"{p} is password-protected; remove the password in Excel and save")
-        raise InputError(f"{p} is an old-style Excel file (.xls); {_SAVE_AS}")
-    if not data.startswith(b"PK"):
-        kind = "a CSV file" if suffix in (".csv", ".tsv") else "not an Excel workbook"
-        raise InputError(f"{p} is {kind}; roadmap reads .xlsx workbooks (see `roadmap template`)")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
-            unzipped = sum(i.file_size for i in zf.infolist())
-            mimetype = zf.read("mimetype")[:100] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise InputError(f"{p} is damaged or not an Excel workbook; {_SAVE_AS}") from None
-    if b"opendocument" in mimetype:
-        raise InputError(f"{p} is an OpenDocument spreadsheet (.ods); {_SAVE_AS}")
-    if "xl/workbook.xml" not in names:
-        raise InputError(f"{p} is a zip archive but not an Excel workbook; {_SAVE_AS}")
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise InputError(f"{p} unpacks to {unzipped / 1e6:.0f} MB; this is refused as unsafe")
-
-
 def read_tables(data: bytes, name: str) -> tuple[dict[str, RawTable], list[Finding]]:
     """Find each schema sheet, its header row and its data rows (values not yet typed)."""
     import openpyxl  # deferred: keeps `roadmap --help` fast
@@ -100,7 +48,7 @@ def read_tables(data: bytes, name: str) -> tuple[dict[str, RawTable], list[Findi
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
         raise InputError(
-            f"{name} could not be opened as a workbook ({type(exc).__name__}); {_SAVE_AS}"
+            f"{name} could not be opened as a workbook ({type(exc).__name__}); {SAVE_AS}"
         ) from None
     tables: dict[str, RawTable] = {}
     with_formulas: dict[str, tuple[RawTable, list[tuple[object, ...]]]] = {}
@@ -133,7 +81,7 @@ def read_tables(data: bytes, name: str) -> tuple[dict[str, RawTable], list[Findi
             TypeError) as exc:  # fmt: skip
         # SyntaxError covers XML parse errors in a damaged sheet.
         raise InputError(
-            f"{name} is damaged and could not be read ({type(exc).__name__}); {_SAVE_AS}"
+            f"{name} is damaged and could not be read ({type(exc).__name__}); {SAVE_AS}"
         ) from None
     finally:
         wb.close()

@@ -94,7 +94,7 @@ def _value(value: object) -> Value:
 def read_snapshot(path: Path) -> PlanSnapshot:
     """The scheduled initiatives and headline figures of a plan workbook; InputError (exit 2)
     when the file is not one."""
-    from roadmap.input.reader import read_bytes  # the same file checks as for input workbooks
+    from roadmap.input.files import read_bytes  # the same file checks as for input workbooks
 
     path = Path(path)
     fix = "Give a workbook written by `roadmap plan -o`."
