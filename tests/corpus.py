@@ -13,6 +13,8 @@ import contextlib
 import copy
 import io
 import random
+import re
+import struct
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -302,6 +304,52 @@ def _file_cases() -> Iterator[Case]:
             ),
         ),
     )
+
+
+def under_declared_zip(base: bytes, inflated: int = 50_000_000, declared: int = 100) -> bytes:
+    """``base`` plus a member of ``inflated`` zero bytes whose headers declare ``declared``."""
+    buf = io.BytesIO()
+    name = "customXml/item9.xml"
+    with zipfile.ZipFile(io.BytesIO(base)) as src, zipfile.ZipFile(buf, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item))
+        chunk = b"\0" * 1_000_000
+        info = zipfile.ZipInfo(name)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with dst.open(info, "w") as member:
+            for _ in range(inflated // len(chunk)):
+                member.write(chunk)
+    data = bytearray(buf.getvalue())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
+        offset = zf.getinfo(name).header_offset
+    struct.pack_into("<I", data, offset + 22, declared)  # local header: uncompressed size
+    central = data.index(name.encode(), data.index(b"PK\x05\x06") - 10_000) - 46
+    assert data[central : central + 4] == b"PK\x01\x02"
+    struct.pack_into("<I", data, central + 24, declared)  # central directory: the same
+    return bytes(data)
+
+
+def to_strict(base: bytes) -> bytes:
+    """``base`` saved as Strict Open XML: the transitional namespace names replaced."""
+
+    def strict_name(m: re.Match[bytes]) -> bytes:
+        area, name = m[1], m[2]
+        if area == b"package":
+            return m[0]
+        name = {b"extended-properties": b"extendedProperties"}.get(name, name)
+        return b"http://purl.oclc.org/ooxml/%s/%s" % (area, name)
+
+    pattern = re.compile(rb"http://schemas\.openxmlformats\.org/(\w+)/2006/([\w-]+)")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(base)) as src, zipfile.ZipFile(buf, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename.endswith((".xml", ".rels")):
+                data = pattern.sub(strict_name, data)
+                if item.filename == "xl/workbook.xml":
+                    data = data.replace(b"<workbook ", b'<workbook conformance="strict" ', 1)
+            dst.writestr(item, data)
+    return buf.getvalue()
 
 
 def _combined(first: Case, second: Case) -> Case:

@@ -100,7 +100,8 @@ class _Cells:
         if is_blank(raw):
             if (row, letter) in self.table.uncached:
                 self.error("formula-no-value", row, col.key, header=col.header)
-            elif col.required and (row, letter) in self.table.merged:
+            elif (row, letter) in self.table.merged:
+                # A merged-over cell reads blank: never take that as "use the default".
                 self.error("merged-cell", row, col.key, header=col.header)
             elif col.required:
                 self.error(

@@ -16,16 +16,27 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from roadmap.domain import Finding, Portfolio, Severity
 from roadmap.errors import InputError
-from roadmap.input.files import SAVE_AS, read_bytes
+from roadmap.input.cells import parse_text
+from roadmap.input.files import (
+    SAVE_AS,
+    STRICT_FIX,
+    is_strict,
+    read_bytes,
+    read_member,
+    strict_to_transitional,
+)
+from roadmap.input.headers import close_column, is_scaled, match_header
 from roadmap.input.rules import finding
-from roadmap.input.schema import INSTRUCTIONS_SHEET, SHEETS, Sheet, header_lookup, normalise_header
+from roadmap.input.schema import INSTRUCTIONS_SHEET, SHEETS, Sheet, normalise_header
 from roadmap.input.tables import Layout, RawTable, column_letter
 
-MAX_COLUMNS = 200
-MAX_BLANK_RUN = 1000  # consecutive blank rows after which a sheet is taken to have ended
+# Cells looked at per sheet (blank ones included): bounds the work a sheet with stray cells far
+# down and to the right can cause, without ever cutting a sheet short silently.
+MAX_CELLS = 20_000_000
 HEADER_SCAN_ROWS = 20
 
 
@@ -51,7 +62,7 @@ def read_tables(data: bytes, name: str) -> tuple[dict[str, RawTable], list[Findi
             f"{name} could not be opened as a workbook ({type(exc).__name__}); {SAVE_AS}"
         ) from None
     tables: dict[str, RawTable] = {}
-    with_formulas: dict[str, tuple[RawTable, list[tuple[object, ...]]]] = {}
+    with_formulas: dict[str, tuple[RawTable, Grid]] = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             for ws in wb.worksheets:
@@ -66,11 +77,12 @@ def read_tables(data: bytes, name: str) -> tuple[dict[str, RawTable], list[Findi
                     )
                     continue
                 xml = _sheet_xml(zf, ws)
-                values = _values(ws)
-                table = _table(sheet, ws.title, values, findings)
-                table.merged = _merged_cells(xml)
+                grid = _grid(ws)
+                merges = _merges(xml)
+                table = _table(sheet, ws.title, grid, merges, findings)
+                table.merged = _covered(merges)
                 if table.rows and _FORMULA.search(xml):
-                    with_formulas[ws.title] = (table, values)
+                    with_formulas[ws.title] = (table, grid)
                 tables[sheet.name] = table
         if with_formulas:
             for title, found in _uncached_formulas(data, with_formulas).items():
@@ -111,115 +123,194 @@ def _sheet_xml(zf: zipfile.ZipFile, ws: object) -> bytes:
     if not path:
         return b""
     try:
-        return zf.read(str(path).lstrip("/"))
+        return read_member(zf, str(path).lstrip("/"))
     except KeyError:
         return b""
 
 
-def _values(ws: object) -> list[tuple[object, ...]]:
-    """Rows of raw values, capped in width and cut after a long run of blank rows."""
-    out: list[tuple[object, ...]] = []
-    blank_run = 0
-    for row in ws.iter_rows(max_col=MAX_COLUMNS, values_only=True):  # type: ignore[attr-defined]
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
-            blank_run += 1
-            if blank_run > MAX_BLANK_RUN:
-                break
-        else:
-            blank_run = 0
-        out.append(tuple(row))
-    while out and all(v is None for v in out[-1]):
-        out.pop()
-    return out
+# Row number (1-based) -> that row's values from column A; only rows with a value are kept.
+Grid = dict[int, tuple[object, ...]]
 
 
-def _header_row(sheet: Sheet, values: list[tuple[object, ...]]) -> int | None:
-    """0-based index of the row with the most known headers among the first rows."""
-    lookup = header_lookup(sheet)
+def _blank(v: object) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _grid(ws: Any) -> Grid:
+    """Every non-blank row of the sheet, however far down or right, however sparse.
+
+    The sheet's own dimension record is not trusted (programs write it wrong, and openpyxl stops
+    there): rows are read to the last one in the file, each as wide as its last cell."""
+    ws.reset_dimensions()
+    grid: Grid = {}
+    scanned = 0
+    for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        scanned += len(row) + 1
+        if scanned > MAX_CELLS:
+            raise InputError(
+                f"sheet '{ws.title}' reaches row {r} and is too large to read (over "
+                f"{MAX_CELLS:,} cells); delete the unused rows and columns, or clear stray "
+                "cells far below or to the right of the data"
+            )
+        if not all(_blank(v) for v in row):
+            grid[r] = tuple(row)
+    return grid
+
+
+def _header_row(sheet: Sheet, grid: Grid) -> int | None:
+    """Row number of the row with the most known headers among the first rows."""
     best, best_hits = None, 0
-    for k, row in enumerate(values[:HEADER_SCAN_ROWS]):
-        hits = sum(1 for v in row if v is not None and normalise_header(v) in lookup)
+    for r, row in grid.items():
+        if r > HEADER_SCAN_ROWS:
+            break
+        hits = sum(1 for v in row if not _blank(v) and match_header(v, sheet)[0] is not None)
         if hits > best_hits:
-            best, best_hits = k, hits
+            best, best_hits = r, hits
     return best
 
 
+Merge = tuple[int, int, int, int]  # first column, first row, last column, last row (1-based)
+
+
 def _table(
-    sheet: Sheet, title: str, values: list[tuple[object, ...]], findings: list[Finding]
+    sheet: Sheet, title: str, grid: Grid, merges: list[Merge], findings: list[Finding]
 ) -> RawTable:
     table = RawTable(sheet, title)
     if sheet.key_value:
-        return _settings_table(table, values, findings)
-    h = _header_row(sheet, values)
+        return _settings_table(table, grid, findings)
+    h = _header_row(sheet, grid)
     if h is None:
-        if any(any(v is not None for v in row) for row in values):
+        if grid:
             findings.append(
                 finding("no-header", title, headers=", ".join(c.header for c in sheet.columns[:4]))
             )
         elif sheet.required:
             findings.append(finding("empty-sheet", title))
         return table
-    lookup = header_lookup(sheet)
+    positions = _columns(table, grid[h], h, findings)
+    body = {r: row for r, row in grid.items() if r > h}
+    _unplaced_columns(table, grid[h], h, body, merges, findings)
+    for col in sheet.columns:
+        if col.required and col.key not in positions:
+            findings.append(finding("missing-column", title, h, header=col.header, header_row=h))
+    table.letters = {k: column_letter(j + 1) for k, j in positions.items()}
+    for r, row in body.items():
+        cells = {key: row[j] if j < len(row) else None for key, j in positions.items()}
+        if all(_blank(v) for v in cells.values()):
+            continue
+        table.rows.append((r, cells))
+    return table
+
+
+def _columns(
+    table: RawTable, header: tuple[object, ...], h: int, findings: list[Finding]
+) -> dict[str, int]:
+    """Schema key (or criterion id) -> 0-based column index, from the header row."""
+    sheet, title = table.sheet, table.title
+    present = {c.key for v in header if not _blank(v) for c in [match_header(v, sheet)[0]] if c}
     positions: dict[str, int] = {}
-    for j, v in enumerate(values[h]):
-        if v is None or not str(v).strip():
+    for j, v in enumerate(header):
+        if _blank(v):
             continue
         letter = column_letter(j + 1)
-        col = lookup.get(normalise_header(v))
+        col, unit = match_header(v, sheet)
         if col is None and sheet.wide:
             crit = str(v).strip()
             if crit in positions:
-                findings.append(finding("duplicate-criterion", title, h + 1, letter, header=crit))
+                findings.append(finding("duplicate-criterion", title, h, letter, header=crit))
                 continue
             table.extra.append(crit)
             positions[crit] = j
         elif col is None:
-            close = difflib.get_close_matches(str(v), [c.header for c in sheet.columns], 1, 0.75)
+            close = close_column(v, sheet)
+            if close is not None and close.key not in present:
+                findings.append(
+                    finding("misnamed-column", title, h, letter, header=v, close=close.header)
+                )
+                continue
+            guess = close.header if close else None
+            if guess is None:
+                names = [c.header for c in sheet.columns]
+                guess = next(iter(difflib.get_close_matches(str(v), names, 1, 0.75)), None)
             fix = (
-                f"did you mean '{close[0]}'? Otherwise delete it"
-                if close
+                f"did you mean '{guess}'? Otherwise delete it"
+                if guess
                 else "it is ignored; delete it or ignore this warning"
             )
-            findings.append(finding("unknown-column", title, h + 1, letter, header=v, fix=fix))
+            findings.append(finding("unknown-column", title, h, letter, header=v, fix=fix))
         elif col.key in positions:
-            findings.append(finding("duplicate-column", title, h + 1, letter, header=col.header))
+            findings.append(finding("duplicate-column", title, h, letter, header=col.header))
+        elif col.type == "money" and is_scaled(unit):
+            findings.append(
+                finding("scaled-header", title, h, letter, header=v, name=col.header, unit=unit)
+            )
+            positions[col.key] = -1  # found, but its amounts cannot be read as they stand
         else:
             positions[col.key] = j
-    for col in sheet.columns:
-        if col.required and col.key not in positions:
-            findings.append(
-                finding("missing-column", title, h + 1, header=col.header, header_row=h + 1)
-            )
-    table.letters = {k: column_letter(j + 1) for k, j in positions.items()}
-    for k, row in enumerate(values[h + 1 :], start=h + 2):
-        cells = {key: row[j] if j < len(row) else None for key, j in positions.items()}
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
+    return {k: j for k, j in positions.items() if j >= 0}
+
+
+def _unplaced_columns(
+    table: RawTable,
+    header: tuple[object, ...],
+    h: int,
+    body: Grid,
+    merges: list[Merge],
+    findings: list[Finding],
+) -> None:
+    """Values in columns without a header of their own are never dropped without a word.
+
+    A header merged over several columns (G1:H1) names only its first column; the others are
+    an error when they hold values. A column with values and a blank header is a warning."""
+    with_values = {j for row in body.values() for j, v in enumerate(row) if not _blank(v)}
+    covered: set[int] = set()
+    for c1, r1, c2, r2 in merges:
+        if not (r1 <= h <= r2 and c2 > c1):
             continue
-        table.rows.append((k, cells))
-    return table
+        cols = set(range(c1, c2))  # 0-based indexes of the covered columns c1+1 .. c2
+        covered |= cols
+        if cols & with_values:
+            ref = f"{column_letter(c1)}{r1}:{column_letter(c2)}{r2}"
+            lost = ", ".join(column_letter(j + 1) for j in sorted(cols & with_values))
+            anchor = header[c1 - 1] if c1 - 1 < len(header) else None
+            findings.append(
+                finding(
+                    "merged-header",
+                    table.title,
+                    h,
+                    column_letter(c1),
+                    ref=ref,
+                    header=parse_text(anchor) if not _blank(anchor) else "",
+                    lost=lost,
+                )
+            )
+    for j in sorted(with_values - covered):
+        if j >= len(header) or _blank(header[j]):
+            first = min(r for r, row in body.items() if j < len(row) and not _blank(row[j]))
+            findings.append(
+                finding("unnamed-column", table.title, first, column_letter(j + 1), header_row=h)
+            )
 
 
-def _settings_table(
-    table: RawTable, values: list[tuple[object, ...]], findings: list[Finding]
-) -> RawTable:
-    lookup = header_lookup(table.sheet)
+def _settings_table(table: RawTable, grid: Grid, findings: list[Finding]) -> RawTable:
+    sheet = table.sheet
     value_col = 1
-    for row in values[:HEADER_SCAN_ROWS]:
+    for r, row in grid.items():
+        if r > HEADER_SCAN_ROWS:
+            break
         names = [normalise_header(v) if v is not None else "" for v in row]
         if "setting" in names and "value" in names:
             value_col = names.index("value")
             break
-    table.letters = {c.key: column_letter(value_col + 1) for c in table.sheet.columns}
+    table.letters = {c.key: column_letter(value_col + 1) for c in sheet.columns}
     unknown: list[Finding] = []
-    for k, row in enumerate(values, start=1):
+    for k, row in grid.items():
         name = row[0] if row else None
         if name is None or not str(name).strip() or normalise_header(name) in ("setting", ""):
             continue
-        col = lookup.get(normalise_header(name))
+        col = match_header(name, sheet)[0]
         if col is None:
-            close = difflib.get_close_matches(
-                str(name), [c.header for c in table.sheet.columns], 1, 0.7
-            )
+            close = difflib.get_close_matches(str(name), [c.header for c in sheet.columns], 1, 0.7)
             fix = f"did you mean '{close[0]}'?" if close else "delete the row"
             unknown.append(finding("unknown-setting", table.title, k, "A", name=name, fix=fix))
             continue
@@ -236,7 +327,7 @@ def _settings_table(
 
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 
 
 def _col_index(letters: bytes) -> int:
@@ -246,22 +337,30 @@ def _col_index(letters: bytes) -> int:
     return n
 
 
-def _merged_cells(xml: bytes) -> set[tuple[int, str]]:
+def _merges(xml: bytes) -> list[Merge]:
+    out = []
+    for m in _MERGE.finditer(xml):
+        c1, r1 = _col_index(m[1]), int(m[2])
+        c2, r2 = (_col_index(m[3]), int(m[4])) if m[3] else (c1, r1)
+        out.append((min(c1, c2), min(r1, r2), max(c1, c2), max(r1, r2)))
+    return out
+
+
+def _covered(merges: list[Merge]) -> set[tuple[int, str]]:
     """Cells covered by a merge other than its top-left one (read as blank)."""
     covered: set[tuple[int, str]] = set()
-    for m in _MERGE.finditer(xml):
-        c1, r1, c2, r2 = _col_index(m[1]), int(m[2]), _col_index(m[3]), int(m[4])
+    for c1, r1, c2, r2 in merges:
         if (r2 - r1 + 1) * (c2 - c1 + 1) > 100_000:
             continue  # a whole-sheet merge; checking it cell by cell is not worth it
         for r in range(r1, r2 + 1):
-            for c in range(c1, min(c2, MAX_COLUMNS) + 1):
+            for c in range(c1, c2 + 1):
                 if (r, c) != (r1, c1):
                     covered.add((r, column_letter(c)))
     return covered
 
 
 def _uncached_formulas(
-    data: bytes, sheets: dict[str, tuple[RawTable, list[tuple[object, ...]]]]
+    data: bytes, sheets: dict[str, tuple[RawTable, Grid]]
 ) -> dict[str, set[tuple[int, str]]]:
     """Formula cells whose saved result is missing (a file written by a program, never by Excel).
 
@@ -273,12 +372,14 @@ def _uncached_formulas(
     try:
         for title, (_, cached) in sheets.items():
             found = out.setdefault(title, set())
-            rows = wb[title].iter_rows(max_col=MAX_COLUMNS, max_row=len(cached), values_only=True)
-            for r, row in enumerate(rows, start=1):
+            ws = wb[title]
+            ws.reset_dimensions()
+            for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
                 for c, v in enumerate(row, start=1):
                     is_formula = isinstance(v, str) and v.startswith("=")
                     if is_formula or type(v).__name__ in ("ArrayFormula", "DataTableFormula"):
-                        saved = cached[r - 1][c - 1] if c <= len(cached[r - 1]) else None
+                        saved_row = cached.get(r, ())
+                        saved = saved_row[c - 1] if c <= len(saved_row) else None
                         if saved is None:
                             found.add((r, column_letter(c)))
     finally:
@@ -291,11 +392,21 @@ def read(path: str | os.PathLike[str]) -> Reading:
     data = read_bytes(path)
     from roadmap.input.build import build_portfolio
 
+    strict = is_strict(data)
+    if strict:
+        try:
+            data = strict_to_transitional(data)
+        except (zipfile.BadZipFile, zlib.error, OSError, ValueError, KeyError):
+            raise InputError(
+                f"{path} is saved as Strict Open XML and could not be converted; {STRICT_FIX}"
+            ) from None
     with warnings.catch_warnings():
         # openpyxl warns about Excel features it drops (extensions, slicers …); they do not
         # matter for reading values and would only alarm the user.
         warnings.simplefilter("ignore")
         tables, findings = read_tables(data, str(path))
+    if strict:
+        findings.insert(0, finding("strict-workbook", Path(path).name, fix=STRICT_FIX))
     portfolio, layout, partial = build_portfolio(tables, findings, Path(path).name)
     return Reading(portfolio, findings, layout, None if portfolio is not None else partial)
 
