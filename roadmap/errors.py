@@ -27,3 +27,23 @@ class InfeasibleError(RoadmapError):
 
 class NoSolutionError(RoadmapError):
     exit_code = 4
+
+
+class OutputError(RoadmapError):
+    """An output path the tool refuses (it is an input, exists without --force, or its folder is
+    missing or read-only); found before any work, so a long solve never ends in a refusal."""
+
+    exit_code = 2
+
+
+class Interrupted(BaseException):
+    """The run was stopped by a signal (Ctrl-C, SIGTERM, SIGHUP). A BaseException, like
+    KeyboardInterrupt, so that no ``except Exception`` on the way up swallows it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum

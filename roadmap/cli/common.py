@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
+import sys
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 import click
 
 from roadmap.domain import Finding, Severity
-from roadmap.errors import InputError, RoadmapError
+from roadmap.errors import InputError, Interrupted, RoadmapError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,14 +47,27 @@ def summarise_findings(findings: Iterable[Finding]) -> str:
 
 
 def handle_errors(func: F) -> F:
-    """The one error boundary: a RoadmapError becomes its message and exit code; anything else
-    becomes a short message (exit 1), with the traceback only under ``--debug``."""
+    """The one error boundary, around every command.
+
+    - A RoadmapError becomes its message and exit code; anything else a short message (exit 1),
+      with the traceback only under ``--debug``.
+    - SIGINT, SIGTERM and SIGHUP stop the solvers and worker processes, remove every
+      temporary file, leave no output, print "interrupted" and exit 128 + the signal (130 for
+      Ctrl-C).
+    - Files written through the output guard are put in place when the command ends
+      (``output_session``), so an interrupted run leaves nothing behind.
+    - A closed stdout (``roadmap roi in.xlsx | head -1``) ends the run quietly with exit 0.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from roadmap.analysis.processes import handle_signals
+        from roadmap.report.outputs import output_session
+
         debug = bool(kwargs.get("debug", False))
         try:
-            return func(*args, **kwargs)
+            with handle_signals(), _forgiving_stdout(), output_session():
+                return func(*args, **kwargs)
         except InputError as exc:
             if exc.findings:
                 click.echo(format_findings(exc.findings), err=True)
@@ -61,9 +77,21 @@ def handle_errors(func: F) -> F:
         except RoadmapError as exc:
             click.echo(f"Error: {exc}", err=True)
             raise SystemExit(exc.exit_code) from None
-        except (click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+        except Interrupted as exc:
+            _say_interrupted()
+            raise SystemExit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            _say_interrupted()
+            raise SystemExit(130) from None
+        except BrokenPipeError:
+            _quiet_stdout()
+            raise SystemExit(0) from None
+        except (click.ClickException, click.Abort, SystemExit):
             raise
         except Exception as exc:
+            if _stdout_closed(exc):
+                _quiet_stdout()
+                raise SystemExit(0) from None
             if debug:
                 traceback.print_exc()
             click.echo(
@@ -74,6 +102,75 @@ def handle_errors(func: F) -> F:
             raise SystemExit(1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _say_interrupted() -> None:
+    from roadmap.report.outputs import last_written
+
+    written = last_written()
+    note = f" after writing {', '.join(map(str, written))}" if written else "; nothing was written"
+    with contextlib.suppress(OSError, ValueError):
+        click.echo(f"\ninterrupted{note}", err=True)
+
+
+def _stdout_closed(exc: BaseException) -> bool:
+    """click wraps an EPIPE on stdout in its own exceptions at times; look at the cause too."""
+    seen = exc
+    while seen is not None:
+        if isinstance(seen, BrokenPipeError):
+            return True
+        seen = seen.__cause__ or seen.__context__  # type: ignore[assignment]
+    return False
+
+
+class _ForgivingStream:
+    """stdout that outlives its reader: once the pipe is closed (``| head -1``) further output
+    is dropped and the command carries on, so the files it was asked to write still appear."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self._closed = False
+
+    def write(self, text: str) -> int:
+        if not self._closed:
+            try:
+                return int(self._stream.write(text))
+            except BrokenPipeError:
+                self._closed = True
+                _quiet_stdout()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._closed:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._closed = True
+                _quiet_stdout()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _forgiving_stdout() -> Iterator[None]:
+    original = sys.stdout
+    sys.stdout = _ForgivingStream(original)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        with contextlib.suppress(BrokenPipeError):
+            sys.stdout.flush()
+        sys.stdout = original
+
+
+def _quiet_stdout() -> None:
+    """The reader of stdout has gone: point stdout at /dev/null so the interpreter's final
+    flush does not report the broken pipe again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def parse_share(value: str | None) -> float | None:

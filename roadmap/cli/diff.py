@@ -41,18 +41,14 @@ def command(old_path: Path, new_path: Path, output: Path | None, force: bool, de
     from roadmap.analysis.diff import diff_plans
     from roadmap.report.diff import diff_workbook, format_diff, read_snapshot
     from roadmap.report.excel import save_atomic
+    from roadmap.report.outputs import claim_outputs
 
     if output is not None and output.suffix.lower() != ".xlsx":
         raise click.BadParameter(f"{output} should end in .xlsx", param_hint="-o")
+    claim_outputs([output], force=force, protect=[old_path, new_path])
     old, new = read_snapshot(old_path), read_snapshot(new_path)
     result = diff_plans(old, new)
     click.echo(format_diff(result))
     if output is not None:
-        for source in (old_path, new_path):
-            if output.exists() and output.resolve() == source.resolve():
-                raise click.BadParameter(
-                    f"{output} is one of the plans being compared; choose another name.",
-                    param_hint="-o",
-                )
-        save_atomic(diff_workbook(result), output, force=force)
+        save_atomic(diff_workbook(result), output, force=force, protect=old_path)
         click.echo(f"Wrote {output}")

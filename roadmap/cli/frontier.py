@@ -106,10 +106,9 @@ def command(
         )
     if output is not None and output.suffix.lower() != ".xlsx":
         raise click.BadParameter(f"{output} should end in .xlsx", param_hint="-o")
-    if output is not None and output.exists() and not force:
-        raise click.BadParameter(
-            f"{output} already exists; use --force to replace it.", param_hint="-o"
-        )
+    from roadmap.report.outputs import claim_outputs
+
+    claim_outputs([output], force=force, protect=[input_path])
     portfolio, warnings = load_portfolio(input_path)
     if warnings:
         click.echo(

@@ -34,21 +34,13 @@ def export_paths(output: Path, kinds: tuple[str, ...]) -> dict[str, Path]:
     return {k: output.with_name(names[k]) for k in dict.fromkeys(kinds)}
 
 
-def _check_paths(input_path: Path, output: Path, extra: list[Path], force: bool) -> None:
+def _check_paths(input_path: Path, output: Path, extra: list[Path | None], force: bool) -> None:
     """Refuse before solving, so a long solve never ends in a refusal."""
+    from roadmap.report.outputs import claim_outputs
+
     if output.suffix.lower() != ".xlsx":
         raise click.BadParameter(f"{output} should end in .xlsx", param_hint="-o")
-    for path in (output, *extra):
-        if path.exists() and input_path.exists() and path.resolve() == input_path.resolve():
-            raise RoadmapError(
-                f"Refusing to write over the input workbook {path}; choose another -o."
-            )
-        if path.exists() and not force:
-            raise RoadmapError(f"{path} already exists; use --force to replace it.")
-    if not output.parent.exists():
-        raise RoadmapError(
-            f"Folder {output.parent} does not exist; create it or choose another -o."
-        )
+    claim_outputs([output, *extra], force=force, protect=[input_path])
 
 
 class ProgressLine:
@@ -212,7 +204,7 @@ def command(
         raise click.UsageError("--export and --write-lp plan one case; drop --all-scenarios")
     out = output or default_output(input_path)
     extra = export_paths(out, exports)
-    _check_paths(input_path, out, list(extra.values()), force)
+    _check_paths(input_path, out, [*extra.values(), write_lp], force)
 
     portfolio, warnings = load_portfolio(input_path)
     digest = hashlib.sha256(input_path.read_bytes()).hexdigest()
@@ -272,7 +264,7 @@ def _plan_all_scenarios(
     paths = []
     if split:
         paths = split_paths(out, [name for name, _ in scenario_jobs(portfolio)])
-        _check_paths(input_path, out, paths, force)
+        _check_paths(input_path, out, list(paths), force)
     plans = plan_scenarios(portfolio, options, progress=not quiet)
     written = write_scenario_outputs(
         plans, out, run=run, split=paths, force=force, protect=input_path

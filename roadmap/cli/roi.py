@@ -116,12 +116,9 @@ def command(
     if output is not None:
         if output.suffix.lower() != ".xlsx":
             raise click.BadParameter(f"{output} should end in .xlsx", param_hint="-o")
-        if output.exists() and output.resolve() == input_path.resolve():
-            raise click.ClickException(
-                "Refusing to write over the input workbook; choose another -o."
-            )
-        if output.exists() and not force:
-            raise click.ClickException(f"{output} already exists; use --force to replace it.")
+        from roadmap.report.outputs import claim_outputs
+
+        claim_outputs([output], force=force, protect=[input_path])
     portfolio, findings = load_portfolio(input_path)
     case = roi_case(portfolio, start=rule, risk_adjusted=False if no_risk else None)
     s = portfolio.settings

@@ -9,10 +9,6 @@ import click
 from roadmap.cli.common import debug_option, force_option, handle_errors
 
 
-class OutputPathError(click.ClickException):
-    exit_code = 2
-
-
 @click.command(
     "template",
     epilog="""\b
@@ -38,22 +34,12 @@ def command(path: Path, force: bool, example: bool, debug: bool) -> None:
     default settings; the Instructions sheet explains each sheet and column.
     """
     from roadmap.input.template import example_tables, write_input_workbook
+    from roadmap.report.outputs import claim_outputs
 
     if path.suffix.lower() != ".xlsx":
         raise click.BadParameter(f"{path} should end in .xlsx", param_hint="PATH")
-    if not path.parent.is_dir():
-        raise OutputPathError(f"Folder {path.parent} does not exist; create it first.")
-    if path.exists() and not force:
-        raise OutputPathError(
-            f"{path} already exists. Use --force to overwrite it, or choose another name."
-        )
+    claim_outputs([path], force=force)
     tables, settings = example_tables() if example else ({}, {})
-    try:
-        write_input_workbook(path, tables, settings, overwrite=force)
-    except PermissionError as exc:
-        raise click.ClickException(
-            f"Cannot write {path}: permission denied ({exc.strerror}). Close it in Excel if it "
-            "is open, or choose another folder."
-        ) from None
+    write_input_workbook(path, tables, settings, overwrite=force)
     what = "with one example row per sheet" if example else "blank"
     click.echo(f"Wrote {path} ({what}). Fill it in, then run: roadmap validate {path}")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from roadmap.plan_facts import MILESTONE_COLUMNS, PlanFacts, milestone_cells
 from roadmap.report.excel import FORMULA_PREFIXES
+from roadmap.report.outputs import write_output
 
 HEADERS = MILESTONE_COLUMNS
 
@@ -24,16 +25,15 @@ def milestone_rows(facts: PlanFacts) -> list[list[str]]:
     return rows
 
 
-def write_milestones_csv(facts: PlanFacts, path: Path) -> Path:
-    """UTF-8 with a byte-order mark, so Excel reads accented names correctly."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        with tmp.open("w", newline="", encoding="utf-8-sig") as fh:
+def write_milestones_csv(facts: PlanFacts, path: Path, *, force: bool = False) -> Path:
+    """UTF-8 with a byte-order mark, so Excel reads accented names correctly; written through
+    the output guard (atomic, never over an existing file unless ``force``)."""
+    rows = milestone_rows(facts)
+
+    def write(temp: Path) -> None:
+        with temp.open("w", newline="", encoding="utf-8-sig") as fh:
             writer = csv.writer(fh)
             writer.writerow(HEADERS)
-            writer.writerows(milestone_rows(facts))
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+            writer.writerows(rows)
+
+    return write_output(Path(path), write, force=force)

@@ -392,14 +392,14 @@ def _assignments(
             _add(td, "Value", duration(phase.hours))
 
 
-def write_mspdi(facts: PlanFacts, path: Path, title: str = "") -> Path:
-    """Write the MSPDI file (UTF-8 with an XML declaration)."""
+def write_mspdi(facts: PlanFacts, path: Path, title: str = "", *, force: bool = False) -> Path:
+    """Write the MSPDI file (UTF-8 with an XML declaration) through the output guard (atomic,
+    never over an existing file unless ``force``)."""
+    from roadmap.report.outputs import write_output
+
     tree = mspdi_tree(facts, title)
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tree.write(tmp, encoding="utf-8", xml_declaration=True)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    return write_output(
+        Path(path),
+        lambda temp: tree.write(temp, encoding="utf-8", xml_declaration=True),
+        force=force,
+    )

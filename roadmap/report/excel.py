@@ -1,12 +1,9 @@
 """The small Excel-style kit every output workbook shares: tables, formats, widths, print setup,
-safe text and atomic saving. Report modules describe *what* to write; this module knows *how*."""
+safe text and saving (through the one output guard). Report modules describe *what* to write; this module knows *how*."""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -16,8 +13,6 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
-
-from roadmap.errors import RoadmapError
 
 PERCENT = "0.0%"
 PERCENT_INT = "0%"
@@ -162,22 +157,9 @@ def finish_sheet(ws: Worksheet, header_row: int | None = 1, freeze_col: int = 1)
 def save_atomic(
     wb: Workbook, path: Path, *, force: bool = False, protect: Path | None = None
 ) -> None:
-    """Save ``wb`` to ``path`` via a temporary file in the same folder and one rename, so an
-    interruption never leaves a half-written workbook. Refuses to replace an existing file
-    unless ``force``, and never replaces ``protect`` (the input workbook)."""
-    path = Path(path)
-    if protect is not None and path.exists() and path.resolve() == Path(protect).resolve():
-        raise RoadmapError(f"Refusing to write over the input workbook {path}; choose another -o.")
-    if path.exists() and not force:
-        raise RoadmapError(f"{path} already exists; use --force to replace it.")
-    if not path.parent.exists():
-        raise RoadmapError(f"Folder {path.parent} does not exist; create it or choose another -o.")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp_name)
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
+    """Save ``wb`` to ``path`` through the output guard (``roadmap.report.outputs``): never
+    over ``protect`` (the input workbook), never over an existing file unless ``force``, and
+    atomically (temporary file in the same folder, fsync, rename), with the user's umask."""
+    from roadmap.report.outputs import write_output
+
+    write_output(Path(path), wb.save, force=force, protect=(protect,))

@@ -46,12 +46,12 @@ def use_step_form(data: ModelData) -> bool:
     return starts <= STEP_FORM_MAX_STARTS
 
 
-def write_lp_file(model: BuiltModel, path: Path) -> Path:
-    """Write the model as an LP file (names encode family and key) and return the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    model.prob.writeLP(str(path))
-    return path
+def write_lp_file(model: BuiltModel, path: Path, *, force: bool = False) -> Path:
+    """Write the model as an LP file (names encode family and key) and return the path; through
+    the output guard, so never over an input or, without ``force``, an existing file."""
+    from roadmap.report.outputs import write_output
+
+    return write_output(Path(path), lambda temp: model.prob.writeLP(str(temp)), force=force)
 
 
 def build_model(
