@@ -29,6 +29,7 @@ from functools import partial
 
 import click
 
+from roadmap.analysis import processes
 from roadmap.domain import Plan, Portfolio
 from roadmap.errors import RoadmapError
 
@@ -115,10 +116,13 @@ def _parallel(
 ) -> list[Plan]:
     results: list[Plan | None] = [None] * len(jobs)
     context = multiprocessing.get_context("spawn")
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    executor = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=processes.worker_init
+    )
+    finished = False
     try:
         pending: dict[Future[Plan], int] = {
-            executor.submit(solve_one, name, portfolio, options): k
+            executor.submit(processes.run_job, solve_one, name, portfolio, options): k
             for k, (name, portfolio) in enumerate(jobs)
         }
         while pending:
@@ -128,13 +132,18 @@ def _parallel(
                 name = jobs[k][0]
                 results[k] = _named(name, future.result)
                 tick(name)
+        finished = True
     except BrokenProcessPool:
+        processes.check()  # a worker stopped by an interruption is not a crash
         raise RoadmapError(
             "A solver process stopped unexpectedly (often: out of memory). "
             "Run again with --jobs 1, or with fewer scenarios or steps."
         ) from None
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        if finished:
+            executor.shutdown(wait=True)
+        else:  # interrupted, or a job failed: the other solves are not wanted
+            processes.stop_pool(executor)
     return [plan for plan in results if plan is not None]
 
 

@@ -381,6 +381,7 @@ def _run_cbc(
             logPath=str(log),
             options=[f"randomCbcSeed {SEED % 100000}", f"randomSeed {SEED % 100000}"],
         )
+        cmd.tmpDir = tmp  # pulp's model and solution files too, so an interruption leaves none
         with ticker:
             status = prob.solve(cmd)
         text = log.read_text() if log.exists() else ""
