@@ -6,6 +6,7 @@ format, drop-down, note and a line on the Instructions sheet, without touching t
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -76,6 +77,8 @@ def write_input_workbook(
 
     wb = Workbook()
     wb.remove(wb.active)  # type: ignore[arg-type]
+    wb.properties.title = "Roadmap input workbook"
+    wb.properties.subject = "Portfolio, teams, budgets and scenarios for roadmap plan"
     if instructions:
         _write_instructions(wb.create_sheet(INSTRUCTIONS_SHEET))
     for sheet in SHEETS:
@@ -288,6 +291,7 @@ def _write_table(ws: Worksheet, sheet: Sheet, rows: Rows) -> None:
         )
     # Keep the header, and on id-keyed sheets the first column, in view while scrolling.
     ws.freeze_panes = "B2" if sheet.id_column else "A2"
+    _print_form(ws, len(columns), len(rows) + 1)
 
 
 def _write_settings(ws: Worksheet, sheet: Sheet, values: Mapping[str, object]) -> None:
@@ -306,6 +310,46 @@ def _write_settings(ws: Worksheet, sheet: Sheet, values: Mapping[str, object]) -
     ws.column_dimensions["B"].width = 16
     ws.column_dimensions["C"].width = 90
     ws.freeze_panes = "A2"
+    for r in range(2, len(sheet.columns) + 2):
+        _wrap_to_fit(ws, r, {3: 90.0})
+    _print_form(ws, 3, len(sheet.columns) + 1)
+
+
+PRINTED_WIDTH = 140  # characters of column width a landscape page holds legibly
+PRINTED_BLANK_ROWS = 15  # a blank template prints its headers and a few ruled rows to fill in
+
+
+def _print_form(ws: Worksheet, columns: int, last_row: int) -> None:
+    """Landscape, header row (and the first column) on every page, gridlines: a form to fill in.
+    A wide sheet prints over as many pages across as keep it legible, not shrunk onto one."""
+    width = sum(
+        ws.column_dimensions[get_column_letter(j)].width or 8.43 for j in range(1, columns + 1)
+    )
+    across = max(1, math.ceil(width / PRINTED_WIDTH))
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = across
+    if across > 1:
+        ws.print_title_cols = "A:A"
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = True
+    ws.print_title_rows = "1:1"
+    last = max(last_row, PRINTED_BLANK_ROWS + 1)
+    ws.print_area = f"A1:{get_column_letter(max(1, columns))}{last}"
+
+
+def _wrap_to_fit(ws: Worksheet, row: int, widths: Mapping[int, float]) -> None:
+    """Wrap the long cells of ``row`` (column -> printed width in characters) and make the row
+    tall enough for them: no spreadsheet re-measures row heights of a file written by a program."""
+    lines = 1
+    for col, width in widths.items():
+        cell = ws.cell(row=row, column=col)
+        cell.alignment = _WRAP
+        if isinstance(cell.value, str) and cell.value:
+            text_lines = cell.value.splitlines() or [cell.value]
+            lines = max(lines, sum(-(-int(len(t) * 1.1) // max(1, int(width))) for t in text_lines))
+    if lines > 1:
+        ws.row_dimensions[row].height = 15 * lines
 
 
 def _width(values: Sequence[object]) -> float:
@@ -335,7 +379,12 @@ def _type_legend() -> dict[str, str]:
 _INSTRUCTION_HEADERS = ("Column", "Type", "Unit", "Required", "Default", "Allowed values", "Help")
 
 
+_INSTRUCTION_WIDTHS = (24, 10, 14, 9, 12, 28, 62)
+
+
 def _write_instructions(ws: Worksheet) -> None:
+    last_col = len(_INSTRUCTION_WIDTHS)
+
     def line(row: int, *values: object, font: Font | None = None) -> None:
         for j, v in enumerate(values, start=1):
             cell = ws.cell(row=row, column=j, value=v)
@@ -343,8 +392,21 @@ def _write_instructions(ws: Worksheet) -> None:
                 _as_text(cell)
             if font is not None:
                 cell.font = font
-            if len(values) > 1:  # a lone line may run on into the empty cells to its right
-                cell.alignment = _WRAP
+        # the last text of a line gets the rest of the row (merged), wrapped, and the row the
+        # height its wrapped text needs: long text never runs under its neighbours
+        widths = {j: float(_INSTRUCTION_WIDTHS[j - 1]) for j in range(1, len(values))}
+        last = len(values)
+        if last < last_col and isinstance(values[-1], str):
+            ws.merge_cells(start_row=row, start_column=last, end_row=row, end_column=last_col)
+        widths[last] = float(
+            sum(
+                _INSTRUCTION_WIDTHS[last - 1 :]
+                if last < last_col
+                else _INSTRUCTION_WIDTHS[last - 1 : last]
+            )
+        )
+        if font is None or len(values) == 1:
+            _wrap_to_fit(ws, row, widths)
 
     line(1, "Roadmap input workbook", font=_TITLE_FONT)
     line(
@@ -379,10 +441,13 @@ def _write_instructions(ws: Worksheet) -> None:
         for column in sheet.columns:
             r += 1
             line(r, *_column_facts(column))
-    widths = (26, 12, 16, 10, 14, 30, 80)
-    for j, width in enumerate(widths, start=1):
+    for j, width in enumerate(_INSTRUCTION_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(j)].width = width
     ws.freeze_panes = "A2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _column_facts(column: Column) -> tuple[str, ...]:

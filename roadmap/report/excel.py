@@ -14,6 +14,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from roadmap.report.printing import dress
+
 PERCENT = "0.0%"
 PERCENT_INT = "0%"
 DATE = "yyyy-mm-dd"
@@ -162,4 +164,5 @@ def save_atomic(
     atomically (temporary file in the same folder, fsync, rename), with the user's umask."""
     from roadmap.report.outputs import write_output
 
+    dress(wb)  # page headers, footers and document properties on every sheet
     write_output(Path(path), wb.save, force=force, protect=(protect,))

@@ -1,0 +1,63 @@
+"""What every workbook carries on paper and in its file properties: a page header with the
+workbook's title and sheet, a footer with the date written and "page n of m", and document
+properties (title, subject, creator) a document system can index.
+
+Builders name their workbook with ``describe``; ``dress`` runs once on every workbook before it
+is saved and fills in what a sheet lacks, so a sheet added late (the Marginal value sheet) is
+dressed too.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+CREATOR = "roadmap"
+HEADER_SIZE = 9
+
+
+def describe(wb: Workbook, title: str, subject: str) -> Workbook:
+    """Set the workbook's title and subject (document properties and page headers)."""
+    wb.properties.title = title
+    wb.properties.subject = subject
+    wb.properties.creator = CREATOR
+    return wb
+
+
+def _escape(text: str) -> str:
+    """Header text is a small language of its own: a literal '&' is written '&&'."""
+    return text.replace("&", "&&")
+
+
+def dress_sheet(ws: Worksheet, title: str, written: date) -> None:
+    if ws.oddHeader.left.text or ws.oddFooter.right.text:
+        return  # a builder chose its own
+    for part, text in (
+        (ws.oddHeader.left, _escape(title)),
+        (ws.oddHeader.right, "&A"),  # the sheet's name
+        (ws.oddFooter.left, f"Written {written.isoformat()} by {CREATOR}"),
+        (ws.oddFooter.right, "Page &P of &N"),
+    ):
+        part.text = text
+        part.size = HEADER_SIZE
+        part.color = "595959"
+    ws.page_margins.header = 0.25
+    ws.page_margins.footer = 0.25
+    ws.page_margins.top = max(ws.page_margins.top or 0.75, 0.6)
+    ws.page_margins.bottom = max(ws.page_margins.bottom or 0.75, 0.6)
+    if not ws.page_setup.paperSize:
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+
+
+def dress(wb: Workbook, written: date | None = None) -> Workbook:
+    """Document properties and page furniture on every sheet (what a builder has not set)."""
+    written = written or date.today()
+    title = wb.properties.title or "Roadmap"
+    wb.properties.title = title
+    wb.properties.creator = CREATOR
+    wb.properties.lastModifiedBy = CREATOR
+    for ws in wb.worksheets:
+        dress_sheet(ws, title, written)
+    return wb
