@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from roadmap.cli import cli
 from roadmap.input.template import example_tables, write_input_workbook
-from roadmap.report.plan_workbook import SHEETS
+from roadmap.report.plan_workbook import SHEETS, is_legal_sheet_name
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "retail-d2c.xlsx"
 
@@ -41,8 +41,19 @@ def test_all_scenarios_one_workbook_with_comparison_first(tmp_path: Path) -> Non
     assert wb.sheetnames[0] == "Scenarios"
     # every scenario of the input, plus the base case, gets the full set of plan sheets
     scenarios = {"Base", "Budget cut 20%", "Hire two data engineers", "Benefit haircut 25%"}
-    for name in scenarios:
-        assert all(f"{name[:16].rstrip()} {sheet}" in wb.sheetnames for sheet in SHEETS), name
+    # a short code per scenario names its sheets; the full name is in each sheet's title
+    codes = ["Base", "S1", "S2", "S3"]
+    for code in codes:
+        assert all(is_legal_sheet_name(f"{code} {sheet}") for sheet in SHEETS)
+        assert all(f"{code} {sheet}" in wb.sheetnames for sheet in SHEETS), code
+    titles = {wb[f"{code} Roadmap"]["A1"].value.split(": ", 1)[-1] for code in codes}
+    assert titles == scenarios  # the first four: base and three named scenarios
+    links = [
+        c.hyperlink.location for row in wb["Scenarios"].iter_rows() for c in row if c.hyperlink
+    ]
+    summaries = [name for name in wb.sheetnames if name.endswith(" Summary")]
+    assert sorted(links) == sorted(f"'{name}'!A1" for name in summaries)
+    assert len(summaries) >= len(codes)
     tables = [t for ws in wb.worksheets for t in ws.tables]
     assert len(tables) == len({t.casefold() for t in tables}), "Excel needs unique table names"
     comparison = [c.value for row in wb["Scenarios"].iter_rows() for c in row]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import Font
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.report.layout import TableSpot
@@ -16,8 +18,11 @@ def _ref(ws: Worksheet, spot: TableSpot, header: str, with_header: bool = True) 
     return Reference(ws, min_col=col, min_row=first, max_row=spot.last_row)
 
 
+HEAT_MAP_ABOVE = 6  # teams: more lines than this no longer read as a chart
+
+
 def spend_chart(
-    budget_ws: Worksheet, spot: TableSpot, by_year: bool, money_format: str
+    budget_ws: Worksheet, spot: TableSpot, by_year: bool, money_format: str, currency: str = ""
 ) -> BarChart:
     """Spend per period or fiscal year (stacked bars) against its limit (line)."""
     bar = BarChart()
@@ -33,19 +38,24 @@ def spend_chart(
     line.series[0].marker.symbol = "dash"
     line.series[0].marker.size = 12
     line.series[0].smooth = False
-    bar.y_axis.title = "Spend"
+    bar.y_axis.title = f"Spend ({currency})" if currency else "Spend"
+    bar.x_axis.title = "Fiscal year" if by_year else "Period"
     bar.y_axis.numFmt = money_format
     bar += line
     return _sized(bar)
 
 
-def cash_chart(fin_ws: Worksheet, spot: TableSpot, money_format: str) -> LineChart:
+def cash_chart(
+    fin_ws: Worksheet, spot: TableSpot, money_format: str, currency: str = ""
+) -> LineChart:
     chart = LineChart()
     chart.title = "Cumulative net cash flow"
     chart.add_data(_ref(fin_ws, spot, "Cumulative net"), titles_from_data=True)
     chart.add_data(_ref(fin_ws, spot, "Cumulative discounted"), titles_from_data=True)
     chart.set_categories(_ref(fin_ws, spot, "Period", with_header=False))
     chart.y_axis.numFmt = money_format
+    chart.y_axis.title = f"Cumulative net ({currency})" if currency else "Cumulative net"
+    chart.x_axis.title = "Period"
     chart.x_axis.tickLblPos = "low"  # keep period labels below negative values
     return _sized(chart)
 
@@ -62,6 +72,8 @@ def utilisation_chart(cap_ws: Worksheet, spot: TableSpot, teams: int) -> LineCha
     cats = Reference(cap_ws, min_col=first_col, max_col=last_col, min_row=spot.header_row)
     chart.set_categories(cats)
     chart.y_axis.numFmt = "0%"
+    chart.y_axis.title = "Demand / capacity"
+    chart.x_axis.title = "Period"
     for s in chart.series:
         s.smooth = False
     return _sized(chart)
@@ -80,8 +92,20 @@ def add_summary_charts(
     cash: tuple[Worksheet, TableSpot],
     capacity: tuple[Worksheet, TableSpot, int],
     money_format: str,
+    currency: str = "",
 ) -> None:
-    summary.add_chart(spend_chart(*budget, money_format), "D3")
-    summary.add_chart(cash_chart(*cash, money_format), "D19")
-    if capacity[2]:
+    summary.add_chart(spend_chart(*budget, money_format, currency), "D3")
+    summary.add_chart(cash_chart(*cash, money_format, currency), "D19")
+    teams = capacity[2]
+    if 0 < teams <= HEAT_MAP_ABOVE:
         summary.add_chart(utilisation_chart(*capacity), "D35")
+    elif teams:
+        # ten lines in one chart read as noise: point to the Capacity sheet's heat map
+        cap_ws, spot, _ = capacity
+        cell = summary["D35"]
+        cell.value = (
+            f"Team utilisation ({teams} teams): see the colour-scaled Utilisation table on the "
+            f"{cap_ws.title} sheet (red: above capacity)."
+        )
+        cell.hyperlink = Hyperlink(ref="D35", location=f"'{cap_ws.title}'!A{spot.header_row}")
+        cell.font = Font(color="0563C1", underline="single")

@@ -27,6 +27,7 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 TITLE_FONT = Font(bold=True, size=14)
 NOTE_FONT = Font(italic=True, color="595959")
+TEXT_ALIGNMENT = Alignment(horizontal="left", indent=1)
 
 _CURRENCY_SYMBOL = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "CHF": "CHF ", "INR": "₹"}
 FORMULA_PREFIXES = ("=", "+", "-", "@")  # what spreadsheets read as the start of a formula
@@ -100,7 +101,10 @@ def write_table(
     for r, row in enumerate(rows, start=1):
         for j, header in enumerate(headers):
             value = row[j] if j < len(row) else None
-            put(ws, top + r, left + j, value, formats.get(str(header)))
+            cell = put(ws, top + r, left + j, value, formats.get(str(header)))
+            if isinstance(value, str):
+                # a small left indent keeps text clear of a right-aligned number beside it
+                cell.alignment = TEXT_ALIGNMENT
     last_row = top + max(1, len(rows))
     last_col = left + len(headers) - 1
     ref = f"{get_column_letter(left)}{top}:{get_column_letter(last_col)}{last_row}"

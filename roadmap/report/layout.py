@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from roadmap.report.excel import DATE, PERCENT, currency_format, put
+from roadmap.report.excel import DATE, HEADER_FILL, PERCENT, currency_format, put
 
 SECTION_FONT = Font(bold=True, size=12)
 NOT_AVAILABLE = "n/a"
@@ -56,21 +56,33 @@ def or_na(value: object) -> object:
 
 def refit(ws: Worksheet, from_row: int, minimum: int = 8, maximum: int = 50) -> None:
     """Fit column widths to the tables only: titles and notes above ``from_row`` may overflow
-    to the right, as a note should, instead of stretching column A."""
+    to the right, as a note should, instead of stretching column A. Table headers (white on
+    the header fill) wrap, so they ask only for their longest word; their row grows to fit."""
     widths: dict[int, int] = {}
+    headers: dict[int, list] = {}
     for row in ws.iter_rows(min_row=from_row):
         for cell in row:
             if cell.value is None:
                 continue
-            if isinstance(cell.value, (date, datetime)):
+            if cell.fill is not None and cell.fill.fgColor.rgb == HEADER_FILL.fgColor.rgb:
+                headers.setdefault(cell.row, []).append(cell)
+                length = max((len(w) for w in str(cell.value).split()), default=0) + 1
+            elif isinstance(cell.value, (date, datetime)):
                 length = 11
             elif isinstance(cell.value, float):
                 length = len(f"{cell.value:,.0f}") + 4
             else:
-                length = max((len(x) for x in str(cell.value).splitlines()), default=0)
+                length = max((len(x) for x in str(cell.value).splitlines()), default=0) + 1
             widths[cell.column] = max(widths.get(cell.column, 0), length)
     for col, length in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, length + 2))
+    for r, cells in headers.items():
+        lines = max(
+            -(-len(str(c.value)) // max(1, int(ws.column_dimensions[c.column_letter].width - 2)))
+            for c in cells
+        )
+        if lines > 1:
+            ws.row_dimensions[r].height = 15 * min(lines, 4)
 
 
 def wrap_subtitle(ws: Worksheet, row: int = 2, last_col: int | None = None) -> None:
@@ -97,7 +109,12 @@ def wrap_rows(ws: Worksheet, first_row: int, last_row: int, columns: list[int]) 
     for r in range(first_row, last_row + 1):
         lines = 1
         for cell in ws[r]:
-            cell.alignment = Alignment(wrap_text=cell.column in columns, vertical="top")
+            cell.alignment = Alignment(
+                wrap_text=cell.column in columns,
+                vertical="top",
+                horizontal=cell.alignment.horizontal,
+                indent=cell.alignment.indent,
+            )
         for c in columns:
             cell = ws.cell(row=r, column=c)
             width = ws.column_dimensions[get_column_letter(c)].width or 8.43

@@ -13,11 +13,12 @@ from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Font
 
 from roadmap.domain import Plan
 from roadmap.money.finance import StartValues
-from roadmap.plan_facts import PlanFacts, plan_facts
+from roadmap.plan_facts import PlanFacts, plan_facts, plan_title
 from roadmap.report.assumptions import RunInfo, write_assumptions
 from roadmap.report.capabilities import write_accountability, write_capabilities
 from roadmap.report.charts import add_summary_charts
@@ -25,8 +26,10 @@ from roadmap.report.excel import finish_sheet, put, save_atomic, write_table, wr
 from roadmap.report.financials import write_financials
 from roadmap.report.layout import Formats, refit, wrap_subtitle
 from roadmap.report.notselected import write_not_selected
+from roadmap.report.printing import describe
 from roadmap.report.resources import write_budget, write_capacity
-from roadmap.report.scenarios import add_scenario_comparison
+from roadmap.report.scenarios import SHEET as SCENARIOS_SHEET
+from roadmap.report.scenarios import add_scenario_comparison, link_scenario_sheets
 from roadmap.report.schedule import write_gantt, write_milestones, write_roadmap
 from roadmap.report.summary import write_summary
 
@@ -44,6 +47,8 @@ SHEETS = (
     "Assumptions",
 )
 DIAGNOSIS_SHEETS = ("Summary", "Diagnosis", "Assumptions")
+SCENARIOS_SUBJECT = "Scenario comparison and each scenario's plan"
+PLAN_SUBJECT = "Portfolio roadmap: selection, schedule, budget, capacity and money case"
 
 
 def _new_workbook(names: tuple[str, ...]) -> Workbook:
@@ -54,19 +59,23 @@ def _new_workbook(names: tuple[str, ...]) -> Workbook:
     return wb
 
 
-def sheet_prefix(label: str, taken: set[str] | None = None) -> str:
-    """A short, sheet-name-safe prefix for one scenario's sheets (Excel allows 31 characters,
-    and the longest plan sheet name, 'Accountability', needs 14 of them plus a space)."""
-    room = 31 - max(len(name) for name in SHEETS) - 1
-    text = "".join(ch for ch in label if ch not in "[]:*?/\\").strip() or "Scenario"
-    base = text[:room].rstrip()
-    candidate, k = base, 2
-    while taken is not None and candidate in taken:
-        suffix = f"~{k}"
-        candidate, k = base[: room - len(suffix)] + suffix, k + 1
-    if taken is not None:
-        taken.add(candidate)
-    return candidate + " "
+BAD_SHEET_CHARS = set("[]:*?/\\")
+
+
+def scenario_code(index: int, name: str) -> str:
+    """A short, legal, unique sheet-name prefix for the ``index``-th scenario: "Base" for an
+    unnamed base case, else S1, S2 … (Excel allows 31 characters; a scenario's full name, which
+    may be longer or hold characters Excel forbids, goes in each of its sheets' titles)."""
+    return "Base" if index == 0 and name in ("", "Base") else f"S{index}"
+
+
+def is_legal_sheet_name(name: str) -> bool:
+    return (
+        0 < len(name) <= 31
+        and not (set(name) & BAD_SHEET_CHARS)
+        and not name.startswith("'")
+        and not name.endswith("'")
+    )
 
 
 def build_plan_workbook(
@@ -80,6 +89,7 @@ def build_plan_workbook(
     """The plan workbook in memory. ``today`` marks the Gantt's current period."""
     wb = Workbook()
     wb.remove(wb.active)
+    describe(wb, plan_title(plan), PLAN_SUBJECT)
     add_plan_sheets(wb, plan, run=run, today=today, facts=facts, values=values)
     return wb
 
@@ -124,6 +134,7 @@ def add_plan_sheets(
         (sheets["Financials"], cash),
         (sheets["Capacity"], capacity, len(facts.capacity.teams)),
         fmt.money,
+        plan.portfolio.settings.currency,
     )
 
 
@@ -142,11 +153,19 @@ def build_scenarios_workbook(
     wb = Workbook()
     wb.remove(wb.active)
     add_scenario_comparison(wb, plans, currency=plans[0].portfolio.settings.currency)
-    taken: set[str] = set()
-    for plan in plans if with_plans else ():
+    links: dict[int, str] = {}
+    for k, plan in enumerate(plans if with_plans else ()):
         if plan.report.status.has_plan:
-            prefix = sheet_prefix(plan.scenario, taken)
-            add_plan_sheets(wb, plan, prefix=prefix, run=scenario_run(run, plan))
+            code = scenario_code(k, plan.scenario)
+            add_plan_sheets(wb, plan, prefix=f"{code} ", run=scenario_run(run, plan))
+            for name in SHEETS:
+                title = wb[f"{code} {name}"]["A1"]
+                if isinstance(title, Cell) and isinstance(title.value, str):
+                    title.value = f"{title.value} — {code}: {plan.scenario or 'Base'}"
+            links[k] = f"{code} {SHEETS[0]}"
+    link_scenario_sheets(wb[SCENARIOS_SHEET], links)
+    stem = Path(plans[0].portfolio.source).stem if plans and plans[0].portfolio.source else ""
+    describe(wb, f"Roadmap scenarios: {stem or 'portfolio'}", SCENARIOS_SUBJECT)
     return wb
 
 
@@ -155,6 +174,7 @@ def build_diagnosis_workbook(plan: Plan, *, run: RunInfo | None = None) -> Workb
     facts = plan_facts(replace(plan, starts={}))
     fmt = Formats.for_currency(plan.portfolio.settings.currency)
     wb = _new_workbook(DIAGNOSIS_SHEETS)
+    describe(wb, f"No feasible plan: {plan_title(plan)}", "Why no plan meets every hard limit")
     ws = wb["Summary"]
     top = write_title(ws, f"No feasible plan: {plan.portfolio.source or 'portfolio'}")
     put(ws, top, 1, f"Solver status: {plan.report.status.value}").font = Font(bold=True)

@@ -131,7 +131,7 @@ def write_capacity(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> TableSpot:
         last, _ = write_table(ws, headers, rows, name=name, top=head, formats=fm)
         return head, last
 
-    d_head, d_last = block("", cap.demand, "Capacity_demand", top, FTE)
+    d_head, d_last = block("Demand (FTE)", cap.demand, "Capacity_demand", top, FTE)
     c_head, c_last = block("Capacity (FTE)", cap.capacity, "Capacity_capacity", d_last + 2, FTE)
     u_head, u_last = block(
         "Utilisation", cap.utilisation, "Capacity_utilisation", c_last + 2, fmt.percent
@@ -168,6 +168,7 @@ def write_capacity(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> TableSpot:
         t = names[team]
         text = f"{team}: {t.name or team} ({t.function or 'no function'}), tolerated overload "
         put(ws, note_row + k, 1, text + f"{t.over_allocation:.0%}")
-    finish_sheet(ws, header_row=top, freeze_col=1)
-    refit(ws, top, maximum=16)
+    finish_sheet(ws, header_row=d_head, freeze_col=1)
+    ws.print_title_rows = None  # three tables, three headers: none repeats for all
+    refit(ws, d_head, maximum=16)
     return spot(ws, headers, u_head, u_last)

@@ -10,13 +10,13 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.domain import ObjectiveKind, Plan
 from roadmap.money.calendar import Calendar
 from roadmap.report.excel import (
     DATE,
-    DECIMAL,
     NUMBER,
     PERCENT,
     currency_format,
@@ -43,6 +43,9 @@ FIGURE_NOTES = (
     ("Solver gap", "proven distance from the best possible plan"),
 )
 FIGURES = tuple(label for label, _ in FIGURE_NOTES)
+POINTS = '#,##0.0 "pts"'
+LINK_FONT = Font(color="0563C1", underline="single")
+LINKS_LABEL = "Plan sheets"
 
 
 @dataclass(frozen=True)
@@ -150,7 +153,6 @@ def add_scenario_comparison(
         currency = plans[0].portfolio.settings.currency if plans else "EUR"
     money = currency_format(currency)
     names = _unique([p.scenario or "Base" for p in plans])
-    all_npv = all(p.objective is ObjectiveKind.NPV for p in plans)
     top = write_title(
         ws,
         "Scenario comparison",
@@ -165,7 +167,7 @@ def add_scenario_comparison(
         ws, ["Figure", "Meaning", *names], table, name="Scenario_figures", top=top
     )
     formats = {
-        "Objective": money if all_npv else DECIMAL,
+        "Objective": money,
         "Portfolio NPV": money,
         "Total spend in the horizon": money,
         "Initiatives selected": NUMBER,
@@ -174,10 +176,12 @@ def add_scenario_comparison(
         "Solver gap": "0.00%",
     }
     for r, label in enumerate(FIGURES, start=top + 1):
-        for c in range(3, len(plans) + 3):
+        for c, plan in enumerate(plans, start=3):
             cell = ws.cell(row=r, column=c)
             if cell.value is not None and not isinstance(cell.value, str):
                 cell.number_format = formats.get(label, NUMBER)
+                if label == "Objective" and plan.objective is not ObjectiveKind.NPV:
+                    cell.number_format = POINTS  # a score, not money: one format per unit
 
     matrix_top = last + 3
     put(ws, matrix_top - 1, 1, "Start period by scenario").font = SECTION_FONT
@@ -192,6 +196,21 @@ def add_scenario_comparison(
     refit(ws, top)
     wrap_subtitle(ws, last_col=max(3, len(names) + 2))
     return ws
+
+
+def link_scenario_sheets(ws: Worksheet, first_sheets: dict[int, str]) -> None:
+    """Under the figures table, one link per scenario column to that scenario's first sheet
+    (``first_sheets`` maps the scenario's position among the plans to the sheet name)."""
+    ref = ws.tables["tbl_Scenario_figures"].ref
+    row = int(ref.split(":")[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) + 1
+    if not first_sheets:
+        return
+    put(ws, row, 1, LINKS_LABEL).font = Font(bold=True)
+    put(ws, row, 2, "each scenario's own sheets start here")
+    for k, sheet in first_sheets.items():
+        cell = put(ws, row, 3 + k, sheet.rsplit(" ", 1)[0] + " →")
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{sheet}'!A1")
+        cell.font = LINK_FONT
 
 
 def split_paths(output: Path, names: Sequence[str]) -> list[Path]:
