@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from openpyxl import Workbook
 from openpyxl.chart import Reference, ScatterChart, Series
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.analysis.frontier import FrontierPoint
@@ -20,9 +21,12 @@ from roadmap.report.excel import (
     write_table,
     write_title,
 )
-from roadmap.report.layout import refit, wrap_subtitle
+from roadmap.report.layout import refit, wrap_rows, wrap_subtitle
+from roadmap.report.printing import describe
 
 SHEET = "Frontier"
+OBJECTIVE_COLOUR, BOUND_COLOUR = "1F4E78", "C55A11"
+WRAPPED = ("Entered", "Left", "Note")
 HEADERS = [
     "Budget level",
     "Total budget",
@@ -109,15 +113,26 @@ def add_frontier_sheet(
         },
     )
     finish_sheet(ws, header_row=top)
-    refit(ws, top)
+    refit(ws, top, maximum=32)
     wrap_subtitle(ws, last_col=len(HEADERS))
+    wrap_rows(ws, top + 1, last, [HEADERS.index(h) + 1 for h in WRAPPED])
     if points:
-        ws.add_chart(_chart(ws, top, last, points, value_format), f"N{top}")
+        # below the table, not beside it: side by side, printing to one page shrinks both
+        chart = _chart(ws, top, last, points, value_format, currency, kind)
+        ws.add_chart(chart, f"A{last + 3}")
+        chart_rows = int(chart.height / 0.5) + 2  # a row is about half a centimetre high
+        ws.print_area = f"A1:{get_column_letter(len(HEADERS))}{last + 3 + chart_rows}"
     return ws
 
 
 def _chart(
-    ws: Worksheet, top: int, last: int, points: Sequence[FrontierPoint], value_format: str
+    ws: Worksheet,
+    top: int,
+    last: int,
+    points: Sequence[FrontierPoint],
+    value_format: str,
+    currency: str,
+    kind: ObjectiveKind,
 ) -> ScatterChart:
     has_budget = all(p.budget is not None for p in points)
     x_col = HEADERS.index("Total budget" if has_budget else "Budget level") + 1
@@ -125,17 +140,29 @@ def _chart(
     chart.title = "Best value against budget"
     chart.style = 13
     xs = Reference(ws, min_col=x_col, min_row=top + 1, max_row=last)
-    for header, dashed in (("Objective", False), ("Proven bound", True)):
+    # the bound in its own colour, dashed, with its own marker: drawn over the objective where
+    # the two meet (a proven optimum) it must still show
+    for header, colour, marker, dashed in (
+        ("Objective", OBJECTIVE_COLOUR, "circle", False),
+        ("Proven bound", BOUND_COLOUR, "triangle", True),
+    ):
         col = HEADERS.index(header) + 1
         ys = Reference(ws, min_col=col, min_row=top, max_row=last)
         series = Series(ys, xs, title_from_data=True)
-        series.marker.symbol = "circle"
+        series.marker.symbol = marker
+        series.marker.size = 7
+        series.marker.graphicalProperties.solidFill = colour
+        series.marker.graphicalProperties.line.solidFill = colour
+        series.graphicalProperties.line.solidFill = colour
+        series.graphicalProperties.line.width = 28575 if not dashed else 19050  # EMU
         series.smooth = False
         if dashed:
             series.graphicalProperties.line.dashStyle = "dash"
         chart.series.append(series)
-    chart.x_axis.title = "Total budget" if has_budget else "Budget level"
-    chart.y_axis.title = "Objective"
+    unit = currency if kind is ObjectiveKind.NPV else "points"
+    chart.x_axis.title = f"Total budget ({currency})" if has_budget else "Budget level"
+    chart.y_axis.title = f"{kind.value.capitalize()} ({unit})"
+    chart.legend.position = "b"
     chart.y_axis.numFmt = value_format
     chart.x_axis.numFmt = "#,##0" if has_budget else "0%"
     chart.x_axis.delete = False
@@ -147,6 +174,7 @@ def _chart(
 def frontier_workbook(points: Sequence[FrontierPoint], currency: str = "EUR") -> Workbook:
     wb = Workbook()
     default = wb.active
+    describe(wb, "Efficient frontier", "Best plan value at each budget level, with its bound")
     add_frontier_sheet(wb, points, currency)
     if default is not None:
         wb.remove(default)
