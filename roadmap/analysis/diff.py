@@ -32,6 +32,7 @@ class PlanSnapshot:
     figures: tuple[tuple[str, Value], ...] = ()  # (label, value) in the order shown
     source: str = ""
     percent: frozenset[str] = frozenset()  # figure labels shown as percentages
+    formats: tuple[tuple[str, str], ...] = ()  # (label, number format) as the workbook shows it
 
     def by_id(self) -> dict[str, SnapshotRow]:
         return {r.id: r for r in self.rows}
@@ -92,6 +93,7 @@ class PlanDiff:
     unchanged: tuple[str, ...]  # ids kept on the same dates
     figures: tuple[FigureChange, ...]  # every figure either plan shows, in the new plan's order
     percent: frozenset[str] = frozenset()  # figure labels shown as percentages
+    formats: tuple[tuple[str, str], ...] = ()  # (label, number format): the new plan's win
 
     @property
     def changed_figures(self) -> tuple[FigureChange, ...]:
@@ -136,6 +138,7 @@ def diff_plans(old: PlanSnapshot, new: PlanSnapshot) -> PlanDiff:
         tuple(unchanged),
         _figures(old.figures, new.figures),
         old.percent | new.percent,
+        tuple({**dict(old.formats), **dict(new.formats)}.items()),
     )
 
 

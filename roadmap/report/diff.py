@@ -30,11 +30,16 @@ from roadmap.report.excel import (
     write_table,
     write_title,
 )
-from roadmap.report.layout import refit
+from roadmap.report.layout import refit, wrap_rows
+from roadmap.report.printing import describe
 
 ROADMAP, SUMMARY, DIAGNOSIS = "Roadmap", "Summary", "Diagnosis"
 NOT_AVAILABLE = "n/a"
-FIGURE = "#,##0.00"
+FIGURE = "#,##0.0"
+COUNT = "#,##0"
+SIGNED_COUNT = "+#,##0;-#,##0;0"
+SIGNED_PERCENT = "+0.0%;-0.0%;0.0%"
+PP = '+0.0 "pp";-0.0 "pp";0.0 "pp"'  # percentage points
 _SCAN_ROWS = 30  # headers sit under a title and a note; never far down
 
 
@@ -108,10 +113,12 @@ def read_snapshot(path: Path) -> PlanSnapshot:
         if roadmap is None and (summary is None or _sheet(wb, DIAGNOSIS) is None):
             raise _bad(path, "not a plan workbook: it has no Roadmap sheet", fix)
         rows = _roadmap_rows(path, roadmap) if roadmap is not None else ()
-        figures, percent = _summary_figures(summary) if summary is not None else ((), frozenset())
+        figures, percent, formats = (
+            _summary_figures(summary) if summary is not None else ((), frozenset(), ())
+        )
     finally:
         wb.close()
-    return PlanSnapshot(rows, figures, path.name, percent)
+    return PlanSnapshot(rows, figures, path.name, percent, formats)
 
 
 def _roadmap_rows(path: Path, ws: Worksheet) -> tuple[SnapshotRow, ...]:
@@ -153,13 +160,17 @@ def _roadmap_rows(path: Path, ws: Worksheet) -> tuple[SnapshotRow, ...]:
     return tuple(out)
 
 
-def _summary_figures(ws: Worksheet) -> tuple[tuple[tuple[str, Value], ...], frozenset[str]]:
-    """(label, value) pairs of the Summary table, and the labels shown as percentages."""
+def _summary_figures(
+    ws: Worksheet,
+) -> tuple[tuple[tuple[str, Value], ...], frozenset[str], tuple[tuple[str, str], ...]]:
+    """(label, value) pairs of the Summary table, the labels shown as percentages, and the
+    number format of each figure (so the Diff sheet shows money, counts and dates alike)."""
     cells = [tuple(r) for r in ws.iter_rows()]
     rows = [tuple(getattr(c, "value", None) for c in r) for r in cells]
     top, cols = _header_row(rows, ("Figure", "Value"))
     if top < 0:
-        return (), frozenset()
+        return (), frozenset(), ()
+    formats: list[tuple[str, str]] = []
     label_col, value_col = cols["figure"], cols["value"]
     out: list[tuple[str, Value]] = []
     percent: set[str] = set()
@@ -170,9 +181,12 @@ def _summary_figures(ws: Worksheet) -> tuple[tuple[tuple[str, Value], ...], froz
         text = str(label).strip()
         out.append((text, _value(_cell(row, value_col))))
         cell = raw[value_col] if value_col < len(raw) else None
-        if "%" in str(getattr(cell, "number_format", "") or ""):
+        number_format = str(getattr(cell, "number_format", "") or "")
+        if "%" in number_format:
             percent.add(text)
-    return tuple(out), frozenset(percent)
+        if number_format and number_format != "General":
+            formats.append((text, number_format))
+    return tuple(out), frozenset(percent), tuple(formats)
 
 
 # --- output ---------------------------------------------------------------------------------
@@ -196,7 +210,7 @@ def _change(value: float | None, percent: bool) -> str:
     if value is None:
         return ""
     if percent:
-        return f"{value * 100:+.1f} pts"
+        return f"{value * 100:+.1f} pp"
     return (
         f"{value:+,.2f}" if abs(value) < 100 and not float(value).is_integer() else f"{value:+,.0f}"
     )
@@ -306,10 +320,14 @@ def diff_workbook(diff: PlanDiff) -> Workbook:
         top=top,
         formats={h: DATE for h in headers[3:7]} | {"Days moved": "+0;-0;0"},
     )
-    figs = [
-        [f.label, f.old, f.new, f.change, f.relative, "yes" if f.changed else ""]
-        for f in diff.figures
-    ]
+    shown = dict(diff.formats)
+    figs = []
+    for f in diff.figures:
+        share = f.label in diff.percent
+        # a change of a percentage is in percentage points, and has no relative change
+        change = None if f.change is None else f.change * 100 if share else f.change
+        relative = None if share else f.relative
+        figs.append([f.label, f.old, f.new, change, relative, "yes" if f.changed else ""])
     fig_top = last + 3
     write_table(
         ws,
@@ -317,14 +335,41 @@ def diff_workbook(diff: PlanDiff) -> Workbook:
         figs,
         name="Diff_figures",
         top=fig_top,
-        formats={"Old": FIGURE, "New": FIGURE, "Change": FIGURE, "Change %": PERCENT},
+        formats={"Change %": SIGNED_PERCENT},
     )
     for r, (row, f) in enumerate(zip(figs, diff.figures, strict=True), start=fig_top + 1):
-        for c in (2, 3, 4):
+        value_format, change_format = figure_formats(
+            shown.get(f.label, ""), f.label in diff.percent, (f.old, f.new)
+        )
+        for c, number_format in ((2, value_format), (3, value_format), (4, change_format)):
             if isinstance(row[c - 1], date):
                 ws.cell(row=r, column=c).number_format = DATE
-            elif f.label in diff.percent and row[c - 1] is not None:
-                ws.cell(row=r, column=c).number_format = PERCENT
+            elif row[c - 1] is not None and not isinstance(row[c - 1], str):
+                ws.cell(row=r, column=c).number_format = number_format
     finish_sheet(ws, header_row=top)
-    refit(ws, top)
+    refit(ws, top, maximum=32)
+    wrap_rows(ws, top + 1, last, [3])
+    describe(wb, "Plan comparison", f"{diff.old_source or 'old'} -> {diff.new_source or 'new'}")
     return wb
+
+
+def _signed(number_format: str) -> str:
+    """'"€"#,##0;[Red]-"€"#,##0' -> the same with a '+' on increases."""
+    positive, _, rest = number_format.partition(";")
+    return f"+{positive};{rest}" if rest else f"+{positive};-{positive}"
+
+
+def figure_formats(shown: str, percent: bool, values: tuple[Value, Value]) -> tuple[str, str]:
+    """(format of the old and new values, format of the change) for one headline figure:
+    percentages with changes in percentage points, money as the plan shows it (currency, no
+    cents), counts as whole numbers."""
+    if percent:
+        return shown or PERCENT, PP
+    if shown and shown != "General":
+        return shown, _signed(shown)
+    whole = all(
+        isinstance(v, int) or (isinstance(v, float) and v.is_integer())
+        for v in values
+        if v is not None
+    )
+    return (COUNT, SIGNED_COUNT) if whole else (FIGURE, _signed(FIGURE))
