@@ -21,6 +21,7 @@ from functools import cached_property
 class PeriodKind(StrEnum):
     MONTH = "month"
     QUARTER = "quarter"
+    YEAR = "year"
 
 
 class Status(StrEnum):

@@ -140,7 +140,7 @@ def test_missing_required_value_and_implausible_money(tmp_path: Path) -> None:
     }
 
 
-def test_percent_typed_as_a_bare_number_is_read_and_flagged_once(tmp_path: Path) -> None:
+def test_percent_typed_as_a_bare_number_is_read_and_flagged_per_cell(tmp_path: Path) -> None:
     tables, settings = valid_tables()
     for row in tables["Initiatives"]:
         row["probability"] = 80
@@ -148,9 +148,32 @@ def test_percent_typed_as_a_bare_number_is_read_and_flagged_once(tmp_path: Path)
     portfolio, findings = read_workbook(path)
     assert portfolio is not None
     assert [i.probability for i in portfolio.initiatives] == pytest.approx([0.8] * 3)
+    assert len(findings) == 3
+    assert {f.code for f in findings} == {"percent-as-number"}
+    assert all(f.severity is Severity.WARNING for f in findings)
+    letter = findings[0].column
+    assert [f.location for f in findings] == [f"Initiatives!{letter}{r}" for r in (2, 3, 4)]
+    assert "value taken is 0.8" in findings[0].message
+
+
+def test_bare_discount_rate_between_1_and_100_is_a_percent_and_above_100_is_refused(
+    tmp_path: Path,
+) -> None:
+    tables, settings = valid_tables()
+    settings["discount_rate"] = 1.0053
+    portfolio, findings = read_workbook(write_workbook(tmp_path / "a.xlsx", tables, settings))
+    assert portfolio is not None
+    assert portfolio.settings.discount_rate == pytest.approx(0.010053)
     (note,) = findings
-    assert note.code == "percent-as-number" and note.severity is Severity.WARNING
-    assert "2 more" in note.message
+    assert note.code == "percent-as-number" and note.location.startswith("Settings!B")
+    assert "1.0053" in note.message and "0.010053" in note.message
+    settings["discount_rate"] = "150%"
+    portfolio, findings = read_workbook(write_workbook(tmp_path / "b.xlsx", tables, settings))
+    assert findings == [] and portfolio is not None
+    assert portfolio.settings.discount_rate == pytest.approx(1.5)
+    settings["discount_rate"] = 150
+    _, findings = read_workbook(write_workbook(tmp_path / "c.xlsx", tables, settings))
+    assert [f.code for f in findings] == ["percent-too-large"]
 
 
 def test_text_starting_with_equals_is_text(tmp_path: Path) -> None:

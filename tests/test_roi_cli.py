@@ -34,10 +34,13 @@ def _day(value: object) -> date | None:
     return value.date() if isinstance(value, datetime) else None
 
 
-def read_back(path: Path) -> tuple[float, list[date], dict[str, dict[str, list[float]]], list]:
+def read_back(
+    path: Path,
+) -> tuple[float, int, list[date], dict[str, dict[str, list[float]]], list]:
     wb = load_workbook(path)
     method = {r[0]: r[1] for r in wb["Method"].iter_rows(values_only=True) if r[0]}
     rate = float(method["Discount rate (per period)"])
+    ppy = int(method["Periods per year"])  # type: ignore[arg-type]
     ws = wb["Cash flows"]
     rows = list(ws.iter_rows(values_only=True))
     header = next(k for k, r in enumerate(rows) if r[0] == "ID")
@@ -54,7 +57,7 @@ def read_back(path: Path) -> tuple[float, list[date], dict[str, dict[str, list[f
     heads = list(mrows[top])
     metrics = [dict(zip(heads, r, strict=True)) for r in mrows[top + 1 :] if r[1] is not None]
     assert list(mws.tables) == ["tbl_Metrics"]
-    return rate, ends, blocks, metrics  # type: ignore[return-value]
+    return rate, ppy, ends, blocks, metrics  # type: ignore[return-value]
 
 
 def independent_payback(net: list[float], inflow: list[float], start: int) -> float | None:
@@ -70,7 +73,7 @@ def independent_payback(net: list[float], inflow: list[float], start: int) -> fl
 
 
 def check_workbook(path: Path) -> int:
-    rate, ends, blocks, metrics = read_back(path)
+    rate, ppy, ends, blocks, metrics = read_back(path)
     assert metrics, "no initiative in the Metrics table"
     npvs = [m["NPV"] for m in metrics]
     assert npvs == sorted(npvs, reverse=True)  # ranked by NPV
@@ -88,7 +91,12 @@ def check_workbook(path: Path) -> int:
             assert m["ROI"] == pytest.approx((inflow.sum() - costs.sum()) / costs.sum())
         else:
             assert m["ROI"] == "n/a"
-        if m["IRR per period"] != "n/a":  # a root of the NPV polynomial, from the start on
+        if m["IRR per period"] == "> 1,000 %":  # a bound: the NPV at 1,000 % a year is still > 0
+            assert m["IRR (annual)"] == "> 1,000 %"
+            r_p = 11.0 ** (1.0 / ppy) - 1.0
+            first = int(np.flatnonzero(np.abs(net) > 1e-9)[0])
+            assert float(np.sum(net[first:] / (1 + r_p) ** (t[first:] - first))) > 0
+        elif m["IRR per period"] != "n/a":  # a root of the NPV polynomial, from the start on
             irr = m["IRR per period"]
             assert float(np.sum(net / (1 + irr) ** (t + 1))) == pytest.approx(0, abs=1e-3)
         else:
@@ -135,8 +143,8 @@ def test_options_change_the_case(example: Path, tmp_path: Path) -> None:
     result = run(str(example), "-o", str(b), "--no-risk", "--start", "2027-07-01")
     assert result.exit_code == 0, result.output
     check_workbook(b)
-    _, _, risky, _ = read_back(a)
-    _, _, plain, mb = read_back(b)
+    _, _, _, risky, _ = read_back(a)
+    _, _, _, plain, mb = read_back(b)
     assert sum(plain["INI-01"]["Benefits"]) > sum(risky["INI-01"]["Benefits"])
     assert {m["Start"] for m in mb} == {datetime(2027, 7, 1)}
 

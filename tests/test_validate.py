@@ -326,6 +326,21 @@ def test_probability_zero_warns() -> None:
     assert only(with_initiative(base(), 2, probability=0.0), "zero-probability", Severity.WARNING)
 
 
+def test_useful_life_shorter_than_one_period_is_an_error() -> None:
+    # quarters: 0.1 year is 0.4 of a period and would round to no live period at all
+    (f,) = only(
+        with_initiative(base(), 2, useful_life=0.1), "useful-life-too-short", Severity.ERROR
+    )
+    assert f.location == "Initiatives!M4" and "0.25" in f.fix
+
+
+def test_useful_life_not_a_whole_number_of_periods_is_rounded_and_said() -> None:
+    (f,) = only(
+        with_initiative(base(), 2, useful_life=1.1), "useful-life-rounded", Severity.WARNING
+    )
+    assert "4.4 quarters" in f.message and "counted as 4" in f.message
+
+
 def test_gap_no_initiative_addresses() -> None:
     p = with_initiative(base(), 0, lifts=())
     p = with_initiative(p, 1, lifts=())

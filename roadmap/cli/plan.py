@@ -75,7 +75,7 @@ class ProgressLine:
 
 
 def summary_lines(plan: Plan, facts: Any) -> list[tuple[str, str]]:
-    from roadmap.cli.roi import money, percent
+    from roadmap.cli.roi import money, percent, rate
 
     cur = plan.portfolio.settings.currency
     h, m, r = facts.headline, facts.headline.metrics, plan.report
@@ -86,7 +86,7 @@ def summary_lines(plan: Plan, facts: Any) -> list[tuple[str, str]]:
         ("Selected", f"{h.selected} of {h.candidates} candidates"),
         ("Spend", f"{money(h.spend, cur)}{budget}"),
         ("NPV", money(m.npv, cur)),
-        ("IRR", percent(m.irr_annual)),
+        ("IRR", rate(m.irr_annual)),
         ("Payback", m.payback_date.isoformat() if m.payback_date else "not within window"),
         ("Gap closed", percent(h.gap_closed)),
         ("Solver", f"{r.solver} {r.status.value}{gap}{timed}"),

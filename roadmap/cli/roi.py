@@ -25,6 +25,17 @@ def percent(value: float | None) -> str:
     return NA if value is None else f"{value:.1%}"
 
 
+def rate(value: float | None) -> str:
+    """An IRR: a percentage, or a bound beyond ±1,000 %."""
+    from roadmap.money.finance import irr_bound
+
+    return irr_bound(value) or percent(value)
+
+
+def years(periods: float | None, periods_per_year: int) -> str:
+    return NA if periods is None else f"{periods / periods_per_year:.1f}"
+
+
 def number(value: float | None) -> str:
     return NA if value is None else f"{value:.1f}"
 
@@ -119,7 +130,7 @@ def command(
         from roadmap.report.outputs import claim_outputs
 
         claim_outputs([output], force=force, protect=[input_path])
-    portfolio, findings = load_portfolio(input_path)
+    portfolio, findings = load_portfolio(input_path, purpose="roi")
     case = roi_case(portfolio, start=rule, risk_adjusted=False if no_risk else None)
     s = portfolio.settings
     cur = s.currency
@@ -130,7 +141,19 @@ def command(
         f"window: {s.evaluation_window.value}, "
         + ("risk-adjusted benefits." if case.risk_adjusted else "benefits not risk-adjusted.")
     )
-    headers = ["#", "ID", "Name", "Cost", "NPV", "IRR (annual)", "ROI", "Payback", "Score"]
+    headers = [
+        "#",
+        "ID",
+        "Name",
+        "Cost",
+        "NPV",
+        "IRR (annual)",
+        "ROI",
+        "Payback",
+        "Payback (years)",
+        "Score",
+    ]
+    ppy = case.calendar.periods_per_year
     rows = []
     for k, line in enumerate(case.lines, start=1):
         m = line.metrics
@@ -142,13 +165,14 @@ def command(
                 name if len(name) <= 32 else name[:31] + "…",
                 money(m.total_cost, cur),
                 money(m.npv, cur),
-                percent(m.irr_annual),
+                rate(m.irr_annual),
                 percent(m.roi),
                 day(m.payback_date),
+                years(m.payback_periods, ppy),
                 number(line.score),
             ]
         )
-    click.echo(table(headers, rows, right={0, 3, 4, 5, 6, 8}))
+    click.echo(table(headers, rows, right={0, 3, 4, 5, 6, 8, 9}))
     if case.left_out:
         click.echo(f"Left out (done or excluded): {', '.join(case.left_out)}")
     warnings = len(findings) + len(case.warnings)

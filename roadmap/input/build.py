@@ -69,7 +69,7 @@ class _Cells:
     def __init__(self, table: RawTable, findings: list[Finding]) -> None:
         self.table = table
         self.findings = findings
-        self.percent_notes: dict[str, tuple[int, int, object]] = {}  # key -> first row, count, raw
+        self.percent_notes: list[tuple[str, int, object, float]] = []  # key, row, raw, taken
 
     def error(self, code: str, row: int, key: str | None, **facts: object) -> None:
         letter = self.table.letters.get(key) if key else None
@@ -108,6 +108,15 @@ class _Cells:
                     "missing-value", row, col.key, header=col.header, expected=_expected(col)
                 )
             return None
+        if col.type == "percent" and (row, letter) in self.table.percent_cells:
+            # Formatted as a percentage in the workbook: the number is the fraction (150 % = 1.5).
+            try:
+                return parse_cell(float(raw), Column(col.key, col.header, "number"))  # type: ignore[arg-type]
+            except CellError as exc:
+                self.error(
+                    exc.code, row, col.key, header=col.header, problem=exc.message, fix=exc.fix
+                )
+                return None
         if col.key == "fiscal_year" and isinstance(raw, str):
             raw = _FY.sub("", raw)  # "FY2028" as finance teams write it
         try:
@@ -117,17 +126,16 @@ class _Cells:
             self.error(exc.code, row, col.key, header=col.header, problem=exc.message, fix=fix)
             return None
         if isinstance(value, PercentReading):
-            first, count, example = self.percent_notes.get(col.key, (row, 0, raw))
-            self.percent_notes[col.key] = (first, count + 1, example)
             value = float(value)
+            self.percent_notes.append((col.key, row, raw, value))
         if col.type == "choice" and col.key in _ENUMS and self.table.sheet is not SCENARIOS:
             value = _ENUMS[col.key](value)
         return value
 
     def flush_percent_notes(self) -> None:
-        for key, (row, count, example) in self.percent_notes.items():
+        """One warning per cell: each names its cell and the value taken (never a silent misread)."""
+        for key, row, raw, taken in self.percent_notes:
             col = self.table.sheet.column(key)
-            more = f" (and {count - 1} more cell(s) in this column)" if count > 1 else ""
             self.findings.append(
                 finding(
                     "percent-as-number",
@@ -135,9 +143,9 @@ class _Cells:
                     row,
                     self.table.letters.get(key),
                     header=col.header,
-                    raw=show(example),
-                    number=example,
-                    more=more,
+                    raw=show(raw),
+                    number=raw,
+                    taken=f"{taken:.6g}",
                 )
             )
 

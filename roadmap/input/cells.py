@@ -9,9 +9,10 @@ Decisions worth knowing (they are also in the README's input section):
   ``1'250'000``, ``1.250.000,50``), a ``k``/``m``/``bn`` suffix and accounting negatives
   ``(1,000)``. A lone comma followed by exactly three digits is a thousands separator
   (``1,250`` = 1250); otherwise it is a decimal comma (``1,5`` = 1.5).
-- Percent cells: ``8%``, ``"8 %"`` and ``0.08`` all mean 0.08. A bare number above 1 (``8``) is
-  read as a percentage (0.08) and the reader warns once per column, because it is the common
-  slip and the other reading (800 %) is never meant. 1 and below are fractions.
+- Percent cells: ``8%``, ``"8 %"`` and ``0.08`` all mean 0.08. A bare number above 1 and up to
+  100 (``8``) is read as a percentage (0.08) and the reader warns for every such cell, naming it
+  and the value taken, because it is the common slip and the other reading (800 %) is rarely
+  meant. A bare number above 100 is refused. 1 and below are fractions (1 = 100 %).
 - Dates: real Excel dates, ISO text (``2027-04-01``), a month (``2027-04`` = its 1st day), a quarter
   (``2027-Q2`` = its 1st day) or an Excel serial number. Day/month orders like ``01/04/2027`` are
   refused because they are ambiguous.
@@ -164,6 +165,12 @@ def parse_percent(value: object) -> float:
     if text is not None and text.endswith("%"):
         return _finite(_text_to_number(text[:-1]) / 100.0)
     number = parse_number(value)
+    if number > 100:
+        raise CellError(
+            f"{show(value)} is not a percentage (above 100 it cannot be meant as a bare percent)",
+            "type it with a % sign, e.g. '150%' for one and a half times, or as a fraction (1.5)",
+            "percent-too-large",
+        )
     if number > 1:
         return PercentReading(number / 100.0)
     return number

@@ -14,6 +14,12 @@ from roadmap.input.rules import RULES
 from roadmap.input.schema import SHEETS, Column, Sheet
 
 
+def _required(sheet: Sheet) -> str:
+    if not sheet.required:
+        return "optional"
+    return "for `plan` (not `roi`)" if sheet.plan_only else "yes"
+
+
 def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
@@ -54,8 +60,9 @@ _ACCEPTED = {
     "number": "a number; thousands separators (1,250,000 / 1 250 000 / 1.250.000,50), currency "
     "signs and codes (€, $, EUR), k/m/bn suffixes (€1.2m) and accounting negatives ((1,000) = −1000)",
     "money": "as number, in the workbook's currency; never negative, at most 1e13",
-    "percent": "8%, 8 % or 0.08 all mean 8 %; a bare number above 1 (8) is read as 8 % with "
-    "a warning",
+    "percent": "8%, 8 % or 0.08 all mean 8 %; a cell formatted as a percentage is read as it "
+    "shows (150 % = 1.5); a bare number above 1 and up to 100 (8) is read as 8 % with a warning "
+    "naming the cell and the value taken; a bare number above 100 is refused",
     "date": "a real Excel date, ISO text (2027-04-01), a month (2027-04 = its 1st day), a "
     "quarter (2027-Q2) or an Excel serial number; 01/04/2027 is refused as ambiguous",
     "bool": "yes/no, true/false, y/n, 1/0, x; blank = no",
@@ -75,7 +82,9 @@ def type_legend() -> dict[str, str]:
 
 
 def sheet_markdown(sheet: Sheet) -> str:
-    lines = [f"### {sheet.name}" + ("" if sheet.required else " (optional)"), "", sheet.help, ""]
+    note = "" if sheet.required else " (optional)"
+    note = " (needed by `plan`, not by `roi`)" if sheet.required and sheet.plan_only else note
+    lines = [f"### {sheet.name}" + note, "", sheet.help, ""]
     if sheet.wide:
         lines += ["Plus one column per criterion, headed with the criterion's ID.", ""]
     lines += [
@@ -110,9 +119,7 @@ def schema_markdown() -> str:
         "| Sheet | Required | What it holds |",
         "|---|---|---|",
     ]
-    out += [
-        f"| {s.name} | {'yes' if s.required else 'optional'} | {_cell(s.help)} |" for s in SHEETS
-    ]
+    out += [f"| {s.name} | {_required(s)} | {_cell(s.help)} |" for s in SHEETS]
     out += ["", "### Cell types", "", "| Type | Accepted |", "|---|---|"]
     out += [f"| `{k}` | {_cell(v)} |" for k, v in type_legend().items()]
     out += [

@@ -50,8 +50,12 @@ class Reading:
     partial: Portfolio | None = None  # what could be read when ``portfolio`` is None
 
 
-def read_tables(data: bytes, name: str) -> tuple[dict[str, RawTable], list[Finding]]:
-    """Find each schema sheet, its header row and its data rows (values not yet typed)."""
+def read_tables(
+    data: bytes, name: str, *, purpose: str = "plan"
+) -> tuple[dict[str, RawTable], list[Finding]]:
+    """Find each schema sheet, its header row and its data rows (values not yet typed).
+
+    ``purpose`` "roi" asks only for the sheets the money case needs (``Sheet.plan_only``)."""
     import openpyxl  # deferred: keeps `roadmap --help` fast
 
     findings: list[Finding] = []
@@ -77,10 +81,12 @@ def read_tables(data: bytes, name: str) -> tuple[dict[str, RawTable], list[Findi
                     )
                     continue
                 xml = _sheet_xml(zf, ws)
-                grid = _grid(ws)
+                percent_cells: set[tuple[int, str]] = set()
+                grid = _grid(ws, percent_cells)
                 merges = _merges(xml)
                 table = _table(sheet, ws.title, grid, merges, findings)
                 table.merged = _covered(merges)
+                table.percent_cells = percent_cells
                 if table.rows and _FORMULA.search(xml):
                     with_formulas[ws.title] = (table, grid)
                 tables[sheet.name] = table
@@ -98,7 +104,8 @@ def read_tables(data: bytes, name: str) -> tuple[dict[str, RawTable], list[Findi
     finally:
         wb.close()
     for sheet in SHEETS:
-        if sheet.required and sheet.name not in tables:
+        needed = sheet.required and (purpose == "plan" or not sheet.plan_only)
+        if needed and sheet.name not in tables:
             findings.append(finding("missing-sheet", sheet.name))
     return tables, findings
 
@@ -136,15 +143,23 @@ def _blank(v: object) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
-def _grid(ws: Any) -> Grid:
+def _grid(ws: Any, percent_cells: set[tuple[int, str]] | None = None) -> Grid:
     """Every non-blank row of the sheet, however far down or right, however sparse.
 
     The sheet's own dimension record is not trusted (programs write it wrong, and openpyxl stops
-    there): rows are read to the last one in the file, each as wide as its last cell."""
+    there): rows are read to the last one in the file, each as wide as its last cell.
+    ``percent_cells`` collects the numeric cells formatted as a percentage: a cell showing 150 %
+    holds 1.5, so its number is already the fraction and must not be read as 1.5 %."""
     ws.reset_dimensions()
     grid: Grid = {}
     scanned = 0
-    for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
+    for r, cells in enumerate(ws.iter_rows(), start=1):
+        row = tuple(getattr(c, "value", None) for c in cells)
+        if percent_cells is not None:
+            for j, (c, v) in enumerate(zip(cells, row, strict=True), start=1):
+                numeric = isinstance(v, int | float) and not isinstance(v, bool)
+                if numeric and "%" in _number_format(c):
+                    percent_cells.add((r, column_letter(j)))
         scanned += len(row) + 1
         if scanned > MAX_CELLS:
             raise InputError(
@@ -155,6 +170,14 @@ def _grid(ws: Any) -> Grid:
         if not all(_blank(v) for v in row):
             grid[r] = tuple(row)
     return grid
+
+
+def _number_format(cell: object) -> str:
+    """The cell's number format; "" when the workbook's styles are missing or damaged."""
+    try:
+        return str(getattr(cell, "number_format", "") or "")
+    except (IndexError, KeyError, AttributeError, ValueError):
+        return ""
 
 
 def _header_row(sheet: Sheet, grid: Grid) -> int | None:
@@ -387,7 +410,7 @@ def _uncached_formulas(
     return out
 
 
-def read(path: str | os.PathLike[str]) -> Reading:
+def read(path: str | os.PathLike[str], *, purpose: str = "plan") -> Reading:
     """Read and type the workbook (no business-rule checks). Unusable files raise InputError."""
     data = read_bytes(path)
     from roadmap.input.build import build_portfolio
@@ -404,34 +427,38 @@ def read(path: str | os.PathLike[str]) -> Reading:
         # openpyxl warns about Excel features it drops (extensions, slicers …); they do not
         # matter for reading values and would only alarm the user.
         warnings.simplefilter("ignore")
-        tables, findings = read_tables(data, str(path))
+        tables, findings = read_tables(data, str(path), purpose=purpose)
     if strict:
         findings.insert(0, finding("strict-workbook", Path(path).name, fix=STRICT_FIX))
     portfolio, layout, partial = build_portfolio(tables, findings, Path(path).name)
     return Reading(portfolio, findings, layout, None if portfolio is not None else partial)
 
 
-def read_workbook(path: str | os.PathLike[str]) -> tuple[Portfolio | None, list[Finding]]:
+def read_workbook(
+    path: str | os.PathLike[str], *, purpose: str = "plan"
+) -> tuple[Portfolio | None, list[Finding]]:
     """The portfolio and every finding (reading and validation). ``None`` when it cannot be built.
 
-    Raises :class:`InputError` only for files that are not a readable workbook at all."""
+    ``purpose`` "roi": the sheets only the optimizer needs may be absent, and nothing is said
+    about what they would have held. Raises :class:`InputError` only for files that are not a
+    readable workbook at all."""
     from roadmap.input.validate import validate
 
-    reading = read(path)
+    reading = read(path, purpose=purpose)
     findings = list(reading.findings)
     if reading.portfolio is not None:
-        findings += validate(reading.portfolio, reading.layout)
+        findings += validate(reading.portfolio, reading.layout, purpose=purpose)
     elif reading.partial is not None:  # settings unusable: still check what does not need dates
-        findings += validate(reading.partial, reading.layout, dated=False)
+        findings += validate(reading.partial, reading.layout, dated=False, purpose=purpose)
     return reading.portfolio, findings
 
 
 def load_portfolio(
-    path: str | os.PathLike[str], *, strict: bool = False
+    path: str | os.PathLike[str], *, strict: bool = False, purpose: str = "plan"
 ) -> tuple[Portfolio, list[Finding]]:
     """The portfolio and its warnings; raises :class:`InputError` with all findings on any error
-    (on any warning too when ``strict``)."""
-    portfolio, findings = read_workbook(path)
+    (on any warning too when ``strict``). ``purpose``: see :func:`read_workbook`."""
+    portfolio, findings = read_workbook(path, purpose=purpose)
     failing = [f for f in findings if strict or f.severity is Severity.ERROR]
     if portfolio is None or failing:
         errors = sum(f.severity is Severity.ERROR for f in findings)

@@ -52,6 +52,8 @@ class Sheet:
     wide: bool = False  # Scores / Pairwise: extra columns named after criteria
     id_column: str | None = "id"  # the key that must be unique, if any
     aliases: tuple[str, ...] = ()
+    # required only to plan (`roadmap plan`); the money case (`roadmap roi`) runs without it
+    plan_only: bool = False
 
     def column(self, key: str) -> Column:
         for c in self.columns:
@@ -83,7 +85,8 @@ SETTINGS = Sheet(
             "choice",
             default="quarter",
             choices=_PERIOD_CHOICES,
-            help="month or quarter.",
+            help="month, quarter or year (a year of 12 months from the plan start; with a fiscal "
+            "year start month equal to the plan start's month, each period is one fiscal year).",
         ),
         Column(
             "horizon",
@@ -108,9 +111,9 @@ SETTINGS = Sheet(
             "percent",
             default=0.08,
             minimum=0,
-            maximum=1,
             unit="per year",
-            help="Annual discount rate (WACC or hurdle rate), e.g. 8%.",
+            help="Annual discount rate (WACC or hurdle rate), e.g. 8%. Any rate of 0 or more, "
+            "above 100% too (type 150%).",
         ),
         Column(
             "objective",
@@ -212,6 +215,7 @@ CAPABILITIES = Sheet(
     "Capabilities",
     "Each capability with its current and target maturity (1–5); the gap is what the roadmap "
     "must close.",
+    plan_only=True,
     columns=(
         Column("id", "ID", "id", required=True, example="CAP-01"),
         Column("name", "Name", "text", required=True, example="Customer data & identity"),
@@ -396,6 +400,7 @@ DEPENDENCIES = Sheet(
 TEAMS = Sheet(
     "Teams",
     "Delivery teams and the FTE each can put into initiatives per period.",
+    plan_only=True,
     columns=(
         Column("id", "ID", "id", required=True, example="DATA"),
         Column("name", "Name", "text", example="Data & analytics"),
@@ -448,6 +453,7 @@ STAFFING = Sheet(
     "Staffing",
     "FTE each initiative needs from each team while it is being built.",
     id_column=None,
+    plan_only=True,
     columns=(
         Column("initiative", "Initiative", "id", required=True, example="INI-01"),
         Column("team", "Team", "id", required=True, example="DATA"),
@@ -468,6 +474,7 @@ BUDGET = Sheet(
     "one fiscal year (give the year under 'Fiscal year'); optionally per funding pool and for "
     "capex or opex only.",
     id_column=None,
+    plan_only=True,
     columns=(
         Column("period", "Period", "date", example="2027-01-01"),
         Column("fiscal_year", "Fiscal year", "int", minimum=1900, maximum=2200),

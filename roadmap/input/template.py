@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -55,8 +55,10 @@ def write_input_workbook(
     *,
     instructions: bool = True,
     overwrite: bool = False,
+    only: Iterable[str] | None = None,
 ) -> None:
-    """Write an input workbook at ``path`` with every sheet of ``schema.SHEETS``, in order.
+    """Write an input workbook at ``path`` with every sheet of ``schema.SHEETS``, in order
+    (``only``: just the sheets named, e.g. Settings and Initiatives for a money case).
 
     ``tables`` maps sheet names to rows keyed by ``Column.key``; on the wide sheets (Scores,
     Pairwise) any other key is a criterion id and becomes a column. ``settings`` maps setting keys
@@ -81,13 +83,22 @@ def write_input_workbook(
     wb.properties.subject = "Portfolio, teams, budgets and scenarios for roadmap plan"
     if instructions:
         _write_instructions(wb.create_sheet(INSTRUCTIONS_SHEET))
+    keep = None if only is None else set(only)
     for sheet in SHEETS:
+        if keep is not None and sheet.name not in keep:
+            continue
         ws = wb.create_sheet(sheet.name)
         if sheet.key_value:
             _write_settings(ws, sheet, settings or {})
         else:
             _write_table(ws, sheet, tables.get(sheet.name, ()))
     save_atomic(wb, target, force=True)  # existence was checked above, before any work
+
+
+class _Fraction(float):
+    """A percentage given as text ("150%") and written as its fraction in a % formatted cell."""
+
+    __slots__ = ()
 
 
 def cell_value(column: Column, value: object) -> object:
@@ -106,7 +117,7 @@ def cell_value(column: Column, value: object) -> object:
     if kind == "percent" and isinstance(value, str):
         match = _PERCENT_TEXT.match(value)
         if match:
-            return float(match.group(1)) / 100
+            return _Fraction(float(match.group(1)) / 100)
     if kind == "bool" and isinstance(value, bool):
         return "yes" if value else "no"
     if kind == "lifts" and not isinstance(value, str):
@@ -122,6 +133,9 @@ def cell_value(column: Column, value: object) -> object:
 def number_format(column: Column, value: object = None) -> str:
     """Excel number format for a column (``value`` refines percents that are not whole)."""
     fmt = NUMBER_FORMATS.get(column.type, "General")
+    bare = isinstance(value, int | float) and not isinstance(value, bool) and value > 1
+    if column.type == "percent" and bare and not isinstance(value, _Fraction):
+        return "General"  # a bare 8 stays a bare 8 (read as 8 % with a warning), not 800 %
     if column.type == "percent" and isinstance(value, float) and round(value * 100, 6) % 1:
         return "0.0%"
     return fmt

@@ -28,6 +28,8 @@ from roadmap.input.checks import (
     check_windows,
     find_cycles,
 )
+from roadmap.input.money_checks import check_useful_life
+from roadmap.input.rules import RULES
 from roadmap.input.schema import PAIRWISE, SETTINGS, SHEETS, Column
 from roadmap.input.tables import Layout
 
@@ -213,11 +215,14 @@ CHECKS: tuple[Check, ...] = (
     check_budgets,
     check_scenarios,
     check_probability,
+    check_useful_life,
 )
 
 
 # Checks that read the plan start, the horizon or the fiscal calendar.
-DATED: frozenset[Check] = frozenset({check_windows, check_progress, check_budgets, check_scenarios})
+DATED: frozenset[Check] = frozenset(
+    {check_windows, check_progress, check_budgets, check_scenarios, check_useful_life}
+)
 
 
 def validate(
@@ -226,17 +231,32 @@ def validate(
     *,
     strict: bool = False,
     dated: bool = True,
+    purpose: str = "plan",
 ) -> list[Finding]:
     """All findings for ``portfolio``, errors first; ``strict`` makes every warning an error.
 
     ``dated=False`` skips the checks that need real settings (the reader uses it when the
-    settings are unusable, to report everything else at once)."""
+    settings are unusable, to report everything else at once). ``purpose`` "roi" leaves out what
+    only matters to the optimizer when its sheets are absent (references to an empty Teams or
+    Capabilities sheet, initiatives without staffing)."""
     where = Where(layout or Layout.default())
     checks = [c for c in CHECKS if dated or c not in DATED]
     findings = [f for check in checks for f in check(portfolio, where)]
+    if purpose == "roi":
+        findings = [f for f in findings if not _optimizer_only(f, portfolio)]
     if strict:
         findings = [replace(f, severity=Severity.ERROR) for f in findings]
     return sorted(findings, key=lambda f: f.severity is not Severity.ERROR)
+
+
+def _optimizer_only(f: Finding, p: Portfolio) -> bool:
+    """A finding about sheets only the optimizer reads, raised because they are absent."""
+    if f.code == "no-staffing":
+        return not p.staffing
+    if f.code == "missing-target-sheet":
+        plan_only = [s.name for s in SHEETS if s.plan_only]
+        return any(f.message == RULES[f.code].message.format(target=t) for t in plan_only)
+    return False
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

@@ -12,6 +12,8 @@ from datetime import date, timedelta
 
 from roadmap.domain import PeriodKind, Settings
 
+_MONTHS = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.YEAR: 12}
+
 
 def add_months(day: date, months: int) -> date:
     """The first-of-month-aligned date ``months`` after ``day`` (day of month kept where it exists)."""
@@ -44,7 +46,7 @@ class Calendar:
 
     @property
     def months_per_period(self) -> int:
-        return 1 if self.kind is PeriodKind.MONTH else 3
+        return _MONTHS[self.kind]
 
     @property
     def periods_per_year(self) -> int:
@@ -65,10 +67,16 @@ class Calendar:
         return months // self.months_per_period
 
     def label(self, t: int) -> str:
-        """``2027-Q2`` for calendar-aligned quarters, ``2027-03`` for months (and other quarters)."""
+        """``2027-Q2`` for calendar-aligned quarters, ``2027-03`` for months (and other quarters);
+        years: ``2027`` for calendar years, ``FY2028`` for fiscal years, else ``2027-04``."""
         s = self.start(t)
         if self.kind is PeriodKind.QUARTER and s.month % 3 == 1 and s.day == 1:
             return f"{s.year}-Q{(s.month - 1) // 3 + 1}"
+        if self.kind is PeriodKind.YEAR and s.day == 1:
+            if s.month == 1:
+                return str(s.year)
+            if s.month == self.fiscal_year_start_month:
+                return f"FY{self.fiscal_year(t)}"
         return f"{s.year}-{s.month:02d}"
 
     def labels(self) -> list[str]:
@@ -98,5 +106,6 @@ class Calendar:
         return float((1.0 + annual_rate) ** (1.0 / self.periods_per_year) - 1.0)
 
     def years_to_periods(self, years: float) -> int:
-        """Whole periods in ``years`` (rounded to nearest; useful life in periods)."""
+        """Whole periods in ``years`` (rounded to nearest; useful life in periods). The validator
+        refuses a useful life under one period and warns when it is not a whole number of them."""
         return round(years * self.periods_per_year)

@@ -323,6 +323,23 @@ def irr(flows: np.ndarray | list[float]) -> float | None:
     return None if not np.isfinite(value) else value
 
 
+IRR_SHOWN_LIMIT = 10.0  # 1,000 %: beyond this an IRR is shown as a bound, not a figure
+
+
+def irr_bound(rate: float | None) -> str | None:
+    """ "> 1,000 %" (or "< -1,000 %") for a rate beyond what a figure can usefully say, else None.
+
+    An item that pays back within a month has an annual IRR in the trillions of percent: exact,
+    but meaningless to a reader; the bound says what matters."""
+    if rate is None:
+        return None
+    if rate > IRR_SHOWN_LIMIT:
+        return "> 1,000 %"
+    if rate < -IRR_SHOWN_LIMIT:
+        return "< -1,000 %"
+    return None
+
+
 def annualise(rate: float | None, periods_per_year: int) -> float | None:
     if rate is None:
         return None

@@ -19,7 +19,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from roadmap.domain import EvaluationWindow, Finding, Initiative, Portfolio, Status
 from roadmap.money.calendar import Calendar
 from roadmap.money.criteria import criteria_scores
-from roadmap.money.finance import CashFlows, Metrics, cash_flows, earliest_start_period, metrics_of
+from roadmap.money.finance import (
+    CashFlows,
+    Metrics,
+    cash_flows,
+    earliest_start_period,
+    irr_bound,
+    metrics_of,
+)
 from roadmap.plan_facts.dates import period_end, period_start
 from roadmap.report.excel import (
     DATE,
@@ -160,14 +167,15 @@ def method_rows(case: RoiCase) -> list[tuple[str, object]]:
         (
             "IRR",
             "rate per period at which the net cash flows from the start have zero NPV; "
-            "annual = (1 + IRR per period)^periods per year - 1; n/a without a sign change",
+            "annual = (1 + IRR per period)^periods per year - 1; n/a without a sign change; "
+            "beyond 1,000 % a year shown as '> 1,000 %' (the exact figure says nothing more)",
         ),
         ("ROI", "(benefits + legacy savings - costs) / costs, undiscounted; n/a without costs"),
         (
             "Payback",
             "periods from the start until the cumulative net cash flow is back to zero, "
-            "interpolated within the period (date: by days); discounted payback uses the "
-            "discounted net; blank date = not within the window",
+            "interpolated within the period (date: by days); in years = periods / periods per "
+            "year; discounted payback uses the discounted net; blank date = not within the window",
         ),
         ("Total cost", "capex + one-off opex + run cost over the window (cost of ownership)"),
         ("Benefit/cost ratio", "present value of benefits / present value of costs"),
@@ -186,8 +194,10 @@ METRIC_HEADERS = (
     "IRR (annual)",
     "ROI",
     "Payback (periods)",
+    "Payback (years)",
     "Payback date",
     "Discounted payback (periods)",
+    "Discounted payback (years)",
     "Discounted payback date",
     "Total cost",
     "Benefits",
@@ -198,9 +208,14 @@ METRIC_HEADERS = (
 )
 
 
+def _years(periods: float | None, cal: Calendar) -> float | None:
+    return None if periods is None else periods / cal.periods_per_year
+
+
 def _metric_row(rank: int, line: RoiLine, cal: Calendar) -> list[object]:
     m, ini = line.metrics, line.initiative
     never = "not within window"
+    bound = irr_bound(m.irr_annual)
     return [
         rank,
         ini.id,
@@ -209,12 +224,14 @@ def _metric_row(rank: int, line: RoiLine, cal: Calendar) -> list[object]:
         period_start(cal, line.start),
         period_end(cal, line.start + ini.duration - 1),  # the plan's go-live: end of build
         m.npv,
-        or_na(m.irr_period),
-        or_na(m.irr_annual),
+        bound or or_na(m.irr_period),
+        bound or or_na(m.irr_annual),
         or_na(m.roi),
         or_na(m.payback_periods),
+        or_na(_years(m.payback_periods, cal)),
         m.payback_date or never,
         or_na(m.discounted_payback_periods),
+        or_na(_years(m.discounted_payback_periods, cal)),
         m.discounted_payback_date or never,
         m.total_cost,
         m.total_inflow,
@@ -242,7 +259,9 @@ def _write_metrics(ws: Worksheet, case: RoiCase, fmt: Formats) -> None:
         "IRR (annual)": PERCENT,
         "ROI": PERCENT,
         "Payback (periods)": "0.00",
+        "Payback (years)": "0.00",
         "Discounted payback (periods)": "0.00",
+        "Discounted payback (years)": "0.00",
         "Benefit/cost ratio": "0.00",
         "Score": "0.0",
         "Start": DATE,

@@ -8,6 +8,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.domain import ObjectiveKind
+from roadmap.money.finance import irr_bound
 from roadmap.plan_facts import PlanFacts
 from roadmap.report.assumptions import timed_out
 from roadmap.report.excel import DECIMAL, NUMBER, finish_sheet, put, write_table, write_title
@@ -57,7 +58,7 @@ def headline_rows(facts: PlanFacts, fmt: Formats) -> list[tuple[str, object, str
         ("Total budget in the horizon", h.budget, fmt.money),
         ("Spend vs budget", h.spend_share, fmt.percent),
         ("Portfolio NPV", m.npv, fmt.money),
-        ("IRR (per year)", m.irr_annual, fmt.percent),
+        ("IRR (per year)", irr_bound(m.irr_annual) or m.irr_annual, fmt.percent),
         ("ROI", m.roi, fmt.percent),
         ("Payback date", m.payback_date, fmt.date),
         ("Capability gap closed", h.gap_closed, fmt.percent),
