@@ -240,3 +240,31 @@ def test_a_plan_that_could_not_be_found_reads_as_empty(workbooks, tmp_path) -> N
     assert snap.rows == ()
     d = diff_plans(read_snapshot(old_path), snap)
     assert {r.id for r in d.dropped} == set(plans[0].starts)
+
+
+def test_diff_workbook_formats_each_figure_as_the_plan_does(workbooks, tmp_path) -> None:
+    """Counts as whole numbers, money with the currency and no cents, percentage changes in
+    percentage points; read back from the saved Diff sheet."""
+    from openpyxl import load_workbook
+
+    from roadmap.report.diff import PP, diff_workbook, read_snapshot
+
+    _, (old_path, new_path) = workbooks
+    d = diff_plans(read_snapshot(old_path), read_snapshot(new_path))
+    diff_workbook(d).save(tmp_path / "d.xlsx")
+    ws = load_workbook(tmp_path / "d.xlsx")["Diff"]
+    ref = ws.tables["tbl_Diff_figures"].ref
+    body = list(ws[ref])[1:]
+    cells = {row[0].value: row for row in body}
+    count = cells["Initiatives selected"]
+    assert count[1].number_format == "#,##0" and count[3].number_format.startswith("+#,##0")
+    npv = cells["Portfolio NPV"]
+    assert "€" in npv[1].number_format and "." not in npv[1].number_format
+    share = cells["Spend vs budget"]
+    assert "%" in share[1].number_format and share[3].number_format == PP
+    change = d.figures[[f.label for f in d.figures].index("Spend vs budget")].change
+    if change is not None:
+        assert share[3].value == pytest.approx(change * 100)  # points, not a fraction
+        assert share[4].value is None  # no relative change of a percentage
+    for letter in "ABCDEFGH":  # no 43-character column
+        assert (ws.column_dimensions[letter].width or 0) <= 34

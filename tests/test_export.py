@@ -308,3 +308,22 @@ def test_time_phased_work_adds_up_to_the_capacity_sheet(busy) -> None:
         assert a["baseline_work"] == pytest.approx(total)
     assert np.allclose(demand, cap.demand, atol=1e-6)
     assert demand.sum() > 0
+
+
+@pytest.mark.parametrize(("option", "sep"), [(";", ";"), ("tab", "\t"), (",", ",")])
+def test_milestones_csv_delimiter(facts, tmp_path: Path, option: str, sep: str) -> None:
+    path = write_milestones_csv(facts, tmp_path / "m.csv", delimiter=option)
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh, delimiter=sep))
+    assert tuple(rows[0]) == HEADERS
+    assert len(rows) - 1 == len(facts.milestones)
+    assert all(len(r) == len(HEADERS) for r in rows)
+
+
+def test_plan_command_offers_the_csv_delimiter() -> None:
+    from click.testing import CliRunner
+
+    from roadmap.cli import cli
+
+    result = CliRunner().invoke(cli, ["plan", "--help"])
+    assert "--csv-delimiter" in result.output and "European" in result.output

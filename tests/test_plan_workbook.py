@@ -2,7 +2,7 @@ import shutil
 import subprocess
 import time
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -136,10 +136,23 @@ def test_summary_has_native_charts() -> None:
 
 def test_assumptions_record_the_run(wb) -> None:
     rows = table_rows(wb["Assumptions"], "tbl_Assumptions")
-    items = {r["Item"]: r["Value"] for r in rows}
-    assert items["Input SHA-256"] == "ab" * 32
-    assert items["Solver"] == "CBC" and items["discount rate"] == pytest.approx(0.08)
+    items = {(r["Group"], r["Item"]): r["Value"] for r in rows}
+    assert len(items) == len([r for r in rows if r["Group"] != "Overload used"]) + 1
+    assert items["Run", "Input SHA-256"] == "ab" * 32
+    assert items["Run", "Solver used"] == "CBC"
+    # settings under the input's own labels, in its formats: 8 % and 0.5 %, not 0.08, 0.005
+    assert items["Setting", "Discount rate (per year)"] == pytest.approx(0.08)
+    assert items["Setting", "Solver gap"] == pytest.approx(0.005)
+    formats = {r["Item"]: c.number_format for r, c in zip(rows, assumption_cells(wb), strict=True)}
+    assert formats["Discount rate (per year)"] == formats["Solver gap"] == "0.0##%"
+    assert not any("_" in str(r["Item"]) or r["Item"] == "mip gap" for r in rows)
     assert any(r["Group"] == "Overload used" and "WEB" in str(r["Value"]) for r in rows)
+
+
+def assumption_cells(wb):
+    ws = wb["Assumptions"]
+    ref = ws.tables["tbl_Assumptions"].ref
+    return [row[2] for row in list(ws[ref])[1:]]
 
 
 def test_time_out_is_flagged_on_summary_and_assumptions(tmp_path: Path) -> None:
@@ -195,3 +208,34 @@ def test_libreoffice_opens_and_converts(saved: Path, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert pdf.exists() and pdf.stat().st_size > 10_000
     assert time.perf_counter() - began < 180
+
+
+def test_payback_not_reached_leaves_the_cell_empty_with_a_note(tmp_path: Path) -> None:
+    """Roadmap's ROI and Payback columns hold only numbers and dates (they sort and filter);
+    the reason a cell is empty is in the Note column."""
+    plan = fixture_plan()
+    facts = plan_facts(plan)
+    build_plan_workbook(plan, today=TODAY, facts=facts).save(tmp_path / "p.xlsx")
+    rows = table_rows(load_workbook(tmp_path / "p.xlsx")["Roadmap"], "tbl_Roadmap")
+    assert rows
+    for r in rows:
+        m = facts.money[r["ID"]]
+        assert r["Payback"] is None or hasattr(r["Payback"], "year")
+        assert not isinstance(r["ROI"], str)
+        if m.payback_date is None:
+            assert r["Payback"] is None and "payback not reached" in r["Note"]
+        else:
+            assert "payback" not in (r["Note"] or "")
+
+
+def test_milestones_done_before_the_plan_and_overdue_highlighted(wb) -> None:
+    facts = plan_facts(fixture_plan())
+    rows = table_rows(wb["Milestones"], "tbl_Milestones")
+    start = datetime.combine(facts.calendar.start(0), datetime.min.time())
+    done = [r for r in rows if r["Status"] == "Done"]
+    assert done and all(r["Date"] < start for r in done)  # the in-progress initiative's past
+    assert all(r["Status"] == "Done" for r in rows if r["Date"] < start)
+    rules = [r for cf in wb["Milestones"].conditional_formatting for r in cf.rules]
+    assert any("TODAY()" in f and '"Done"' in f for r in rules for f in r.formula)
+    headers = list(rows[0])
+    assert headers.index("Owner function") < headers.index("Accountable team")

@@ -140,6 +140,7 @@ def write_plan_outputs(
     protect: Path | None = None,
     today: date | None = None,
     extra_sheets: Sequence[SheetWriter] = (),
+    csv_delimiter: str = ",",
 ) -> tuple[list[Path], Any]:
     """The plan workbook (with ``extra_sheets``) and the exports asked for (``"mspdi"``,
     ``"csv"``); returns the paths written and the plan facts they were built from."""
@@ -159,7 +160,7 @@ def write_plan_outputs(
     if "mspdi" in exports:
         written.append(write_mspdi(facts, exports["mspdi"]))
     if "csv" in exports:
-        written.append(write_milestones_csv(facts, exports["csv"]))
+        written.append(write_milestones_csv(facts, exports["csv"], delimiter=csv_delimiter))
     return written, facts
 
 

@@ -109,6 +109,7 @@ def _diagnosis(plan: Plan) -> str:
 Examples:
   roadmap plan samples/retail-d2c.xlsx
   roadmap plan samples/retail-d2c.xlsx -o plan.xlsx --force --export mspdi --export csv
+  roadmap plan samples/retail-d2c.xlsx --export csv --csv-delimiter ";"
   roadmap plan my-portfolio.xlsx --scenario "Budget cut 20%" --time-limit 120 --gap 1%
   roadmap plan my-portfolio.xlsx --solver cbc --write-lp model.lp --quiet
   roadmap plan samples/retail-d2c.xlsx --all-scenarios -o scenarios.xlsx --jobs 2
@@ -160,6 +161,13 @@ Examples:
     "Repeatable.",
 )
 @click.option(
+    "--csv-delimiter",
+    type=click.Choice([",", ";", "tab", "|"]),
+    default=",",
+    show_default=True,
+    help="Field separator of the milestones CSV: ';' for Excel in European locales.",
+)
+@click.option(
     "--write-lp", type=click.Path(dir_okay=False, path_type=Path), help="Write the model as LP."
 )
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
@@ -181,6 +189,7 @@ def command(
     force: bool,
     quiet: bool,
     exports: tuple[str, ...],
+    csv_delimiter: str,
     write_lp: Path | None,
     today: Any,
     debug: bool,
@@ -237,7 +246,19 @@ def command(
     sheets = []
     if marginal and plan.report.status.has_plan:
         sheets.append(marginal_sheet(plan, options, progress=not quiet))
-    _finish(plan, run, input_path, out, output is not None, extra, force, quiet, today, sheets)
+    _finish(
+        plan,
+        run,
+        input_path,
+        out,
+        output is not None,
+        extra,
+        force,
+        quiet,
+        today,
+        sheets,
+        csv_delimiter=csv_delimiter,
+    )
 
 
 def _plan_all_scenarios(
@@ -291,6 +312,8 @@ def _finish(
     quiet: bool,
     today: Any,
     extra_sheets: Any = (),
+    *,
+    csv_delimiter: str = ",",
 ) -> None:
     from roadmap.analysis.runs import write_plan_outputs
     from roadmap.report.plan_workbook import write_plan_workbook
@@ -319,6 +342,7 @@ def _finish(
         protect=input_path,
         today=today.date() if today is not None else None,
         extra_sheets=extra_sheets,
+        csv_delimiter=csv_delimiter,
     )
     if quiet:
         return

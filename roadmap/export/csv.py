@@ -25,14 +25,23 @@ def milestone_rows(facts: PlanFacts) -> list[list[str]]:
     return rows
 
 
-def write_milestones_csv(facts: PlanFacts, path: Path, *, force: bool = False) -> Path:
+DELIMITERS = {",": ",", ";": ";", "tab": "\t", "|": "|"}
+
+
+def write_milestones_csv(
+    facts: PlanFacts, path: Path, *, force: bool = False, delimiter: str = ","
+) -> Path:
     """UTF-8 with a byte-order mark, so Excel reads accented names correctly; written through
-    the output guard (atomic, never over an existing file unless ``force``)."""
+    the output guard (atomic, never over an existing file unless ``force``). ``delimiter`` ";"
+    suits Excel set to a European locale, where the comma is the decimal separator."""
     rows = milestone_rows(facts)
+    sep = DELIMITERS.get(delimiter, delimiter)
+    if len(sep) != 1 or sep in '"\r\n':
+        raise ValueError(f"a CSV delimiter is one character, not {delimiter!r}")
 
     def write(temp: Path) -> None:
         with temp.open("w", newline="", encoding="utf-8-sig") as fh:
-            writer = csv.writer(fh)
+            writer = csv.writer(fh, delimiter=sep)
             writer.writerow(HEADERS)
             writer.writerows(rows)
 

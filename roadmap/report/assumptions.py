@@ -5,12 +5,16 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import Enum
 
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap import __version__
+from roadmap.domain import ObjectiveKind, Settings
+from roadmap.input.schema import SETTINGS
 from roadmap.plan_facts import PlanFacts
-from roadmap.report.excel import finish_sheet, write_table, write_title
+from roadmap.report.excel import DECIMAL, finish_sheet, write_table, write_title
 from roadmap.report.layout import Formats, refit
 
 
@@ -35,6 +39,29 @@ def _text(value: object) -> object:
     return str(value)
 
 
+SHARE = "0.0##%"
+INPUT_FORMATS = {"percent": SHARE, "int": "#,##0", "number": "#,##0.###", "date": "yyyy-mm-dd"}
+
+
+def setting_rows(settings: Settings, fmt: Formats) -> list[tuple[str, object, str | None]]:
+    """Every setting as the input workbook names and formats it: 'Solver gap' 0.5 %, not
+    'mip gap' 0.005; a setting the Settings sheet does not have keeps its own name."""
+    columns = {c.key: c for c in SETTINGS.columns}
+    out: list[tuple[str, object, str | None]] = []
+    for f in dataclasses.fields(settings):
+        value = getattr(settings, f.name)
+        column = columns.get(f.name)
+        if column is None:
+            out.append((f.name.replace("_", " ").capitalize(), _text(value), None))
+            continue
+        label = f"{column.header} ({column.unit})" if column.unit else column.header
+        number_format = fmt.money if column.type == "money" else INPUT_FORMATS.get(column.type)
+        if isinstance(value, Enum):
+            value = value.value
+        out.append((label, _text(value), number_format))
+    return out
+
+
 def timed_out(facts: PlanFacts) -> bool:
     """The solver stopped before proving the plan optimal (a time-out with a plan)."""
     return facts.plan.report.status.value == "feasible"
@@ -44,12 +71,21 @@ def write_assumptions(ws: Worksheet, facts: PlanFacts, fmt: Formats, run: RunInf
     plan, report = facts.plan, facts.plan.report
     top = write_title(ws, "Assumptions", "Everything used to produce this plan.")
     rows: list[list[object]] = []
-    for f in dataclasses.fields(plan.portfolio.settings):
-        rows.append(
-            ["Setting", f.name.replace("_", " "), _text(getattr(plan.portfolio.settings, f.name))]
-        )
+    formats: dict[int, str] = {}  # row index -> number format
+    objective_format = fmt.money if plan.objective is ObjectiveKind.NPV else DECIMAL
+    for label, value, number_format in setting_rows(plan.portfolio.settings, fmt):
+        if number_format:
+            formats[len(rows)] = number_format
+        rows.append(["Setting", label, value])
     for name, value in run.options:
-        rows.append(["Command line", name, value])
+        shown: object = value
+        if name in ("gap", "mip gap"):  # typed as 0.5% or 0.005: shown as the Settings sheet does
+            try:
+                shown = float(value)
+                formats[len(rows)] = SHARE
+            except ValueError:
+                pass
+        rows.append(["Command line", name, shown])
     status = report.status.value
     if timed_out(facts):
         status += " (stopped at the time limit; the best plan found so far)"
@@ -58,11 +94,11 @@ def write_assumptions(ws: Worksheet, facts: PlanFacts, fmt: Formats, run: RunInf
         ("Input file", run.input_name or plan.portfolio.source),
         ("Input SHA-256", run.input_sha256),
         ("Tool version", f"roadmap {__version__}"),
-        ("Solver", report.solver),
+        ("Solver used", report.solver),
         ("Solver version", report.solver_version),
         ("Solver status", status),
         ("Solver message", report.message),
-        ("Objective", plan.objective.value),
+        ("Objective optimised", plan.objective.value),
         ("Objective value", report.objective),
         ("Best bound", report.bound),
         ("Relative gap", report.gap),
@@ -74,16 +110,23 @@ def write_assumptions(ws: Worksheet, facts: PlanFacts, fmt: Formats, run: RunInf
         ("Greedy baseline objective", plan.greedy_objective),
         ("Generated", run.timestamp.replace(tzinfo=None, microsecond=0)),
     ]
-    rows += [["Run", name, _text(value)] for name, value in run_rows]
+    for name, value in run_rows:
+        if name in ("Objective value", "Best bound", "Greedy baseline objective"):
+            formats[len(rows)] = objective_format
+        elif name == "Relative gap":
+            formats[len(rows)] = "0.00%"
+        rows.append(["Run", name, _text(value)])
     rows += [["Overload used", "", text] for text in plan.overloads]
     if not plan.overloads:
         rows.append(["Overload used", "", "none: every team within its capacity"])
     write_table(ws, ["Group", "Item", "Value"], rows, name="Assumptions", top=top)
-    for r in range(top + 1, top + 1 + len(rows)):
-        cell = ws.cell(row=r, column=3)
+    for k in range(len(rows)):
+        cell = ws.cell(row=top + 1 + k, column=3)
         if isinstance(cell.value, datetime):
             cell.number_format = "yyyy-mm-dd hh:mm:ss"
-        elif ws.cell(row=r, column=2).value == "Relative gap" and cell.value != "(none)":
-            cell.number_format = "0.00%"
+        elif k in formats and isinstance(cell.value, (int, float)):
+            cell.number_format = formats[k]
+        if isinstance(cell.value, (int, float, date)):
+            cell.alignment = Alignment(horizontal="left")
     finish_sheet(ws, header_row=top, freeze_col=0)
     refit(ws, top, maximum=80)

@@ -161,7 +161,8 @@ def _chart(
         chart.series.append(series)
     unit = currency if kind is ObjectiveKind.NPV else "points"
     chart.x_axis.title = f"Total budget ({currency})" if has_budget else "Budget level"
-    chart.y_axis.title = f"{kind.value.capitalize()} ({unit})"
+    label = "NPV" if kind is ObjectiveKind.NPV else kind.value.capitalize()
+    chart.y_axis.title = f"{label} ({unit})"
     chart.legend.position = "b"
     chart.y_axis.numFmt = value_format
     chart.x_axis.numFmt = "#,##0" if has_budget else "0%"

@@ -99,7 +99,7 @@ def wrap_subtitle(ws: Worksheet, row: int = 2, last_col: int | None = None) -> N
     )
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
     cell.alignment = Alignment(wrap_text=True, vertical="top")
-    lines = max(1, -(-len(cell.value) * 1.1 // max(width, 1.0)))
+    lines = max(1, -(-len(cell.value) * 1.25 // max(width, 1.0)))  # italic runs wider
     ws.row_dimensions[row].height = 15 * lines
 
 

@@ -63,7 +63,7 @@ def write_not_selected(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
     finish_sheet(ws, header_row=top, freeze_col=1)
     refit(ws, top, maximum=70)
     wrapped = []
-    for header, width in (("Why not", 70), ("Method", 28)):
+    for header, width in (("Why not", 70), ("Method", 44)):  # figures like (-1,968) stay whole
         col = headers.index(header) + 1
         ws.column_dimensions[get_column_letter(col)].width = width
         wrapped.append(col)

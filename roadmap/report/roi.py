@@ -39,7 +39,8 @@ from roadmap.report.excel import (
     write_table,
     write_title,
 )
-from roadmap.report.layout import Formats, or_na, refit
+from roadmap.report.layout import Formats, refit, wrap_rows
+from roadmap.report.printing import describe
 
 START_CHOICES = ("earliest", "plan-start")
 CASH_FLOW_LINES = (
@@ -175,7 +176,8 @@ def method_rows(case: RoiCase) -> list[tuple[str, object]]:
             "Payback",
             "periods from the start until the cumulative net cash flow is back to zero, "
             "interpolated within the period (date: by days); in years = periods / periods per "
-            "year; discounted payback uses the discounted net; blank date = not within the window",
+            "year; discounted payback uses the discounted net; not reached within the window: "
+            "the cells are left empty and the Note column says so",
         ),
         ("Total cost", "capex + one-off opex + run cost over the window (cost of ownership)"),
         ("Benefit/cost ratio", "present value of benefits / present value of costs"),
@@ -205,7 +207,24 @@ METRIC_HEADERS = (
     "PV of benefits",
     "Benefit/cost ratio",
     "Score",
+    "Note",
 )
+NOT_REACHED = "not reached within the evaluation window"
+
+
+def blank_reasons(m: Metrics) -> str:
+    """Why a figure's cell is empty: dates and numbers stay numbers (they sort and filter), the
+    reason is written here instead."""
+    reasons = []
+    if m.payback_date is None:
+        reasons.append(f"payback {NOT_REACHED}")
+    if m.discounted_payback_date is None and m.payback_date is not None:
+        reasons.append(f"discounted payback {NOT_REACHED}")
+    if m.irr_period is None:
+        reasons.append("IRR: the net cash flows never change sign")
+    if m.roi is None:
+        reasons.append("ROI: no costs")
+    return "; ".join(reasons)
 
 
 def _years(periods: float | None, cal: Calendar) -> float | None:
@@ -214,7 +233,6 @@ def _years(periods: float | None, cal: Calendar) -> float | None:
 
 def _metric_row(rank: int, line: RoiLine, cal: Calendar) -> list[object]:
     m, ini = line.metrics, line.initiative
-    never = "not within window"
     bound = irr_bound(m.irr_annual)
     return [
         rank,
@@ -224,21 +242,22 @@ def _metric_row(rank: int, line: RoiLine, cal: Calendar) -> list[object]:
         period_start(cal, line.start),
         period_end(cal, line.start + ini.duration - 1),  # the plan's go-live: end of build
         m.npv,
-        bound or or_na(m.irr_period),
-        bound or or_na(m.irr_annual),
-        or_na(m.roi),
-        or_na(m.payback_periods),
-        or_na(_years(m.payback_periods, cal)),
-        m.payback_date or never,
-        or_na(m.discounted_payback_periods),
-        or_na(_years(m.discounted_payback_periods, cal)),
-        m.discounted_payback_date or never,
+        bound or m.irr_period,
+        bound or m.irr_annual,
+        m.roi,
+        m.payback_periods,
+        _years(m.payback_periods, cal),
+        m.payback_date,
+        m.discounted_payback_periods,
+        _years(m.discounted_payback_periods, cal),
+        m.discounted_payback_date,
         m.total_cost,
         m.total_inflow,
         m.pv_cost,
         m.pv_inflow,
-        or_na(m.benefit_cost_ratio),
-        or_na(line.score),
+        m.benefit_cost_ratio,
+        line.score,
+        blank_reasons(m),
     ]
 
 
@@ -269,9 +288,10 @@ def _write_metrics(ws: Worksheet, case: RoiCase, fmt: Formats) -> None:
         "Payback date": DATE,
         "Discounted payback date": DATE,
     }
-    write_table(ws, METRIC_HEADERS, rows, name="Metrics", top=top, formats=formats)
-    finish_sheet(ws, header_row=top, freeze_col=2)
-    refit(ws, top)
+    last, _ = write_table(ws, METRIC_HEADERS, rows, name="Metrics", top=top, formats=formats)
+    finish_sheet(ws, header_row=top, freeze_col=3)  # rank, ID and name on every printed page
+    refit(ws, top, maximum=36)
+    wrap_rows(ws, top + 1, last, [METRIC_HEADERS.index(h) + 1 for h in ("Name", "Note")])
 
 
 def _write_cash_flows(ws: Worksheet, case: RoiCase, fmt: Formats) -> None:
@@ -325,6 +345,10 @@ def _write_cash_flows(ws: Worksheet, case: RoiCase, fmt: Formats) -> None:
             row += 1
         row += 1  # a blank row between initiatives
     finish_sheet(ws, header_row=hr, freeze_col=2)
+    # on paper: blocks of periods side by side, each with the ID and line columns and both
+    # header rows (period label and date) repeated
+    ws.print_title_rows = f"{hr - 1}:{hr}"
+    ws.column_dimensions["B"].width = max(len(x) for x in CASH_FLOW_LINES) + 2
 
 
 def _write_method(ws: Worksheet, case: RoiCase) -> None:
@@ -346,6 +370,8 @@ def write_roi_workbook(
     """Write the roi workbook atomically (refusing an existing file unless ``force``)."""
     fmt = Formats.for_currency(case.portfolio.settings.currency)
     wb = Workbook()
+    stem = Path(case.portfolio.source).stem if case.portfolio.source else "portfolio"
+    describe(wb, f"Money case: {stem}", "NPV, IRR, ROI and payback of every candidate")
     metrics = wb.active
     assert metrics is not None
     metrics.title = "Metrics"

@@ -30,7 +30,8 @@ from roadmap.report.excel import (
     write_table,
     write_title,
 )
-from roadmap.report.layout import Formats, or_na, refit
+from roadmap.report.layout import Formats, refit, wrap_rows
+from roadmap.report.roi import blank_reasons
 
 MILESTONE_STATUSES = ("Not started", "On track", "At risk", "Late", "Done")
 MILESTONE_DEFINITIONS = (
@@ -75,6 +76,7 @@ def write_roadmap(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
         "Score",
         "Predecessors",
         "Capabilities lifted",
+        "Note",
     ]
     rows = []
     for row in facts.schedule:
@@ -93,11 +95,12 @@ def write_roadmap(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
                 ini.duration,
                 m.total_cost,
                 m.npv,
-                or_na(m.roi),
-                or_na(m.payback_date),
+                m.roi,
+                m.payback_date,
                 facts.scores.get(ini.id),
                 ", ".join(row.predecessors),
                 ", ".join(row.lifts),
+                blank_reasons(m),
             ]
         )
     write_table(
@@ -116,6 +119,8 @@ def write_roadmap(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
     )
     finish_sheet(ws, header_row=top, freeze_col=2)
     refit(ws, top, maximum=40)
+    last = top + max(1, len(rows))
+    wrap_rows(ws, top + 1, last, [headers.index(h) + 1 for h in ("Name", "Note")])
 
 
 def write_milestones(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
@@ -144,7 +149,8 @@ def write_milestones(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
     for r in range(top + 1, last_row + 1):
         ws[f"{actual_col}{r}"].number_format = fmt.date
     finish_sheet(ws, header_row=top, freeze_col=1)
-    refit(ws, top)
+    refit(ws, top, maximum=36)
+    wrap_rows(ws, top + 1, last_row, [headers.index(h) + 1 for h in ("Name", "Deliverable")])
 
 
 def _today_period(facts: PlanFacts, today: date) -> int | None:
