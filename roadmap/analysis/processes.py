@@ -152,8 +152,18 @@ def stop_processes(pids: Iterable[int], grace: float = GRACE_SECONDS) -> None:
 
 def stop_children(grace: float = GRACE_SECONDS) -> None:
     """Stop every process below this one (listed before any is signalled, so none is missed
-    when a parent's exit re-parents its children)."""
-    stop_processes(descendants(), grace)
+    when a parent's exit re-parents its children).
+
+    multiprocessing's resource tracker is spared: it runs no solve, ends by itself once this
+    process has gone, and killing it first makes the pool print tracebacks on the way out."""
+    spare = _resource_tracker_pid()
+    stop_processes([pid for pid in descendants() if pid != spare], grace)
+
+
+def _resource_tracker_pid() -> int | None:
+    tracker = sys.modules.get("multiprocessing.resource_tracker")
+    pid = getattr(getattr(tracker, "_resource_tracker", None), "_pid", None)
+    return pid if isinstance(pid, int) else None
 
 
 def stop_pool(executor: ProcessPoolExecutor, grace: float = GRACE_SECONDS) -> None:
