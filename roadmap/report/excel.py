@@ -33,14 +33,35 @@ _CURRENCY_SYMBOL = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "CHF": "
 FORMULA_PREFIXES = ("=", "+", "-", "@")  # what spreadsheets read as the start of a formula
 
 
+CURRENCY_LABEL_MAX = 24  # characters of an unknown currency code shown in a number format
+NUMBER_FORMAT_MAX = 255  # Excel refuses longer number format codes
+
+
+def format_literal(text: str) -> str:
+    """``text`` as literal characters of an Excel number format: quoted, a double quote written
+    as ``\\"`` between quoted parts (Excel has no escape inside quotes), characters that cannot
+    appear in a workbook (control characters) dropped. 'EU"R' -> '"EU"\\""R"'."""
+    clean = "".join(ch for ch in text if ch.isprintable())
+    return '\\"'.join(f'"{part}"' if part else "" for part in clean.split('"'))
+
+
 def currency_format(code: str, decimals: int = 0) -> str:
-    """Excel number format for money in ``code``: symbol, thousands separators, negatives in red."""
+    """Excel number format for money in ``code``: symbol, thousands separators, negatives in red.
+
+    Known codes get their symbol ("€"); any other Currency setting is shown after the amount as
+    literal text, whatever it holds (quotes, '=', brackets), cut to ``CURRENCY_LABEL_MAX``
+    characters so the format stays within Excel's 255."""
     digits = "#,##0" + ("." + "0" * decimals if decimals else "")
-    symbol = _CURRENCY_SYMBOL.get(code.upper())
-    if symbol is None:
-        body = f'{digits} "{code.upper()}"'
-        return f"{body};[Red]-{body}"
-    return f'"{symbol}"{digits};[Red]-"{symbol}"{digits}'
+    label = code.strip().upper()
+    symbol = _CURRENCY_SYMBOL.get(label)
+    if symbol is not None:
+        return f'"{symbol}"{digits};[Red]-"{symbol}"{digits}'
+    if len(label) > CURRENCY_LABEL_MAX:
+        label = label[: CURRENCY_LABEL_MAX - 1] + "…"
+    literal = format_literal(label)
+    body = f"{digits} {literal}" if literal else digits
+    fmt = f"{body};[Red]-{body}"
+    return fmt if len(fmt) <= NUMBER_FORMAT_MAX else f"{digits};[Red]-{digits}"
 
 
 def put(ws: Worksheet, row: int, col: int, value: object, number_format: str | None = None):
