@@ -327,8 +327,8 @@ def _finish(
         raise InfeasibleError("no plan satisfies every hard limit (see the diagnosis above)")
     if status is SolveStatus.NO_SOLUTION:
         raise NoSolutionError(
-            f"no plan found within the time limit of {run.time_limit:g} s; "
-            "give the solver more time with --time-limit"
+            f"no plan found within the time limit of {run.time_limit:g} s "
+            f"({plan.report.message}); give the solver more time with --time-limit"
         )
     if not status.has_plan:
         raise RoadmapError(f"the solver failed: {plan.report.message or status.value}")

@@ -25,10 +25,11 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from roadmap.domain import Portfolio, SpendKind, Status
+from roadmap.domain import Initiative, Portfolio, SpendKind, Status
 from roadmap.errors import InfeasibleError
 from roadmap.money.calendar import Calendar
 from roadmap.money.finance import StartValues
+from roadmap.optimize.construction import place_forced
 from roadmap.optimize.derived import Derived
 from roadmap.optimize.limits import BudgetRow, budget_rows, capacity_ceiling, fte_demand
 from roadmap.optimize.windows import Window, start_windows, topological_order
@@ -41,13 +42,15 @@ _MARGIN = 1e-9
 class GreedyInfeasible(InfeasibleError):
     """Forced work (mandatory, or needed by mandatory work) could not be placed."""
 
-    def __init__(self, initiative: str, reason: str) -> None:
+    def __init__(self, initiative: str, reason: str, tried: str = "") -> None:
+        how = f" (after {tried})" if tried else ""
         super().__init__(
-            f"The baseline scheduler could not place {initiative}: {reason}. Check its window, "
-            "the budget and the capacity of its teams, or whether it really is mandatory."
+            f"The baseline scheduler could not place {initiative}: {reason}{how}. Check its "
+            "window, the budget and the capacity of its teams, or whether it really is mandatory."
         )
         self.initiative = initiative
         self.reason = reason
+        self.tried = tried
 
 
 @dataclass
@@ -142,11 +145,19 @@ class _Scheduler:
         i = self.p.index[iid]
         ini = self.p.initiatives[i]
         d = ini.duration
-        ok = np.all(self._spend_rows(i, lo, hi) <= state.budget_left + self.budget_tol, axis=1)
+        ok = np.ones(hi - lo + 1, dtype=bool)
+        if self.applies[i].any():
+            spend = self._spend_rows(i, lo, hi)
+            ok &= np.all(spend <= state.budget_left + self.budget_tol, axis=1)
         need = self.demand[i, :, :d]
         for j in np.flatnonzero(need.max(axis=1) > 0):
-            slack = sliding_window_view(state.slack[j], d)[lo : hi + 1]
-            ok &= np.all(slack >= need[j] - _MARGIN, axis=1)
+            if need[j].min() == need[j].max():
+                # flat need: a start fits when no period of its run is short (a running count)
+                short = np.concatenate(([0], np.cumsum(state.slack[j] < need[j, 0] - _MARGIN)))
+                ok &= short[lo + d : hi + d + 1] == short[lo : hi + 1]
+            else:
+                slack = sliding_window_view(state.slack[j], d)[lo : hi + 1]
+                ok &= np.all(slack >= need[j] - _MARGIN, axis=1)
         if self.change_limit is not None and ini.owner_function:
             busy = state.running[self.function_row[ini.owner_function]]
             ok &= np.all(sliding_window_view(busy, d)[lo : hi + 1] < self.change_limit, axis=1)
@@ -229,11 +240,17 @@ def greedy_plan(
     calendar: Calendar | None = None,
     *,
     derived: Derived | None = None,
+    construct_seconds: float = 0.0,
+    minimise_finish: bool = False,
+    finish_bound: int = 0,
 ) -> dict[str, int]:
     """Start period of every initiative the baseline selects, work in progress included.
 
-    Raises ``GreedyInfeasible`` when forced work cannot be placed (the optimizer then diagnoses
-    which limit has to give).
+    When placing the forced work in dependency order breaks a limit, serial schedule generation
+    over other priority orders (``roadmap.optimize.construction``) searches for up to
+    ``construct_seconds``; ``minimise_finish`` searches that long for the order whose forced
+    work ends earliest even when the first fits (stopping at ``finish_bound``). Raises ``GreedyInfeasible`` when no placement
+    of the forced work was found (the optimizer then searches further or diagnoses).
     """
     if derived is not None:
         calendar, windows, rows = derived.calendar, derived.windows, list(derived.budgets)
@@ -257,15 +274,44 @@ def greedy_plan(
 
     order, _ = topological_order(portfolio)
     forced = _forced(portfolio, preds)
-    for iid in order:
-        if iid in forced:
-            start = sched.find_start(iid, state, preds[iid])
-            if isinstance(start, str):
-                raise GreedyInfeasible(iid, start)
-            sched.place(iid, start, state)
+    in_order = [iid for iid in order if iid in forced]
+    before = state.copy()
+    failed: tuple[str, str] | None = None
+    for iid in in_order:
+        start = sched.find_start(iid, state, preds[iid])
+        if isinstance(start, str):
+            failed = (iid, start)
+            break
+        sched.place(iid, start, state)
+    mine = None if failed is not None else _forced_finish(state, in_order, by_id)
+    improvable = mine is not None and mine > finish_bound
+    if failed is not None or (minimise_finish and construct_seconds > 0 and improvable):
+        sched.state = before
+        found = place_forced(
+            sched,
+            in_order,
+            preds,
+            {iid: by_id[iid].duration for iid in in_order},
+            order,
+            seconds=construct_seconds,
+            minimise_finish=minimise_finish,
+            enough=finish_bound,
+        )
+        if found.state is not None and (mine is None or (found.finish or 0) < mine):
+            state = found.state
+        elif failed is None:
+            pass  # the dependency order was as good
+        else:
+            iid, reason = found.last_failure or failed
+            raise GreedyInfeasible(iid, reason, tried=f"dependency order, then {found.summary()}")
+        sched.state = state
 
     _place_optional(portfolio, sched, preds, succs, order)
     return dict(sched.state.starts)  # a whole bundle is adopted by swapping in a trial state
+
+
+def _forced_finish(state: _State, forced: list[str], by_id: Mapping[str, Initiative]) -> int:
+    return max((state.starts[i] + by_id[i].duration for i in forced), default=0)
 
 
 def _place_optional(

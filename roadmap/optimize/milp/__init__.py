@@ -13,8 +13,9 @@ from pathlib import Path
 
 from roadmap.domain import ObjectiveKind, Plan, Portfolio, SolveReport, SolveStatus
 from roadmap.money.finance import StartValues
-from roadmap.optimize.derived import Derived, derive
+from roadmap.optimize.derived import derive
 from roadmap.optimize.milp.build import USES_SCORE, build_model, use_step_form, write_lp_file
+from roadmap.optimize.milp.construction import first_plan
 from roadmap.optimize.milp.data import ModelData, model_data
 from roadmap.optimize.milp.diagnose import diagnose
 from roadmap.optimize.milp.extract import chosen_starts, overloads
@@ -49,16 +50,6 @@ def _scores(portfolio: Portfolio, objective: ObjectiveKind) -> dict[str, float]:
     from roadmap.money.criteria import initiative_scores
 
     return initiative_scores(portfolio)
-
-
-def _greedy(portfolio: Portfolio, derived: Derived) -> dict[str, int] | None:
-    """The baseline plan, or None when the baseline cannot place the forced work."""
-    from roadmap.optimize.greedy import GreedyInfeasible, greedy_plan
-
-    try:
-        return greedy_plan(portfolio, derived.values, derived=derived)
-    except GreedyInfeasible:
-        return None
 
 
 def solve_plan(
@@ -96,11 +87,21 @@ def solve_plan(
     )
     if write_lp is not None:
         write_lp_file(model, write_lp)
-    greedy = _greedy(portfolio, derived)
+    first = first_plan(
+        portfolio,
+        derived.values,
+        data,
+        model,
+        time_limit=time_limit,
+        solver=solver_name,
+        threads=threads,
+        progress=progress,
+    )
+    greedy = first.baseline
     greedy_value = evaluate(model, greedy) if greedy is not None else None
-    warm = greedy
-    if greedy is not None:
-        warm = improve_plan(model, greedy, seconds=min(IMPROVE_SHARE * time_limit, IMPROVE_MAX))
+    warm = first.plan
+    if warm is not None:
+        warm = improve_plan(model, warm, seconds=min(IMPROVE_SHARE * time_limit, IMPROVE_MAX))
 
     if data.impossible:
         report = SolveReport(
@@ -111,6 +112,8 @@ def solve_plan(
             constraints=len(model.prob.constraints),
             message="a mandatory initiative cannot be placed in any period",
         )
+    elif first.infeasible is not None:
+        report = first.infeasible
     else:
         run = solve_earliest_completion if model.finish is not None else solve_model
         report = run(
@@ -123,6 +126,7 @@ def solve_plan(
             solver=solver_name,
             threads=threads,
         )
+        report = first.explain(report)
     plan = Plan(portfolio, {}, report, objective=objective, greedy_objective=greedy_value)
     if report.status is SolveStatus.INFEASIBLE:
         left = max(1.0, time_limit - (time.perf_counter() - began))

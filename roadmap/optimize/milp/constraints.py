@@ -28,6 +28,10 @@ STRUCTURE_PENALTY = 100.0
 MONEY_UNIT = 1000.0
 
 
+# The per-period finish rows (add_finish_constraints); models/formulation.md §3.9 has the figures.
+FINISH_BY_PERIOD = True
+
+
 def _relative_penalty(limit: float) -> float:
     return 1.0 / max(abs(limit), 1.0)
 
@@ -299,6 +303,8 @@ def add_finish_constraints(model: BuiltModel, data: ModelData) -> None:
     """The programme finish C (an integer period index, exclusive) bounds every mandatory finish.
 
     sum_t (t + d_i) x[i,t] <= C        for every mandatory candidate i
+    (t + d_i) sum_{s>=t} x[i,s] <= C   for every mandatory i without a mandatory successor and
+                                       every t in W_i after the first ("started at t or later")
     C >= s_i + d_i                     for mandatory work in progress (a bound, not a row)
 
     Only the earliest-completion objective uses C (models/formulation.md §8).
@@ -311,3 +317,17 @@ def add_finish_constraints(model: BuiltModel, data: ModelData) -> None:
         terms: dict[pulp.LpVariable, float] = {v: float(t + d) for t, v in model.x[iid].items()}
         terms[finish] = -1.0
         model.add(terms, LE, 0.0, f"finish__{data.names[iid]}")
+    if not FINISH_BY_PERIOD:
+        return
+    labels = data.calendar.labels()
+    mandatory = set(data.mandatory)
+    before = {p for p, s, _ in data.dependencies() if s in mandatory}
+    for iid in data.mandatory:
+        if iid in before:
+            continue  # a successor's rows bound C already
+        d = data.initiative(iid).duration
+        periods = sorted(model.x[iid])
+        for t in periods[1:]:
+            later = {v: float(t + d) for s, v in model.x[iid].items() if s >= t}
+            later[finish] = -1.0
+            model.add(later, LE, 0.0, f"finish__{data.names[iid]}__{period_tag(labels[t])}")

@@ -14,22 +14,92 @@ at C1 and the report says how much earlier a finish might still exist.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
+import numpy as np
 import pulp
 
 from roadmap.domain import SolveReport, SolveStatus
+from roadmap.optimize.construction import tails
+from roadmap.optimize.milp.data import ModelData
 from roadmap.optimize.milp.extract import chosen_starts
 from roadmap.optimize.milp.objective import evaluate, set_objective
 from roadmap.optimize.milp.solve import Progress, solve_model
 from roadmap.optimize.milp.variables import BuiltModel
+from roadmap.optimize.windows import required_ids, topological_order
 
 # Share of the time left that stage 1 may use; what it does not use goes to stage 2.
 FINISH_STAGE_SHARE = 0.5
 
 Solve = Callable[..., SolveReport]
+
+
+def _required(data: ModelData) -> list[str]:
+    """Candidates every plan contains: mandatory ones and what they need (in a fixed order)."""
+    need = required_ids(data.portfolio)
+    return [iid for iid in data.candidates if iid in need]
+
+
+def finish_tails(data: ModelData) -> dict[str, int]:
+    """For each required candidate, the longest path from its start to the end of the mandatory
+    work after it (durations and lags): it starts by C - tail in any plan that ends by C."""
+    required = _required(data)
+    inside = set(required)
+    succs: dict[str, list[tuple[str, int]]] = {iid: [] for iid in required}
+    for pred, succ, lag in data.dependencies():
+        if pred in inside and succ in inside:
+            succs[pred].append((succ, lag))
+    order, _ = topological_order(data.portfolio)
+    durations = {iid: data.initiative(iid).duration for iid in required}
+    return tails(required, durations, succs, order)
+
+
+def finish_lower_bound(data: ModelData) -> int:
+    """No plan ends the mandatory work before this (exclusive) period index.
+
+    The longest chain: earliest start plus tail of every required candidate. Energy: each team
+    must give the FTE-periods the required work asks of it before C, from what capacity (with
+    tolerance) is left after work in progress.
+    """
+    tail = finish_tails(data)
+    chain = max((data.windows[i].earliest + t for i, t in tail.items()), default=0)
+    rows = [data.index[i] for i in tail]
+    if not rows or data.demand.size == 0:
+        return chain
+    energy = data.demand[rows].sum(axis=(0, 2))  # (teams,)
+    free = np.clip(data.ceiling - data.fixed_load, 0.0, None).cumsum(axis=1)  # (teams, H)
+    bound = chain
+    for k in np.flatnonzero(energy > 1e-9).tolist():
+        reach = np.flatnonzero(free[k] >= energy[k] - 1e-6)
+        bound = max(bound, int(reach[0]) + 1 if reach.size else data.horizon)
+    return bound
+
+
+def restrict_to_finish(model: BuiltModel, end: int, tail: Mapping[str, int]) -> list[tuple]:
+    """Fix the starts no plan ending the mandatory work by ``end`` can use: required work i
+    starts by end - tail_i. Returns what to give back to ``restore``."""
+    saved = []
+    for iid, t_i in tail.items():
+        latest = end - t_i
+        if model.step:
+            for t, z in model.z[iid].items():
+                if t >= latest and (z.lowBound or 0) < 1:
+                    saved.append((z, z.lowBound, z.upBound))
+                    z.lowBound = 1
+        else:
+            for t, x in model.x[iid].items():
+                if t > latest and (x.upBound is None or x.upBound > 0):
+                    saved.append((x, x.lowBound, x.upBound))
+                    x.upBound = 0
+    return saved
+
+
+def restore(saved: list[tuple]) -> None:
+    for v, lo, hi in saved:
+        v.lowBound, v.upBound = lo, hi
 
 
 def finish_label(model: BuiltModel, end: int) -> str:
@@ -65,27 +135,48 @@ def solve_earliest_completion(
             progress=progress,
         )
     began = time.perf_counter()
-    model.prob.sense = pulp.LpMaximize
-    model.prob.setObjective(pulp.LpAffineExpression({finish: -1.0}))
-    first = solve(
-        model,
-        time_limit=max(1.0, FINISH_STAGE_SHARE * time_limit),
-        gap=0.0,
-        warm_start=warm_start,
-        solver=solver,
-        threads=threads,
-        progress=progress,
-    )
-    if not first.status.has_plan:
-        set_objective(model, model.data)
-        return replace(first, message=f"programme finish stage: {first.message}")
-    stage1 = chosen_starts(model)
-    end = model.finish_of(stage1)
-    proven = first.status is SolveStatus.OPTIMAL
-    # -C <= bound: no plan ends before ceil(-bound)
-    lowest = end if proven or first.bound is None else max(0, -int(first.bound + 1e-6))
+    data = model.data
+    lowest0 = finish_lower_bound(data)
+    finish.lowBound = max(finish.lowBound or 0, lowest0)
+    tail = finish_tails(data)
+    saved: list[tuple] = []
+    warm_end = model.finish_of(warm_start) if warm_start else None
+    if warm_start and warm_end is not None and warm_end <= lowest0:
+        # the warm start already ends at the lower bound: stage 1 is proven without a search
+        first = SolveReport(
+            SolveStatus.OPTIMAL, solver=solver or "", build_seconds=model.build_seconds
+        )
+        stage1 = dict(warm_start)
+        end, lowest = warm_end, warm_end
+    else:
+        if warm_end is not None:
+            saved = restrict_to_finish(model, warm_end, tail)
+        model.prob.sense = pulp.LpMaximize
+        model.prob.setObjective(pulp.LpAffineExpression({finish: -1.0}))
+        first = solve(
+            model,
+            time_limit=max(1.0, FINISH_STAGE_SHARE * time_limit),
+            gap=0.0,
+            abs_gap=0.999,  # C is an integer: bound and plan less than 1 apart is a proof
+            warm_start=warm_start,
+            solver=solver,
+            threads=threads,
+            progress=progress,
+        )
+        restore(saved)
+        if not first.status.has_plan:
+            set_objective(model, data)
+            return replace(first, message=f"programme finish stage: {first.message}")
+        stage1 = chosen_starts(model)
+        end = model.finish_of(stage1)
+        # -C <= bound: no plan ends before ceil(-bound)
+        found = None if first.bound is None else math.ceil(-first.bound - 1e-6)
+        lowest = max(lowest0, found or 0)
+    proven = first.status is SolveStatus.OPTIMAL or lowest >= end
+    lowest = end if proven else lowest
     finish.upBound = end
-    set_objective(model, model.data)
+    saved = restrict_to_finish(model, end, tail)
+    set_objective(model, data)
     left = max(1.0, time_limit - (time.perf_counter() - began))
     second = solve(
         model,
@@ -96,13 +187,14 @@ def solve_earliest_completion(
         threads=threads,
         progress=progress,
     )
+    restore(saved)
     finish.upBound = None
     label = finish_label(model, end)
     if proven:
         said = f"the mandatory work ends in {label}, the earliest possible (proven)"
     else:
         said = (
-            f"the mandatory work ends in {label}; no plan ends it before "
+            f"the mandatory work ends in {label}; the earliest any plan could end it is "
             f"{finish_label(model, lowest)} (proven), the time limit stopped the search between"
         )
     build = first.build_seconds

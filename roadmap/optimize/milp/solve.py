@@ -285,8 +285,13 @@ def solve_model(
     warm_start: Mapping[str, int] | None = None,
     progress: Progress | None = None,
     stage: str = "solve",
+    abs_gap: float | None = None,
 ) -> SolveReport:
-    """Solve ``model`` in place (variable values are set) and report how it went."""
+    """Solve ``model`` in place (variable values are set) and report how it went.
+
+    ``abs_gap`` also stops the search when bound and plan are that close in objective units (an
+    integer objective is proven once they are less than 1 apart).
+    """
     name = choose_solver(solver)
     prob = model.prob
     warm_vars = model.warm_values(warm_start) if warm_start else []
@@ -296,7 +301,7 @@ def solve_model(
         status, bound, version = run(
             prob,
             warm_vars,
-            Limits(time_limit, gap, threads or None),
+            Limits(time_limit, gap, threads or None, abs_gap),
             _Ticker(progress, stage, None),
         )
     except pulp.PulpSolverError as exc:
@@ -335,6 +340,7 @@ class Limits:
     time_limit: float
     gap: float
     threads: int | None
+    abs_gap: float | None = None
 
 
 def _run_highs(
@@ -347,6 +353,7 @@ def _run_highs(
         msg=False,
         timeLimit=lim.time_limit,
         gapRel=lim.gap,
+        gapAbs=lim.abs_gap,
         threads=lim.threads,
     )
     with ticker:
@@ -376,6 +383,7 @@ def _run_cbc(
             msg=False,
             timeLimit=lim.time_limit,
             gapRel=lim.gap,
+            gapAbs=lim.abs_gap,
             threads=lim.threads,
             warmStart=bool(warm),
             logPath=str(log),
