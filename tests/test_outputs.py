@@ -355,3 +355,22 @@ def test_a_closed_stdout_ends_quietly_and_still_writes_the_file(src: Path) -> No
     assert code == 0, err
     assert err == ""
     assert out.exists()
+
+
+def test_a_real_plan_writes_every_file_with_the_umask_and_replaces_an_lp_only_with_force(
+    src: Path, umask: None
+) -> None:
+    out, lp = src.with_name("out.xlsx"), src.with_name("model.lp")
+    lp.write_text("old model")
+    args = ["plan", str(src), "-o", str(out), "--export", "mspdi", "--export", "csv"]
+    args += ["--write-lp", str(lp), "--time-limit", "5", "--force", "-q"]
+    result = _invoke(*args)
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in src.parent.iterdir())
+    assert written == ["in.xlsx", "model.lp", "out-milestones.csv", "out.xlsx", "out.xml"]
+    assert lp.read_text().startswith("\\*") and "old model" not in lp.read_text()
+    for name in written:
+        if name != "in.xlsx":
+            mode = stat.S_IMODE(src.with_name(name).stat().st_mode)
+            assert mode == 0o640, f"{name}: {oct(mode)}"
+    assert digest(src) == digest(SAMPLE)
