@@ -13,7 +13,9 @@ from roadmap.domain import Lift
 from roadmap.input.cells import (
     MAX_MONEY,
     CellError,
+    CompactDate,
     PercentReading,
+    PercentText,
     parse_bool,
     parse_cell,
     parse_choice,
@@ -147,6 +149,30 @@ def test_excel_serial_numbers_are_dates() -> None:
     assert parse_date(str(serial)) == date(2027, 4, 1)
 
 
+@pytest.mark.parametrize("value", [20270401, 20270401.0, "20270401", " 20270401 "])
+def test_a_date_typed_as_yyyymmdd_is_that_date_and_marked(value: object) -> None:
+    read = parse_date(value)
+    assert read == date(2027, 4, 1) and isinstance(read, CompactDate)
+    assert not isinstance(parse_date("2027-04-01"), CompactDate)
+
+
+@pytest.mark.parametrize("value", [20271301, 20270231, 99999999, 2.02704e07 + 0.5])
+def test_a_yyyymmdd_that_is_no_date_is_refused_as_typed(value: object) -> None:
+    with pytest.raises(CellError) as exc:
+        parse_date(value)
+    assert "e+07" not in exc.value.message
+
+
+@pytest.mark.parametrize("error", ["#REF!", "#N/A", "#DIV/0!", "#VALUE!", " #name? "])
+def test_excel_error_values_are_refused_in_every_column(error: str) -> None:
+    from roadmap.input.schema import SHEETS
+
+    for sheet in SHEETS:
+        for column in sheet.columns:
+            with pytest.raises(CellError, match="Excel error"):
+                parse_cell(error, column)
+
+
 @pytest.mark.parametrize(
     "value", ["01/04/2027", "next spring", "2027-02-30", "2027-13", 1e10, -5, True, "TBD", 2027]
 )
@@ -221,6 +247,8 @@ def test_loose_values_for_scenarios() -> None:
     assert parse_loose(" npv ") == "npv"
     assert parse_loose("1,000") == 1000.0
     assert parse_loose("force") == "force"
+    assert isinstance(parse_loose("150%"), PercentText) and parse_loose("150%") == 1.5
+    assert not isinstance(parse_loose(1.5), PercentText)
 
 
 _ANY_CELL = st.one_of(

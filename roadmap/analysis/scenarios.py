@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from roadmap.domain import (
     BudgetLimit,
@@ -35,7 +36,8 @@ from roadmap.domain import (
     Severity,
 )
 from roadmap.errors import InputError
-from roadmap.input.schema import SCENARIO_PARAMETERS
+from roadmap.input.cells import PercentText, parse_cell
+from roadmap.input.schema import SCENARIO_PARAMETERS, SETTINGS, Column
 from roadmap.money.calendar import Calendar
 
 SHEET = "Scenarios"
@@ -84,10 +86,27 @@ def parse_amount(value: float | str) -> float:
 def _share(value: float | str, *, bare_percent_above: float = 1.0) -> float:
     """A fraction from "15%", 0.15 or 15 (a bare number above the threshold is a percentage)."""
     number = parse_amount(value)
-    text = str(value).strip()
-    if not text.endswith("%") and number > bare_percent_above:
+    typed_percent = isinstance(value, PercentText) or str(value).strip().endswith("%")
+    if not typed_percent and number > bare_percent_above:
         number /= 100.0
     return number
+
+
+def _setting(o: ScenarioOverride, key: str) -> Any:
+    """The override's value read and bounded exactly as the Settings cell it replaces."""
+    col = SETTINGS.column(key)
+    value = float(o.value) if isinstance(o.value, PercentText) else parse_cell(o.value, col)
+    if isinstance(value, int | float):
+        shown = f"{value:.0%}" if col.type == "percent" else f"{value:g}"
+        if col.minimum is not None and value < col.minimum:  # type: ignore[operator]
+            raise ValueError(f"{shown} is below the minimum {_bound(col, col.minimum)}")
+        if col.maximum is not None and value > col.maximum:  # type: ignore[operator]
+            raise ValueError(f"{shown} is above the maximum {_bound(col, col.maximum)}")
+    return value
+
+
+def _bound(col: Column, bound: object) -> str:
+    return f"{bound:.0%}" if col.type == "percent" else f"{bound:g}"
 
 
 def find_scenario(portfolio: Portfolio, name: str) -> Scenario:
@@ -164,17 +183,13 @@ def apply_override(
 
 
 def _horizon(p: Portfolio, o: ScenarioOverride, scenario: str) -> Portfolio:
-    number = parse_amount(o.value)
-    if not number.is_integer() or not 1 <= number <= 240:
-        raise ValueError(f"{o.value!r} is not a whole number of periods between 1 and 240")
-    return replace(p, settings=replace(p.settings, horizon=int(number)))
+    horizon = _setting(o, "horizon")
+    return replace(p, settings=replace(p.settings, horizon=horizon))
 
 
 def _discount_rate(p: Portfolio, o: ScenarioOverride, scenario: str) -> Portfolio:
-    rate = _share(o.value)
-    if not 0 <= rate <= 1:
-        raise ValueError(f"{o.value!r} is not a discount rate between 0% and 100%")
-    return replace(p, settings=replace(p.settings, discount_rate=rate))
+    rate = _setting(o, "discount_rate")
+    return replace(p, settings=replace(p.settings, discount_rate=float(rate)))
 
 
 def _objective(p: Portfolio, o: ScenarioOverride, scenario: str) -> Portfolio:

@@ -35,7 +35,16 @@ from roadmap.domain import (
     System,
     Team,
 )
-from roadmap.input.cells import CellError, PercentReading, is_blank, parse_cell, parse_loose, show
+from roadmap.input.cells import (
+    CellError,
+    CompactDate,
+    PercentReading,
+    is_blank,
+    parse_cell,
+    parse_loose,
+    parse_text,
+    show,
+)
 from roadmap.input.rules import finding
 from roadmap.input.schema import PAIRWISE, SCENARIOS, SCORES, SETTINGS, Column
 from roadmap.input.tables import Layout, RawTable
@@ -70,6 +79,7 @@ class _Cells:
         self.table = table
         self.findings = findings
         self.percent_notes: list[tuple[str, int, object, float]] = []  # key, row, raw, taken
+        self.date_notes: dict[str, tuple[int, int, object]] = {}  # key -> first row, count, raw
 
     def error(self, code: str, row: int, key: str | None, **facts: object) -> None:
         letter = self.table.letters.get(key) if key else None
@@ -125,6 +135,10 @@ class _Cells:
             fix = exc.fix or _expected(col)
             self.error(exc.code, row, col.key, header=col.header, problem=exc.message, fix=fix)
             return None
+        if isinstance(value, CompactDate):
+            first, count, example = self.date_notes.get(col.key, (row, 0, raw))
+            self.date_notes[col.key] = (first, count + 1, example)
+            value = date(value.year, value.month, value.day)
         if isinstance(value, PercentReading):
             value = float(value)
             self.percent_notes.append((col.key, row, raw, value))
@@ -133,7 +147,24 @@ class _Cells:
         return value
 
     def flush_percent_notes(self) -> None:
-        """One warning per cell: each names its cell and the value taken (never a silent misread)."""
+        """One warning per cell: each names its cell and the value taken (never a silent misread).
+        Dates typed as YYYYMMDD: one warning per column, naming the first cell."""
+        for key, (row, count, example) in self.date_notes.items():
+            col = self.table.sheet.column(key)
+            more = f" (and {count - 1} more cell(s) in this column)" if count > 1 else ""
+            read = parse_cell(example, col)
+            self.findings.append(
+                finding(
+                    "date-as-number",
+                    self.table.title,
+                    row,
+                    self.table.letters.get(key),
+                    header=col.header,
+                    raw=show(parse_text(example)),
+                    date=read.isoformat() if isinstance(read, date) else read,
+                    more=more,
+                )
+            )
         for key, row, raw, taken in self.percent_notes:
             col = self.table.sheet.column(key)
             self.findings.append(
@@ -161,6 +192,10 @@ def build_portfolio(
     for name, (attr, cls) in RECORDS.items():
         if name in tables:
             parts[attr] = tuple(_records(tables[name], cls, findings))
+    if "dependencies" in parts:
+        parts["dependencies"] = _unique_links(
+            parts["dependencies"], tables["Dependencies"], findings
+        )
     if SCORES.name in tables:
         parts["scores"] = tuple(_scores(tables[SCORES.name], findings))
     if PAIRWISE.name in tables:
@@ -202,6 +237,34 @@ def _records(table: RawTable, cls: type, findings: list[Finding]) -> list[Any]:
         out.append(cls(**{k: v for k, v in values.items() if k in allowed}, row=row))
     cells_of.flush_percent_notes()
     return out
+
+
+def _unique_links(
+    deps: tuple[Dependency, ...], table: RawTable, findings: list[Finding]
+) -> tuple[Dependency, ...]:
+    """One row per predecessor -> successor pair: a repeated row is dropped with a warning, a
+    repeat with another lag is an error naming both rows (which lag is meant is not clear)."""
+    first: dict[tuple[str, str], Dependency] = {}
+    for d in deps:
+        seen = first.get((d.predecessor, d.successor))
+        if seen is None:
+            first[(d.predecessor, d.successor)] = d
+            continue
+        code = "duplicate-dependency" if seen.lag == d.lag else "conflicting-dependency"
+        findings.append(
+            finding(
+                code,
+                table.title,
+                d.row,
+                table.letters.get("predecessor"),
+                predecessor=d.predecessor,
+                successor=d.successor,
+                first=seen.row,
+                lag=d.lag,
+                first_lag=seen.lag,
+            )
+        )
+    return tuple(first.values())
 
 
 def _stand_in(col: Column, values: dict[str, Any]) -> Any:

@@ -15,7 +15,8 @@ Decisions worth knowing (they are also in the README's input section):
   meant. A bare number above 100 is refused. 1 and below are fractions (1 = 100 %).
 - Dates: real Excel dates, ISO text (``2027-04-01``), a month (``2027-04`` = its 1st day), a quarter
   (``2027-Q2`` = its 1st day) or an Excel serial number. Day/month orders like ``01/04/2027`` are
-  refused because they are ambiguous.
+  refused because they are ambiguous. ``20270401`` (number or text) is the date 2027-04-01, read
+  with a warning: it is how dates come out of many systems, and no Excel serial is that large.
 """
 
 from __future__ import annotations
@@ -176,10 +177,30 @@ def parse_percent(value: object) -> float:
     return number
 
 
-def excel_serial_to_date(serial: float) -> date:
+class CompactDate(date):
+    """A date typed as the number YYYYMMDD (``20270401``); the reader warns where it read one."""
+
+    __slots__ = ()
+
+
+def _compact_date(number: float) -> CompactDate | None:
+    if not number.is_integer() or not 19_000_101 <= number <= 29_991_231:
+        return None
+    n = int(number)
+    try:
+        return CompactDate(n // 10_000, n // 100 % 100, n % 100)
+    except ValueError:
+        return None
+
+
+def excel_serial_to_date(serial: float, raw: object = None) -> date:
     if not (_MIN_SERIAL <= serial <= _MAX_SERIAL):
+        compact = _compact_date(serial)
+        if compact is not None:
+            return compact
+        shown = show(raw) if raw is not None else f"{serial:g}"
         raise CellError(
-            f"{serial:g} is not a date",
+            f"{shown} is not a date",
             "type the date as 2027-04-01 (a year alone is not enough) or format the cell as a date",
         )
     return _EXCEL_EPOCH + timedelta(days=int(serial))
@@ -202,7 +223,7 @@ def parse_date(value: object) -> date:
     if isinstance(value, int | float):
         if not math.isfinite(value):
             raise CellError(f"{value} is not a date", "type the date as 2027-04-01")
-        return excel_serial_to_date(float(value))
+        return excel_serial_to_date(float(value), value)
     text = str(value).strip().lower()
     try:
         if m := _ISO_DAY.match(text):
@@ -215,7 +236,7 @@ def parse_date(value: object) -> date:
     except ValueError:
         raise CellError(f"{show(value)} is not a valid date", "check the day and month") from None
     if re.fullmatch(r"\d+(\.\d+)?", text):
-        return excel_serial_to_date(float(text))
+        return excel_serial_to_date(float(text), value)
     raise CellError(
         f"{show(value)} is not a date",
         "type it as 2027-04-01 (year-month-day), 2027-04 or 2027-Q2, or format the cell as a date",
@@ -309,8 +330,30 @@ _PARSERS: dict[str, Callable[[object], object]] = {
 }
 
 
+# What Excel shows in a cell whose formula failed; openpyxl reads them as text.
+EXCEL_ERRORS = frozenset(
+    [
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+    ]
+)
+
+
 def parse_cell(value: object, column: Column) -> object:
     """The typed value of a non-blank cell for ``column``; raises :class:`CellError`."""
+    if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+        raise CellError(
+            f"the cell shows the Excel error {value.strip()}",
+            "correct the formula, or type the value",
+        )
     if column.type == "choice":
         return parse_choice(value, column.choices)
     try:
@@ -320,12 +363,20 @@ def parse_cell(value: object, column: Column) -> object:
     return parser(value)
 
 
+class PercentText(float):
+    """A number typed with a % sign ("150%"), kept as its fraction (1.5): it is a percentage
+    already, and must never be taken for a bare number and divided by 100 again."""
+
+    __slots__ = ()
+
+
 def parse_loose(value: object) -> float | str:
     """A scenario value: a number if it reads as one (percent text as a fraction), else text."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
     text = parse_text(value)
     try:
-        return parse_number(text)
+        number = parse_number(text)
     except CellError:
         return text
+    return PercentText(number) if text.endswith("%") else number

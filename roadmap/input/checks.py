@@ -15,8 +15,9 @@ from typing import Any
 from roadmap.analysis.scenarios import apply_override
 from roadmap.domain import Finding, Portfolio, Status
 from roadmap.errors import InputError
+from roadmap.input.cells import PercentText
 from roadmap.input.rules import RULES, finding
-from roadmap.input.schema import PAIRWISE
+from roadmap.input.schema import PAIRWISE, SETTINGS, Column
 from roadmap.input.tables import Layout, column_letter
 from roadmap.money.calendar import Calendar
 from roadmap.optimize.windows import start_windows
@@ -81,9 +82,19 @@ def find_cycles(edges: Iterable[tuple[str, str]]) -> list[list[str]]:
 def _calendar(p: Portfolio) -> Calendar | None:
     """The plan calendar, or None while the settings that define it are out of range."""
     s = p.settings
-    if not (1 <= s.horizon <= 240 and 1 <= s.fiscal_year_start_month <= 12):
+    if not all(_within(SETTINGS.column(k), getattr(s, k)) for k in _CALENDAR_SETTINGS):
         return None
     return Calendar.from_settings(s)
+
+
+_CALENDAR_SETTINGS = ("plan_start", "horizon", "fiscal_year_start_month")
+
+
+def _within(col: Column, value: Any) -> bool:
+    """``value`` inside the schema bounds of ``col`` (reported by the range check when not)."""
+    return (col.minimum is None or value >= col.minimum) and (
+        col.maximum is None or value <= col.maximum
+    )
 
 
 def check_windows(p: Portfolio, where: Where) -> list[Finding]:
@@ -343,6 +354,79 @@ def check_scenarios(p: Portfolio, where: Where) -> list[Finding]:
                 code = "scenario-unknown-target" if "target" in problem else "scenario-bad-value"
                 fix = said.fix if said and said.fix else "correct the override"
                 out.append(where(code, o.row, parameter=o.parameter, problem=problem, fix=fix))
+                continue
+            out += _bare_percent(o, where)
+    return out
+
+
+# Scenario parameters whose bare numbers above the threshold are read as percentages.
+_PERCENT_PARAMETERS = {
+    "discount_rate": 1,
+    "benefit_haircut": 1,
+    "cost_overrun": 1,
+    "budget_scale": 5,
+}
+
+
+def _bare_percent(o: Any, where: Where) -> list[Finding]:
+    """A bare number read as a percentage is said, as for a Settings cell."""
+    threshold = _PERCENT_PARAMETERS.get(o.parameter.strip().lower())
+    value = o.value
+    if threshold is None or isinstance(value, PercentText) or not isinstance(value, float):
+        return []
+    if value <= threshold:
+        return []
+    return [
+        where(
+            "percent-as-number",
+            o.row,
+            "Scenarios",
+            "value",
+            header=o.parameter,
+            raw=repr(f"{value:g}"),
+            number=f"{value:g}",
+            taken=f"{value / 100:.6g}",
+        )
+    ]
+
+
+def _profile_problem(profile: tuple[float, ...]) -> str | None:
+    negative = [x for x in profile if x < 0]
+    if negative:
+        return f"'{', '.join(f'{x:g}' for x in profile)}' has a negative share ({negative[0]:g})"
+    if profile and not any(x > 0 for x in profile):
+        return "every share is 0, so nothing would be spent or staffed"
+    return None
+
+
+def check_profiles(p: Portfolio, where: Where) -> list[Finding]:
+    """Cost and phase profiles: shares of 0 or more, not all 0, and no more phases than periods
+    (a phase past the last build period would silently be dropped)."""
+    rows: list[tuple[str, str, str, Any, tuple[float, ...]]] = [
+        ("Initiatives", "cost_profile", "Cost profile", i, i.cost_profile) for i in p.initiatives
+    ]
+    by_id = p.initiative_by_id
+    rows += [("Staffing", "profile", "Phase profile", s, s.profile) for s in p.staffing]
+    out = []
+    for sheet, key, header, record, profile in rows:
+        problem = _profile_problem(profile)
+        if problem:
+            out.append(where("bad-profile", record.row, sheet, key, header=header, problem=problem))
+            continue
+        ini = record if sheet == "Initiatives" else by_id.get(record.initiative)
+        if ini is not None and 1 <= ini.duration < len(profile):  # a bad Duration is said
+            out.append(
+                where(
+                    "profile-longer-than-build",
+                    record.row,
+                    sheet,
+                    key,
+                    header=header,
+                    phases=len(profile),
+                    duration=ini.duration,
+                    id=ini.id,
+                )
+            )
     return out
 
 

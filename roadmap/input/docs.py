@@ -8,6 +8,7 @@ documentation cannot drift from what the reader and the validator do.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from roadmap.input import schema
 from roadmap.input.rules import RULES
@@ -24,8 +25,8 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def _number(value: float) -> str:
-    return f"{value:g}"
+def _number(value: float | date) -> str:
+    return value.isoformat() if isinstance(value, date) else f"{value:g}"
 
 
 def _default(column: Column) -> str:

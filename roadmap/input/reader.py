@@ -153,22 +153,25 @@ def _grid(ws: Any, percent_cells: set[tuple[int, str]] | None = None) -> Grid:
     ws.reset_dimensions()
     grid: Grid = {}
     scanned = 0
-    for r, cells in enumerate(ws.iter_rows(), start=1):
-        row = tuple(getattr(c, "value", None) for c in cells)
-        if percent_cells is not None:
-            for j, (c, v) in enumerate(zip(cells, row, strict=True), start=1):
-                numeric = isinstance(v, int | float) and not isinstance(v, bool)
-                if numeric and "%" in _number_format(c):
-                    percent_cells.add((r, column_letter(j)))
-        scanned += len(row) + 1
-        if scanned > MAX_CELLS:
-            raise InputError(
-                f"sheet '{ws.title}' reaches row {r} and is too large to read (over "
-                f"{MAX_CELLS:,} cells); delete the unused rows and columns, or clear stray "
-                "cells far below or to the right of the data"
-            )
-        if not all(_blank(v) for v in row):
-            grid[r] = tuple(row)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for r, cells in enumerate(ws.iter_rows(), start=1):
+            row = tuple(getattr(c, "value", None) for c in cells)
+            if percent_cells is not None:
+                for j, (c, v) in enumerate(zip(cells, row, strict=True), start=1):
+                    numeric = isinstance(v, int | float) and not isinstance(v, bool)
+                    if numeric and "%" in _number_format(c):
+                        percent_cells.add((r, column_letter(j)))
+            scanned += len(row) + 1
+            if scanned > MAX_CELLS:
+                raise InputError(
+                    f"sheet '{ws.title}' reaches row {r} and is too large to read (over "
+                    f"{MAX_CELLS:,} cells); delete the unused rows and columns, or clear stray "
+                    "cells far below or to the right of the data"
+                )
+            if not all(_blank(v) for v in row):
+                grid[r] = tuple(row)
+    _restore_numbers(grid, [str(w.message) for w in caught])
     return grid
 
 
@@ -178,6 +181,27 @@ def _number_format(cell: object) -> str:
         return str(getattr(cell, "number_format", "") or "")
     except (IndexError, KeyError, AttributeError, ValueError):
         return ""
+
+
+# openpyxl turns a number it cannot show as a date (20270401 typed into a date cell) into the
+# text "#VALUE!" and says so in a warning; the number is what the user typed, so it is put back
+# for the cell parser to judge. If the wording ever changes, the cell stays "#VALUE!" (an error).
+_NOT_A_DATE = re.compile(r"Cell ([A-Z]+)(\d+) is marked as a date but the serial value (\S+) is")
+
+
+def _restore_numbers(grid: Grid, messages: list[str]) -> None:
+    for message in messages:
+        m = _NOT_A_DATE.match(message)
+        if m is None:
+            continue
+        r, c = int(m[2]), _col_index(m[1].encode()) - 1
+        row = grid.get(r)
+        if row is not None and c < len(row) and row[c] == "#VALUE!":
+            try:
+                number = float(m[3])
+            except ValueError:
+                continue
+            grid[r] = (*row[:c], number, *row[c + 1 :])
 
 
 def _header_row(sheet: Sheet, grid: Grid) -> int | None:

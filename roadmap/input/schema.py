@@ -22,6 +22,7 @@ Cell types (``Column.type``):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from roadmap.domain import EvaluationWindow, ObjectiveKind, PeriodKind, SpendKind, Status
 
@@ -36,8 +37,8 @@ class Column:
     unit: str = ""
     help: str = ""
     choices: tuple[str, ...] = ()
-    minimum: float | None = None
-    maximum: float | None = None
+    minimum: float | date | None = None  # dates for date columns
+    maximum: float | date | None = None
     aliases: tuple[str, ...] = ()
     example: object = None
 
@@ -62,6 +63,13 @@ class Sheet:
         raise KeyError(f"{self.name} has no column {key!r}")
 
 
+# Upper bounds that keep every size the tool allocates sane (periods are at most 240 plan periods;
+# a longer build or lag could never be planned, a longer life is not a plan input).
+MAX_HORIZON = 240
+MAX_PERIODS = 240
+MAX_LIFE_YEARS = 100
+MAX_TIME_LIMIT = 7 * 24 * 3600  # a week, in seconds
+
 _PERIOD_CHOICES = tuple(p.value for p in PeriodKind)
 _OBJECTIVE_CHOICES = tuple(o.value for o in ObjectiveKind)
 
@@ -76,6 +84,8 @@ SETTINGS = Sheet(
             "Plan start",
             "date",
             required=True,
+            minimum=date(1950, 1, 1),
+            maximum=date(2200, 12, 31),
             example="2027-01-01",
             help="First day of the first plan period (use the 1st of a month).",
         ),
@@ -95,7 +105,7 @@ SETTINGS = Sheet(
             default=12,
             unit="periods",
             minimum=1,
-            maximum=240,
+            maximum=MAX_HORIZON,
             help="Number of periods the plan covers.",
         ),
         Column(
@@ -131,6 +141,7 @@ SETTINGS = Sheet(
             default=60.0,
             unit="seconds",
             minimum=1,
+            maximum=MAX_TIME_LIMIT,
             help="Wall-clock limit for the optimizer.",
         ),
         Column(
@@ -148,6 +159,7 @@ SETTINGS = Sheet(
             "int",
             default=0,
             minimum=0,
+            maximum=256,
             help="0 lets the solver choose.",
         ),
         Column(
@@ -273,6 +285,7 @@ INITIATIVES = Sheet(
             required=True,
             unit="periods",
             minimum=1,
+            maximum=MAX_PERIODS,
             example=3,
             help="Build periods; go-live is at the end of the last one.",
         ),
@@ -315,11 +328,19 @@ INITIATIVES = Sheet(
             default=0,
             unit="periods",
             minimum=0,
+            maximum=MAX_PERIODS,
             example=2,
             help="Periods after go-live until benefits are at full rate (linear).",
         ),
         Column(
-            "useful_life", "Useful life", "number", default=5.0, unit="years", minimum=0, example=5
+            "useful_life",
+            "Useful life",
+            "number",
+            default=5.0,
+            unit="years",
+            minimum=0,
+            maximum=MAX_LIFE_YEARS,
+            example=5,
         ),
         Column(
             "probability",
@@ -393,7 +414,7 @@ DEPENDENCIES = Sheet(
     columns=(
         Column("predecessor", "Predecessor", "id", required=True, example="INI-01"),
         Column("successor", "Successor", "id", required=True, example="INI-02"),
-        Column("lag", "Lag", "int", default=0, unit="periods", minimum=0),
+        Column("lag", "Lag", "int", default=0, unit="periods", minimum=0, maximum=MAX_PERIODS),
     ),
 )
 

@@ -468,7 +468,12 @@ def _column_facts(column: Column) -> tuple[str, ...]:
     limits = []
     for word, bound in (("at least", column.minimum), ("at most", column.maximum)):
         if bound is not None:
-            shown = f"{bound * 100:g}%" if column.type == "percent" else _number_text(bound)
+            if isinstance(bound, date):
+                shown = bound.isoformat()
+            elif column.type == "percent":
+                shown = f"{bound * 100:g}%"
+            else:
+                shown = _number_text(bound)
             limits.append(f"{word} {shown}")
     allowed = ", ".join(_allowed(column)) or "; ".join(limits)
     default = "" if column.default in (None, "") else _default_text(column)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from roadmap.domain import Finding, Portfolio, Severity
@@ -21,6 +22,7 @@ from roadmap.input.checks import (
     check_criteria,
     check_flags,
     check_probability,
+    check_profiles,
     check_progress,
     check_scenarios,
     check_staffing,
@@ -59,7 +61,9 @@ def _range_code(col: Column) -> str:
     return "negative-fte" if "FTE" in col.unit else "out-of-range"
 
 
-def _show(col: Column, value: float) -> str:
+def _show(col: Column, value: float | date) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
     return f"{value:.0%}" if col.type == "percent" else f"{value:,g}"
 
 
@@ -69,13 +73,22 @@ def _ranges(
     out = []
     for col in columns:
         low = 0.0 if col.type == "money" and col.minimum is None else col.minimum
+        high = col.maximum
         value = getattr(record, col.key, None)
-        if not isinstance(value, int | float) or isinstance(value, bool):
+        if isinstance(value, date):
+            if not isinstance(low, date | None) or not isinstance(high, date | None):
+                continue
+        elif (
+            not isinstance(value, int | float)
+            or isinstance(value, bool)
+            or isinstance(low, date)
+            or isinstance(high, date)
+        ):
             continue
-        if low is not None and value < low:
+        if low is not None and value < low:  # type: ignore[operator]
             relation, wanted, bound = "below the minimum", "of at least", low
-        elif col.maximum is not None and value > col.maximum:
-            relation, wanted, bound = "above the maximum", "of at most", col.maximum
+        elif high is not None and value > high:  # type: ignore[operator]
+            relation, wanted, bound = "above the maximum", "of at most", high
         else:
             continue
         out.append(
@@ -208,6 +221,7 @@ CHECKS: tuple[Check, ...] = (
     check_windows,
     check_flags,
     check_staffing,
+    check_profiles,
     check_progress,
     check_systems,
     check_capabilities,
