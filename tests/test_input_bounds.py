@@ -190,14 +190,30 @@ def _scenario(tmp_path: Path, parameter: str, value: object) -> tuple:  # type: 
     return read(tmp_path, change)
 
 
-@pytest.mark.parametrize("value", ["500%", 500])
-def test_a_scenario_discount_rate_is_bounded_like_the_setting(
-    tmp_path: Path, value: object
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("discount_rate", "500%"),
+        ("discount_rate", 500),
+        ("discount_rate", "-5%"),
+        ("discount_rate", "8%"),
+        ("horizon", 1_000_000),
+        ("horizon", 0),
+        ("horizon", 2.5),
+        ("horizon", 12),
+        ("objective", "fastest"),
+        ("objective", "score"),
+    ],
+)
+def test_a_scenario_override_is_judged_like_the_settings_cell(
+    tmp_path: Path, key: str, value: object
 ) -> None:
-    _, findings = _scenario(tmp_path, "discount_rate", value)
-    (f,) = errors(findings)
-    assert f.code == "scenario-bad-value" and f.sheet == "Scenarios" and f.row == 4
-    assert "above the maximum 100%" in f.message
+    _, as_setting = read(tmp_path, lambda t, s: s.__setitem__(key, value))
+    _, as_override = _scenario(tmp_path, key, value)
+    setting_errors, override_errors = errors(as_setting), errors(as_override)
+    assert bool(setting_errors) == bool(override_errors), (as_setting, as_override)
+    for f in override_errors:
+        assert f.code == "scenario-bad-value" and f.sheet == "Scenarios" and f.row == 4
 
 
 def test_a_scenario_horizon_is_bounded_like_the_setting(tmp_path: Path) -> None:
