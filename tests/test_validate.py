@@ -303,7 +303,7 @@ def test_budget_outside_horizon_warns() -> None:
         (ScenarioOverride("force_in", "", target="INI-99", row=3), "scenario-unknown-target"),
         (ScenarioOverride("capacity_change", 2.0, target="", row=3), "scenario-unknown-target"),
         (ScenarioOverride("budget_scale", 0.9, target="NOPOOL", row=3), "scenario-unknown-target"),
-        (ScenarioOverride("discount_rate", "150%", row=3), "scenario-bad-value"),
+        (ScenarioOverride("discount_rate", "-5%", row=3), "scenario-bad-value"),  # as Settings
     ],
 )
 def test_scenario_overrides(override: ScenarioOverride, code: str) -> None:
