@@ -40,7 +40,9 @@ def _peak_rss_mb() -> float:
     return max(own, children) / 1024.0
 
 
-def run_one(n: int, horizon: int, teams: int, solver: str, time_limit: float, gap: float) -> dict:
+def run_one(
+    n: int, horizon: int, teams: int, solver: str, time_limit: float, gap: float, why_not: bool
+) -> dict:
     """One benchmark run (called in the child process); returns the figures as a dict."""
     from roadmap.money.calendar import Calendar
     from roadmap.money.finance import start_values
@@ -68,7 +70,9 @@ def run_one(n: int, horizon: int, teams: int, solver: str, time_limit: float, ga
 
     from roadmap.optimize.milp import solve_plan
 
-    plan = solve_plan(portfolio, solver=solver, time_limit=time_limit, gap=gap, why_not=False)
+    began = time.perf_counter()
+    plan = solve_plan(portfolio, solver=solver, time_limit=time_limit, gap=gap, why_not=why_not)
+    row["wall_s"] = time.perf_counter() - began  # the whole call: build, warm start, solve, why-not
     rep = plan.report
     row.update(
         build_s=rep.build_seconds,
@@ -89,8 +93,10 @@ def run_one(n: int, horizon: int, teams: int, solver: str, time_limit: float, ga
     return row
 
 
-def _in_child(size: tuple[int, int, int], solver: str, time_limit: float, gap: float) -> dict:
-    args = [str(x) for x in (*size, solver, time_limit, gap)]
+def _in_child(
+    size: tuple[int, int, int], solver: str, time_limit: float, gap: float, why_not: bool
+) -> dict:
+    args = [str(x) for x in (*size, solver, time_limit, gap, int(why_not))]
     base = {"size": "x".join(map(str, size)), "period": _period(size[1]), "solver": solver}
     cmd = [sys.executable, __file__, "--worker", *args]
     # the solve may overrun its limit a little (model build, solution read-back)
@@ -119,10 +125,10 @@ def _fmt(value: object, spec: str = "") -> str:
 
 def table(rows: list[dict]) -> str:
     head = (
-        "| size (n×H×T) | period | solver | build s | solve s | status | gap | peak RSS MB "
-        "| greedy s | greedy NPV | optimizer NPV | opt/greedy | valid |"
+        "| size (n×H×T) | period | solver | build s | solve s | whole call s | status | gap "
+        "| peak RSS MB | greedy s | greedy NPV | optimizer NPV | opt/greedy | valid |"
     )
-    lines = [head, "|" + "---|" * 13]
+    lines = [head, "|" + "---|" * 14]
     for r in rows:
         ratio = None
         if r.get("opt_npv") is not None and r.get("greedy_npv"):
@@ -137,6 +143,7 @@ def table(rows: list[dict]) -> str:
                     r.get("solver", ""),
                     _fmt(r.get("build_s")),
                     _fmt(r.get("solve_s")),
+                    _fmt(r.get("wall_s")),
                     r.get("status", ""),
                     "–" if gap is None else f"{100 * gap:.2f} %",
                     _fmt(r.get("peak_rss_mb"), ".0f"),
@@ -167,12 +174,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-limit", type=float, default=120.0, help="seconds per solve")
     parser.add_argument("--gap", type=float, default=0.005, help="relative MIP gap to stop at")
     parser.add_argument("--no-append", action="store_true", help="do not write RESULTS.md")
-    parser.add_argument("--worker", nargs=6, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--why-not", action="store_true", help="run the why-not analysis too (inside the limit)"
+    )
+    parser.add_argument("--worker", nargs=7, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.worker:
-        n, h, t, solver, limit, gap = args.worker
-        row = run_one(int(n), int(h), int(t), solver, float(limit), float(gap))
+        n, h, t, solver, limit, gap, why = args.worker
+        row = run_one(int(n), int(h), int(t), solver, float(limit), float(gap), why == "1")
         print(json.dumps(row))
         return 0
 
@@ -186,12 +196,13 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for size in sizes:  # one after the other: concurrent runs would fight for the two cores
         for solver in solvers:
-            row = _in_child(size, solver, args.time_limit, args.gap)  # type: ignore[arg-type]
+            row = _in_child(size, solver, args.time_limit, args.gap, args.why_not)  # type: ignore[arg-type]
             rows.append(row)
             print(json.dumps(row), file=sys.stderr, flush=True)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     text = (
-        f"## {stamp}\n\n{_machine()}; seed {SEED}; time limit {args.time_limit:g} s per solve; "
+        f"## {stamp}\n\n{_machine()}; seed {SEED}; time limit {args.time_limit:g} s per solve"
+        f"{' (why-not analysis included)' if args.why_not else ''}; "
         f"gap {100 * args.gap:g} %; NPV as the optimizer counts it (starts inside the plan).\n"
         + (f"{note}\n" if note else "")
         + "\n"

@@ -37,7 +37,8 @@ __all__ = [
     "write_lp_file",
 ]
 
-# Share of the time limit the why-not analysis may use after the main solve.
+# Share of the time limit kept back from the main solve for the why-not analysis (when some
+# candidate is optional); the whole run, analyses included, ends by the time limit.
 WHY_NOT_SHARE = 0.3
 # Time for improving the greedy warm start before the solve (share of the limit, and a cap).
 IMPROVE_SHARE = 0.05
@@ -80,6 +81,7 @@ def solve_plan(
     scores = dict(scores) if scores is not None else _scores(portfolio, objective)
 
     began = time.perf_counter()
+    deadline = began + time_limit
     derived = derive(portfolio, values)
     data = model_data(portfolio, scores=scores, derived=derived)
     model = build_model(
@@ -116,10 +118,12 @@ def solve_plan(
         report = first.infeasible
     else:
         run = solve_earliest_completion if model.finish is not None else solve_model
+        optional = why_not and len(data.mandatory) < len(data.candidates)
+        reserve = WHY_NOT_SHARE * time_limit if optional else 0.0
         report = run(
             model,
-            # the limit covers the whole optimisation, model building and warm start included
-            time_limit=max(1.0, time_limit - (time.perf_counter() - began)),
+            # the limit covers the whole run: build, warm start, solve and why-not
+            time_limit=max(1.0, deadline - reserve - time.perf_counter()),
             gap=gap,
             warm_start=warm,
             progress=progress,
@@ -129,7 +133,7 @@ def solve_plan(
         report = first.explain(report)
     plan = Plan(portfolio, {}, report, objective=objective, greedy_objective=greedy_value)
     if report.status is SolveStatus.INFEASIBLE:
-        left = max(1.0, time_limit - (time.perf_counter() - began))
+        left = max(1.0, deadline - time.perf_counter())
         found = diagnose(
             data, objective, time_limit=left, progress=progress, solver=solver_name, threads=threads
         )
@@ -139,7 +143,7 @@ def solve_plan(
     starts = chosen_starts(model)
     plan = replace(plan, starts=starts, overloads=overloads(data, starts))
     if why_not:
-        budget = WHY_NOT_SHARE * time_limit
+        budget = max(0.0, deadline - time.perf_counter())
         reasons = why_not_selected(
             model,
             starts,

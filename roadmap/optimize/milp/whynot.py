@@ -226,7 +226,7 @@ def why_not_selected(
         remaining = time_budget - (time.perf_counter() - began)
         if remaining < -time_budget:
             break  # even estimates have had twice their share: the rest stay unpriced
-        if remaining < 1.0 or report.solve_seconds > remaining:
+        if remaining < 1.0 or report.solve_seconds + model.build_seconds > remaining:
             est = _estimate(model, usage, iid, starts, terms, links, required)
             lost[iid] = (est, "estimate")
             continue
