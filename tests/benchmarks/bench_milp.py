@@ -2,6 +2,8 @@
 
     python tests/benchmarks/bench_milp.py
     python tests/benchmarks/bench_milp.py --sizes 30x8x6,100x24x6 --solvers highs --time-limit 60
+    BENCH_FORM=start|step python tests/benchmarks/bench_milp.py ...   # force the model form
+    BENCH_COLD=1 python tests/benchmarks/bench_milp.py ...            # no warm start
 
 Sizes are initiatives x periods x teams; horizons of up to 12 periods are quarters, longer ones
 months. Every (size, solver) run happens in a fresh child process so that peak memory (the
@@ -68,7 +70,18 @@ def run_one(
         row.update(status="-", valid=row["greedy_valid"], peak_rss_mb=_peak_rss_mb())
         return row
 
-    from roadmap.optimize.milp import solve_plan
+    import roadmap.optimize.milp as milp
+    from roadmap.optimize.milp import build, solve_plan
+
+    form = os.environ.get("BENCH_FORM", "auto")  # auto, step or start: the model form used
+    if form != "auto":
+        build.STEP_FORM_MAX_STARTS = 10**9 if form == "step" else -1
+        milp.use_step_form = build.use_step_form
+        row["solver"] += f" ({form} form)"
+    if os.environ.get("BENCH_COLD") == "1":  # no warm start: measure what it is worth
+        plain = milp.solve_model
+        milp.solve_model = lambda model, **kw: plain(model, **{**kw, "warm_start": None})
+        row["solver"] += " cold"
 
     began = time.perf_counter()
     plan = solve_plan(portfolio, solver=solver, time_limit=time_limit, gap=gap, why_not=why_not)
