@@ -140,7 +140,9 @@ class Run:
 
 
 def _check_clean(run: Run, code: int, tree: list[int], signum: int) -> None:
-    time.sleep(0.2)  # let SIGKILLed children vanish from /proc
+    deadline = time.monotonic() + 5.0  # a killed child may take a moment to leave /proc
+    while any(_running(pid) for pid in tree) and time.monotonic() < deadline:
+        time.sleep(0.05)
     alive = [pid for pid in tree if _running(pid)]
     for pid in alive:  # do not leave them behind for the next test either
         os.kill(pid, signal.SIGKILL)
@@ -184,9 +186,14 @@ def test_sigterm_while_the_plan_workbook_is_written(tmp_path: Path) -> None:
     run = Run(tmp_path, "--time-limit", "2", "--export", "mspdi", "--export", "csv", size=300)
     run.wait_for(lambda: _solving(run), "solve progress")
     run.wait_for(
-        lambda: any(p.name.endswith(".tmp") for p in run.folder.iterdir()),
-        "a temporary output file",
+        lambda: any(p.name.startswith(".out.xlsx.") for p in run.folder.iterdir()),
+        "the plan workbook's temporary file",
     )
-    code, _tree_before = run.signal_and_wait(signal.SIGTERM)
-    _check_clean(run, code, _tree_before, signal.SIGTERM)
+    # freeze it where it is (the workbook half-written, or written and waiting for the
+    # exports), so the signal lands there however busy the machine is
+    run.proc.send_signal(signal.SIGSTOP)
+    assert not run.output.exists(), "the workbook was already in place"
+    run.proc.send_signal(signal.SIGTERM)
+    code, tree = run.signal_and_wait(signal.SIGCONT)
+    _check_clean(run, code, tree, signal.SIGTERM)
     assert not run.output.exists()
