@@ -239,3 +239,22 @@ def test_milestones_done_before_the_plan_and_overdue_highlighted(wb) -> None:
     assert any("TODAY()" in f and '"Done"' in f for r in rules for f in r.formula)
     headers = list(rows[0])
     assert headers.index("Owner function") < headers.index("Accountable team")
+
+
+def test_many_teams_get_a_heat_map_instead_of_a_line_chart() -> None:
+    from roadmap.domain import Team
+    from roadmap.report.charts import HEAT_MAP_ABOVE
+
+    plan = fixture_plan()
+    p = plan.portfolio
+    extra = tuple(Team(f"T{k}", f"Team {k}", "Ops", capacity=2) for k in range(HEAT_MAP_ABOVE))
+    many = replace(plan, portfolio=replace(p, teams=p.teams + extra))
+    wb = build_plan_workbook(many, today=TODAY)
+    summary = wb["Summary"]
+    assert len(summary._charts) == 2  # spend and cash; no tangle of eight lines
+    rules = [r for cf in summary.conditional_formatting for r in cf.rules]
+    assert {"colorScale", "cellIs"} <= {r.type for r in rules}
+    teams = [summary.cell(row=r, column=4).value for r in range(38, 38 + len(many.portfolio.teams))]
+    assert teams == [t.id for t in many.portfolio.teams]
+    util = plan_facts(many).capacity.utilisation
+    assert summary.cell(row=38, column=5).value == pytest.approx(util[0, 0])

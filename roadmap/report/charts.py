@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.styles import Font
+from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.report.layout import TableSpot
 
 WIDTH, HEIGHT = 18.0, 7.5  # cm
+OVER_FILL = PatternFill("solid", fgColor="F8696B")  # as the Capacity sheet marks overload
+OVER_FONT = Font(bold=True, color="9C0006", size=8)
 
 
 def _ref(ws: Worksheet, spot: TableSpot, header: str, with_header: bool = True) -> Reference:
@@ -100,12 +104,57 @@ def add_summary_charts(
     if 0 < teams <= HEAT_MAP_ABOVE:
         summary.add_chart(utilisation_chart(*capacity), "D35")
     elif teams:
-        # ten lines in one chart read as noise: point to the Capacity sheet's heat map
-        cap_ws, spot, _ = capacity
-        cell = summary["D35"]
-        cell.value = (
-            f"Team utilisation ({teams} teams): see the colour-scaled Utilisation table on the "
-            f"{cap_ws.title} sheet (red: above capacity)."
-        )
-        cell.hyperlink = Hyperlink(ref="D35", location=f"'{cap_ws.title}'!A{spot.header_row}")
-        cell.font = Font(color="0563C1", underline="single")
+        # ten lines in one chart read as noise: a heat map, team by period, reads at a glance
+        utilisation_heat_map(summary, *capacity, top=35, left=4)
+
+
+def utilisation_heat_map(
+    summary: Worksheet, cap_ws: Worksheet, spot: TableSpot, teams: int, top: int, left: int
+) -> None:
+    """Team × period utilisation, copied from the Capacity sheet's Utilisation table, coloured
+    by a scale (white, green to 70 %, yellow at 100 %, red above), with a link to the table."""
+    title = summary.cell(row=top, column=left, value="Team utilisation (demand / capacity)")
+    title.font = Font(bold=True, size=12)
+    link = summary.cell(row=top + 1, column=left, value=f"from the {cap_ws.title} sheet")
+    link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{cap_ws.title}'!A{spot.header_row}")
+    link.font = Font(color="0563C1", underline="single", size=9)
+    first_col = spot.col("Team")
+    periods = len(spot.columns) - 1
+    head = top + 2
+    small = Font(size=8)
+    for j in range(periods + 1):
+        source = cap_ws.cell(row=spot.header_row, column=first_col + j)
+        cell = summary.cell(row=head, column=left + j, value=source.value)
+        cell.font = Font(size=8, bold=True)
+        cell.alignment = Alignment(horizontal="center", text_rotation=90 if j else 0)
+    for k in range(teams):
+        for j in range(periods + 1):
+            source = cap_ws.cell(row=spot.header_row + 1 + k, column=first_col + j)
+            cell = summary.cell(row=head + 1 + k, column=left + j, value=source.value)
+            cell.font = small
+            if j:
+                cell.number_format = "0%"
+    for j in range(1, periods + 1):
+        summary.column_dimensions[get_column_letter(left + j)].width = 5
+    cells = (
+        f"{get_column_letter(left + 1)}{head + 1}:{get_column_letter(left + periods)}{head + teams}"
+    )
+    summary.conditional_formatting.add(cells, utilisation_scale())
+    summary.conditional_formatting.add(
+        cells,
+        CellIsRule(operator="greaterThan", formula=["1.0001"], fill=OVER_FILL, font=OVER_FONT),
+    )
+
+
+def utilisation_scale() -> ColorScaleRule:
+    return ColorScaleRule(
+        start_type="num",
+        start_value=0,
+        start_color="FFFFFF",
+        mid_type="num",
+        mid_value=0.7,
+        mid_color="C6EFCE",
+        end_type="num",
+        end_value=1,
+        end_color="FFEB84",
+    )

@@ -119,6 +119,8 @@ def wrap_rows(ws: Worksheet, first_row: int, last_row: int, columns: list[int]) 
             cell = ws.cell(row=r, column=c)
             width = ws.column_dimensions[get_column_letter(c)].width or 8.43
             if isinstance(cell.value, str):
-                lines = max(lines, -(-int(len(cell.value) * 1.15) // max(1, int(width))))
+                # text runs narrower than the digit a column width counts, and breaks at
+                # spaces: one character per unit of width is about right
+                lines = max(lines, -(-len(cell.value) // max(1, int(width) - 1)))
         if lines > 1:
             ws.row_dimensions[r].height = 15 * lines
