@@ -40,6 +40,7 @@ def _text(value: object) -> object:
 
 
 SHARE = "0.0##%"
+COMMAND_LINE_SETTING = {"gap": "mip_gap"}  # option name -> the setting it overrides
 INPUT_FORMATS = {"percent": SHARE, "int": "#,##0", "number": "#,##0.###", "date": "yyyy-mm-dd"}
 
 
@@ -77,15 +78,22 @@ def write_assumptions(ws: Worksheet, facts: PlanFacts, fmt: Formats, run: RunInf
         if number_format:
             formats[len(rows)] = number_format
         rows.append(["Setting", label, value])
+    columns = {c.key: c for c in SETTINGS.columns}
     for name, value in run.options:
+        # a command-line option that overrides a setting is named and formatted like it
+        column = columns.get(COMMAND_LINE_SETTING.get(name, name.replace(" ", "_")))
+        label = name
         shown: object = value
-        if name in ("gap", "mip gap"):  # typed as 0.5% or 0.005: shown as the Settings sheet does
-            try:
-                shown = float(value)
-                formats[len(rows)] = SHARE
-            except ValueError:
-                pass
-        rows.append(["Command line", name, shown])
+        if column is not None:
+            label = f"{column.header} ({column.unit})" if column.unit else column.header
+            number_format = INPUT_FORMATS.get(column.type)
+            if number_format:
+                try:
+                    shown = float(value)
+                    formats[len(rows)] = number_format
+                except ValueError:
+                    pass
+        rows.append(["Command line", label, shown])
     status = report.status.value
     if timed_out(facts):
         status += " (stopped at the time limit; the best plan found so far)"
@@ -127,6 +135,6 @@ def write_assumptions(ws: Worksheet, facts: PlanFacts, fmt: Formats, run: RunInf
         elif k in formats and isinstance(cell.value, (int, float)):
             cell.number_format = formats[k]
         if isinstance(cell.value, (int, float, date)):
-            cell.alignment = Alignment(horizontal="left")
+            cell.alignment = Alignment(horizontal="left", indent=1)  # in line with the text
     finish_sheet(ws, header_row=top, freeze_col=0)
     refit(ws, top, maximum=80)

@@ -183,7 +183,7 @@ def add_scenario_comparison(
                 if label == "Objective" and plan.objective is not ObjectiveKind.NPV:
                     cell.number_format = POINTS  # a score, not money: one format per unit
 
-    matrix_top = last + 3
+    matrix_top = last + 4  # a row for the plan-sheet links, a blank, the heading
     put(ws, matrix_top - 1, 1, "Start period by scenario").font = SECTION_FONT
     initiatives, labels = start_matrix(plans)
     body = [[iid, name, *row] for (iid, name), row in zip(initiatives, labels, strict=True)]
