@@ -42,6 +42,11 @@ BAD_VALUES: dict[str, object] = {
     "zero": 0,
     "fraction": 0.5,
     "thousands": "1,250,000",
+    "compact-date": 20270401,
+    "million": 1_000_000,
+    "negative-profile": "-1, 2, 1",
+    "excel-error": "#REF!",
+    "year-9999": "9999-10-01",
 }
 
 
@@ -135,6 +140,9 @@ def _grid_cases(draft: Draft) -> Iterator[Case]:
         if width > 1:
             yield Case(f"{title}/swap-headers", _swap_headers(title))
             yield Case(f"{title}/swap-columns", _swap_columns(title))
+            yield Case(f"{title}/merged-header", _merge_header(title))
+        yield Case(f"{title}/far-column", _far_column(title))
+        yield Case(f"{title}/blank-gap", _blank_gap(title))
         for c in range(width):
             label = f"{title}/{header[c]}"
             yield Case(
@@ -151,6 +159,14 @@ def _grid_cases(draft: Draft) -> Iterator[Case]:
                     d.sheets[t], 0, c, f" {str(d.sheets[t][0][c]).upper()}: "
                 ),
             )
+            yield Case(
+                f"{label}/unit-header",
+                lambda d, t=title, c=c: _set(d.sheets[t], 0, c, f"{d.sheets[t][0][c]} (EUR)"),
+            )
+            yield Case(
+                f"{label}/misspelt-header",
+                lambda d, t=title, c=c: _set(d.sheets[t], 0, c, _misspell(d.sheets[t][0][c])),
+            )
             yield Case(f"{label}/formula-no-value", _formula(title, c))
             yield Case(f"{label}/merge-down", _merge(title, c))
             for bad, value in BAD_VALUES.items():
@@ -158,6 +174,7 @@ def _grid_cases(draft: Draft) -> Iterator[Case]:
                     f"{label}/{bad}", lambda d, t=title, c=c, v=value: _set(d.sheets[t], 1, c, v)
                 )
     yield Case("Dependencies/cycle", _cycle)
+    yield Case("Dependencies/repeated-row", _repeat_dependency)
     yield Case(
         "Settings/all-blank-values",
         lambda d: [
@@ -169,6 +186,67 @@ def _grid_cases(draft: Draft) -> Iterator[Case]:
         "only-instructions",
         lambda d: [d.sheets.pop(t) for t in list(d.sheets) if t != "Instructions"],
     )
+
+
+def _misspell(header: object) -> object:
+    """One letter dropped from the middle ('Capex' -> 'Capx'), as a typo does."""
+    text = str(header)
+    k = len(text) // 2
+    while k < len(text) and not text[k].isalnum():
+        k += 1
+    return text if len(text) < 4 or k == len(text) else text[:k] + text[k + 1 :]
+
+
+def _merge_header(title: str) -> Callable[[Draft], None]:
+    """The first header cell merged over the second column (as G1:H1 in the issue)."""
+
+    def change(d: Draft) -> None:
+        d.sheets[title][0][1] = None
+        d.merges.append((title, "A1:B1"))
+
+    return change
+
+
+FAR_COLUMN = 210  # past the 200 columns once read
+
+
+def _far_column(title: str) -> Callable[[Draft], None]:
+    """The last column moved to column 210."""
+
+    def change(d: Draft) -> None:
+        rows = d.sheets[title]
+        width = max((len(r) for r in rows), default=0)
+        for row in rows:
+            value = row.pop(width - 1) if len(row) == width and width else None
+            _set_row(row, FAR_COLUMN - 1, value)
+
+    return change
+
+
+BLANK_GAP = 1200  # more than the 1,000 blank rows after which sheets were once cut
+
+
+def _blank_gap(title: str) -> Callable[[Draft], None]:
+    """1,200 blank rows before the sheet's last row."""
+
+    def change(d: Draft) -> None:
+        rows = d.sheets[title]
+        if len(rows) > 2:
+            rows[-1:-1] = [[] for _ in range(BLANK_GAP)]
+
+    return change
+
+
+def _set_row(row: list[object], c: int, value: object) -> None:
+    while len(row) <= c:
+        row.append(None)
+    row[c] = value
+
+
+def _repeat_dependency(d: Draft) -> None:
+    deps = d.sheets.get("Dependencies")
+    if deps and len(deps) > 1:
+        deps.append(list(deps[1]))
 
 
 def _swap_headers(title: str) -> Callable[[Draft], None]:
@@ -292,6 +370,8 @@ def _file_cases() -> Iterator[Case]:
         "styles-garbled", ".xlsx", lambda b: _damage(b, "xl/styles", lambda x: _flip_bytes(x, 0.3))
     )
     yield _bytes_case("bytes-flipped-mid-file", ".xlsx", lambda b: _flip_bytes(b, 0.5))
+    yield _bytes_case("strict-open-xml", ".xlsx", to_strict)
+    yield _bytes_case("under-declared-size", ".xlsx", lambda b: under_declared_zip(b, 30_000_000))
     yield _bytes_case(
         "entity-bomb",
         ".xlsx",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,10 @@ from conftest import valid_tables, write_workbook
 from corpus import Case, all_cases, load_draft, make_case, sample
 
 from roadmap.cli import cli
+from roadmap.domain import Severity
+from roadmap.errors import InputError
+from roadmap.input.reader import read_workbook
+from roadmap.input.schema import SHEET_BY_NAME
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 DEFAULT_CASES = 200  # of the fixture's ~1,900 mutations (every file-level case included)
@@ -87,6 +92,17 @@ def test_corpus_is_large_and_varied(base: Path) -> None:
         "cycle",
         "xls",
         "csv",
+        "merged-header",
+        "far-column",
+        "blank-gap",
+        "unit-header",
+        "misspelt-header",
+        "compact-date",
+        "million",
+        "negative-profile",
+        "repeated-row",
+        "strict-open-xml",
+        "under-declared-size",
     ):
         assert kind in kinds, kind
     assert sum(" + " in c.name for c in cases) >= 100  # pairs of mutations
@@ -147,3 +163,74 @@ def test_real_process_valid_file(base: Path) -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "is valid" in proc.stdout
+
+
+# --- layouts that must read exactly as the base workbook ----------------------------------------
+
+_SAME_READING = ("far-column", "blank-gap", "unit-header", "file/strict-open-xml")
+
+
+def _same_reading_cases(base: Path) -> list[Case]:
+    out = []
+    for case in all_cases(base, combos=0):
+        kind = case.name.rsplit("/", 1)[-1]
+        if case.name not in _SAME_READING and kind not in _SAME_READING:
+            continue
+        sheet = SHEET_BY_NAME.get(case.name.split("/", 1)[0])
+        if kind == "unit-header" and sheet is not None and sheet.wide:
+            header = case.name.split("/")[1]
+            if header not in {c.header for c in sheet.columns}:
+                continue  # a criterion column: its header is its criterion id
+        out.append(case)
+    return out
+
+
+def test_layout_changes_read_the_very_same_portfolio(base: Path, tmp_path: Path) -> None:
+    """Far columns, rows past long gaps, units in headers and Strict Open XML change nothing."""
+    expected, _ = read_workbook(base)
+    assert expected is not None
+    cases = _same_reading_cases(base)
+    assert len(cases) > 60
+    draft = load_draft(base)
+    wrong = []
+    for k, case in enumerate(cases):
+        portfolio, findings = read_workbook(make_case(base, case, tmp_path / str(k), draft))
+        errors = [str(f) for f in findings if f.severity is Severity.ERROR]
+        if portfolio is not None:
+            portfolio = replace(portfolio, source=expected.source)
+        if errors or portfolio != expected:
+            wrong.append(f"{case.name}: {errors or 'a different portfolio'}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Initiatives/merged-header", "merged-header"),
+        ("Budget/merged-header", "merged-header"),
+        ("Initiatives/Capex/misspelt-header", "misnamed-column"),
+        ("Initiatives/Run cost per year/misspelt-header", "misnamed-column"),
+        ("Initiatives/Cost profile/negative-profile", "bad-profile"),
+        ("Initiatives/Duration/million", "duration-too-short"),
+        ("Initiatives/Useful life/million", "out-of-range"),
+        ("Dependencies/Lag/million", "out-of-range"),
+        ("Settings/Value/year-9999", "out-of-range"),
+        ("Initiatives/Earliest start/excel-error", "wrong-type"),
+        ("Initiatives/Earliest start/compact-date", "date-as-number"),
+        ("Dependencies/repeated-row", "duplicate-dependency"),
+    ],
+)
+def test_each_new_class_is_reported_with_its_code(
+    base: Path, tmp_path: Path, name: str, code: str
+) -> None:
+    (case,) = [c for c in all_cases(base, combos=0) if c.name == name]
+    _, findings = read_workbook(make_case(base, case, tmp_path))
+    assert code in {f.code for f in findings}, [str(f) for f in findings]
+    (f,) = [f for f in findings if f.code == code]
+    assert f.row is not None and (f.column or f.sheet == "Settings")
+
+
+def test_a_zip_that_under_declares_a_size_is_refused(base: Path, tmp_path: Path) -> None:
+    (case,) = [c for c in all_cases(base, combos=0) if c.name == "file/under-declared-size"]
+    with pytest.raises(InputError, match="more data than its zip headers declare"):
+        read_workbook(make_case(base, case, tmp_path))
