@@ -56,6 +56,13 @@ def test_a_million_periods_or_years_is_an_error_naming_the_cell(
     assert header in f.message and "above the maximum" in f.message and f.column
 
 
+def test_a_far_deadline_still_means_no_deadline(tmp_path: Path) -> None:
+    portfolio, findings = read(
+        tmp_path, lambda t, s: t["Initiatives"][0].__setitem__("must_finish_by", "9999-12-31")
+    )
+    assert findings == [] and portfolio is not None
+
+
 def test_plan_start_in_year_9999_is_an_error_not_a_crash(tmp_path: Path) -> None:
     _, findings = read(tmp_path, lambda t, s: s.__setitem__("plan_start", "9999-10-01"))
     (f,) = errors(findings)
@@ -69,8 +76,9 @@ def test_plan_start_in_year_9999_is_an_error_not_a_crash(tmp_path: Path) -> None
         lambda t, s: t["Initiatives"][0].__setitem__("duration", 1_000_000),
         lambda t, s: t["Initiatives"][0].__setitem__("useful_life", 1_000_000),
         lambda t, s: t["Dependencies"][0].__setitem__("lag", 1_000_000),
+        lambda t, s: t["Initiatives"][0].__setitem__("earliest_start", "9999-12-31"),
     ],
-    ids=["plan-start", "duration", "useful-life", "lag"],
+    ids=["plan-start", "duration", "useful-life", "lag", "earliest-start"],
 )
 @pytest.mark.parametrize("command", ["plan", "roi"])
 def test_the_cli_exits_2_naming_the_cell(tmp_path: Path, change, command: str) -> None:  # type: ignore[no-untyped-def]

@@ -69,6 +69,9 @@ MAX_HORIZON = 240
 MAX_PERIODS = 240
 MAX_LIFE_YEARS = 100
 MAX_TIME_LIMIT = 7 * 24 * 3600  # a week, in seconds
+# Dates the calendar can place: a start or period later than this could push a plan past year
+# 9999. A deadline may be later (a far date means no deadline).
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2200, 12, 31)
 
 _PERIOD_CHOICES = tuple(p.value for p in PeriodKind)
 _OBJECTIVE_CHOICES = tuple(o.value for o in ObjectiveKind)
@@ -85,7 +88,7 @@ SETTINGS = Sheet(
             "date",
             required=True,
             minimum=date(1950, 1, 1),
-            maximum=date(2200, 12, 31),
+            maximum=LAST_DATE,
             example="2027-01-01",
             help="First day of the first plan period (use the 1st of a month).",
         ),
@@ -351,8 +354,8 @@ INITIATIVES = Sheet(
             maximum=1,
             example="85%",
         ),
-        Column("earliest_start", "Earliest start", "date"),
-        Column("must_finish_by", "Must finish by", "date"),
+        Column("earliest_start", "Earliest start", "date", minimum=FIRST_DATE, maximum=LAST_DATE),
+        Column("must_finish_by", "Must finish by", "date", minimum=FIRST_DATE),
         Column("mandatory", "Mandatory", "bool", default=False),
         Column("excluded", "Excluded", "bool", default=False),
         Column(
@@ -367,6 +370,8 @@ INITIATIVES = Sheet(
             "actual_start",
             "Actual start",
             "date",
+            minimum=FIRST_DATE,
+            maximum=LAST_DATE,
             help="Required when the status is 'in progress'.",
         ),
         Column(
@@ -455,8 +460,16 @@ CAPACITY_CHANGES = Sheet(
     id_column=None,
     columns=(
         Column("team", "Team", "id", required=True, example="DATA"),
-        Column("start", "From", "date", required=True, example="2027-07-01"),
-        Column("end", "To", "date"),
+        Column(
+            "start",
+            "From",
+            "date",
+            required=True,
+            minimum=FIRST_DATE,
+            maximum=LAST_DATE,
+            example="2027-07-01",
+        ),
+        Column("end", "To", "date", minimum=FIRST_DATE),
         Column(
             "capacity",
             "Capacity",
@@ -497,7 +510,9 @@ BUDGET = Sheet(
     id_column=None,
     plan_only=True,
     columns=(
-        Column("period", "Period", "date", example="2027-01-01"),
+        Column(
+            "period", "Period", "date", minimum=FIRST_DATE, maximum=LAST_DATE, example="2027-01-01"
+        ),
         Column("fiscal_year", "Fiscal year", "int", minimum=1900, maximum=2200),
         Column("pool", "Funding pool", "id"),
         Column(
