@@ -240,3 +240,13 @@ def test_member_larger_than_declared_is_stopped_while_inflating(book: Path, tmp_
 def test_read_member_never_holds_more_than_its_limit(book: Path) -> None:
     with zipfile.ZipFile(io.BytesIO(book.read_bytes())) as zf:
         assert len(read_member(zf, "xl/workbook.xml", 10)) == 10
+
+
+@pytest.mark.parametrize("header", ["Capex (USD)", "Capex [$]", "Capex, GBP", "Capex £"])
+def test_a_money_header_in_another_currency_is_said(book: Path, header: str) -> None:
+    edit(book, lambda wb: wb["Initiatives"].cell(1, 7, header))
+    portfolio, findings = read_workbook(book)
+    (f,) = findings
+    assert f.code == "header-currency" and f.severity is Severity.WARNING
+    assert (f.row, f.column) == (1, "G") and "read as EUR" in f.message
+    assert portfolio is not None and portfolio.initiative_by_id["INI-01"].capex == 100000

@@ -45,6 +45,7 @@ from roadmap.input.cells import (
     parse_text,
     show,
 )
+from roadmap.input.headers import other_currency
 from roadmap.input.rules import finding
 from roadmap.input.schema import PAIRWISE, SCENARIOS, SCORES, SETTINGS, Column
 from roadmap.input.tables import Layout, RawTable
@@ -209,6 +210,7 @@ def build_portfolio(
         table = tables[SETTINGS.name]
         rows[SETTINGS.name] = {key: r for r, cells in table.rows for key in cells}
         settings = _settings(table, findings)
+    _header_currencies(tables, settings.currency if settings else "EUR", findings)
     layout = Layout(
         titles={name: t.title for name, t in tables.items()},
         letters={name: dict(t.letters) for name, t in tables.items()},
@@ -237,6 +239,28 @@ def _records(table: RawTable, cls: type, findings: list[Finding]) -> list[Any]:
         out.append(cls(**{k: v for k, v in values.items() if k in allowed}, row=row))
     cells_of.flush_percent_notes()
     return out
+
+
+def _header_currencies(tables: dict[str, RawTable], currency: str, findings: list[Finding]) -> None:
+    """A money header naming another currency than the workbook's is said: the amounts are
+    read as the workbook's currency, which is not what the header claims."""
+    for table in tables.values():
+        for key, (header, unit, row) in table.units.items():
+            col = table.sheet.column(key)
+            other = other_currency(unit, currency) if col.type == "money" else None
+            if other is None:
+                continue
+            findings.append(
+                finding(
+                    "header-currency",
+                    table.title,
+                    row,
+                    table.letters.get(key),
+                    header=header,
+                    other=other,
+                    currency=currency,
+                )
+            )
 
 
 def _unique_links(

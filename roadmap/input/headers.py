@@ -115,11 +115,37 @@ def _lookup(sheet: Sheet) -> dict[str, Column]:
 def match_header(text: object, sheet: Sheet) -> tuple[Column | None, str]:
     """The column ``text`` names (or None) and the unit written in the header ('' if none)."""
     lookup = _lookup(sheet)
-    for name, unit in _candidates(str(text).strip()):
+    candidates = _candidates(str(text).strip())
+    # Every unit the header carries, even when it matched as it stands ('Capex [$]' normalises
+    # to 'capex'): a scale or another currency must not go unseen.
+    units = " ".join(dict.fromkeys(u for _, u in candidates if u))
+    for name, _ in candidates:
         col = lookup.get(normalise_header(name))
         if col is not None:
-            return col, unit
+            return col, units
     return None, ""
+
+
+_SIGN_CODES = {
+    "€": {"EUR"},
+    "£": {"GBP"},
+    "¥": {"JPY", "CNY"},
+    "₹": {"INR"},
+    "$": {"USD", "AUD", "CAD", "NZD", "SGD", "HKD", "MXN"},
+}
+
+
+def other_currency(unit: str, currency: str) -> str | None:
+    """The currency a header's unit names when it is not ``currency`` ('USD' in 'Capex (USD)'
+    for a EUR workbook), else None."""
+    wanted = currency.strip().upper()
+    for ch, codes in _SIGN_CODES.items():
+        if ch in unit and wanted not in codes:
+            return ch
+    for word in re.findall(r"[A-Za-z]+", unit):
+        if word.lower() in _CODES and word.upper() != wanted:
+            return word.upper()
+    return None
 
 
 def is_scaled(unit: str) -> bool:

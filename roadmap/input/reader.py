@@ -294,6 +294,8 @@ def _columns(
             positions[col.key] = -1  # found, but its amounts cannot be read as they stand
         else:
             positions[col.key] = j
+            if unit:
+                table.units[col.key] = (str(v).strip(), unit, h)
     return {k: j for k, j in positions.items() if j >= 0}
 
 

@@ -54,6 +54,11 @@ _RULES = (
     Rule("scaled-header", ERROR,
          "'{header}' says its amounts are in '{unit}', but {name} is read in full currency units",
          "type the full amounts (450000, or 450k) and head the column '{name}'"),
+    Rule("header-currency", WARNING,
+         "'{header}' names {other}, but the workbook's currency is {currency}; the amounts are "
+         "read as {currency}",
+         "convert the amounts to {currency} (or set Currency on the Settings sheet) and correct "
+         "the header"),
     Rule("merged-header", ERROR,
          "the header '{header}' is merged over {ref}, so column(s) {lost} have values but no "
          "header and would be lost",
@@ -228,6 +233,7 @@ _DOCS = {
     "unknown-column": "a column that is not part of the sheet (a close header is suggested)",
     "misnamed-column": "an unknown header close to a required or money column ('Capx')",
     "scaled-header": "a money header in thousands or millions ('Capex (€k)')",
+    "header-currency": "a money header naming another currency than the Settings one",
     "merged-header": "a header merged over columns that hold values (G1:H1)",
     "unnamed-column": "values in a column whose header cell is blank",
     "strict-workbook": "a Strict Open XML workbook, converted to be read",

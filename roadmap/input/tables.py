@@ -66,4 +66,5 @@ class RawTable:
     extra: list[str] = field(default_factory=list)  # wide sheets: criterion ids, in order
     merged: set[tuple[int, str]] = field(default_factory=set)  # covered, non-anchor cells
     uncached: set[tuple[int, str]] = field(default_factory=set)  # formulas with no saved value
+    units: dict[str, tuple[str, str, int]] = field(default_factory=dict)  # key -> header, unit, row
     percent_cells: set[tuple[int, str]] = field(default_factory=set)  # numbers formatted as %
