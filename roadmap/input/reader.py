@@ -156,6 +156,9 @@ def _grid(ws: Any, percent_cells: set[tuple[int, str]] | None = None) -> Grid:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         for r, cells in enumerate(ws.iter_rows(), start=1):
+            if not cells:  # a row missing from the file (openpyxl fills gaps with empty rows)
+                scanned += 1
+                continue
             row = tuple(getattr(c, "value", None) for c in cells)
             if percent_cells is not None:
                 for j, (c, v) in enumerate(zip(cells, row, strict=True), start=1):
