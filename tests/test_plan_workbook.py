@@ -161,6 +161,11 @@ def test_time_out_is_flagged_on_summary_and_assumptions(tmp_path: Path) -> None:
     back = load_workbook(out)
     texts = [str(c.value) for row in back["Summary"].iter_rows() for c in row if c.value]
     assert any("time limit" in t for t in texts)
+    # the warning wraps within the figures' columns instead of running under the charts
+    warning = next(
+        c for row in back["Summary"].iter_rows() for c in row if "time limit" in str(c.value)
+    )
+    assert any(warning.coordinate in r for r in back["Summary"].merged_cells.ranges)
     status = [
         r["Value"]
         for r in table_rows(back["Assumptions"], "tbl_Assumptions")

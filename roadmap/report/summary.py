@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.domain import ObjectiveKind
@@ -86,9 +86,14 @@ def write_summary(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> int:
     if timed_out(facts):
         gap = plan.report.gap
         within = f" proven within {gap:.2%} of the best possible" if gap is not None else ""
-        put(
+        warning = put(
             ws, top, 1, f"Stopped at the time limit: this is the best plan found,{within}."
-        ).font = WARNING_FONT
+        )
+        warning.font = WARNING_FONT
+        # wrapped within the figures' columns: run on, it would pass under the charts
+        ws.merge_cells(start_row=top, start_column=1, end_row=top, end_column=2)
+        warning.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[top].height = 45
         top += 2
     rows = headline_rows(facts, fmt)
     last, _ = write_table(
