@@ -198,7 +198,7 @@ def force_option(help: str = "Replace the output workbook if it exists.") -> Cal
 def solver_option(func: F) -> F:
     return click.option(
         "--solver",
-        type=click.Choice(["auto", "cbc", "highs"], case_sensitive=False),
+        type=click.Choice(["auto", "cbc", "highs", "scip"], case_sensitive=False),
         help="MILP solver [default: the Settings sheet's; auto = HiGHS when installed].",
     )(func)
 

@@ -170,8 +170,8 @@ SETTINGS = Sheet(
             "Solver",
             "choice",
             default="auto",
-            choices=("auto", "cbc", "highs"),
-            help="auto uses HiGHS when installed, otherwise CBC.",
+            choices=("auto", "cbc", "highs", "scip"),
+            help="auto uses HiGHS when installed, otherwise CBC; scip needs pyscipopt.",
         ),
         Column(
             "risk_adjusted",

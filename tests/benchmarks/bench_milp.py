@@ -76,6 +76,7 @@ def run_one(
     form = os.environ.get("BENCH_FORM", "auto")  # auto, step or start: the model form used
     if form != "auto":
         build.STEP_FORM_MAX_STARTS = 10**9 if form == "step" else -1
+        build.STEP_FORM_MAX_HORIZON = 10**9
         milp.use_step_form = build.use_step_form
         row["solver"] += f" ({form} form)"
     if os.environ.get("BENCH_COLD") == "1":  # no warm start: measure what it is worth

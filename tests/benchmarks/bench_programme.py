@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -76,6 +77,12 @@ def run(seed: int, strength: float, limit: float, exact_limit: float, tight: boo
     from roadmap.optimize.milp import solve_plan
     from roadmap.optimize.plan_check import check_plan
 
+    form = os.environ.get("BENCH_FORM", "auto")  # auto, step or start: the model form used
+    if form != "auto":
+        from roadmap.optimize.milp import build
+
+        build.STEP_FORM_MAX_STARTS = 10**9 if form == "step" else -1
+        build.STEP_FORM_MAX_HORIZON = 10**9
     inst = programme(30, 4, seed, strength=strength)
     best, lower, proven = exact_in_child(seed, strength, exact_limit)
     if tight and best is not None:

@@ -34,14 +34,20 @@ FAMILIES: tuple[tuple[str, Family], ...] = (
 USES_CAPABILITY = (ObjectiveKind.CAPABILITY, ObjectiveKind.BLEND)
 USES_SCORE = (ObjectiveKind.SCORE, ObjectiveKind.BLEND)
 
-# Up to this many start variables the solver gets the step form (z = started by t); above it,
-# the start form (x). Measured with HiGHS on the synthetic benchmark portfolios (monthly, seed 1-5):
-# the step form proves 100x24x6 optimal 2-10x faster, but on 250x36x8 and 500x36x10 HiGHS's
-# primal heuristics stall in it (gap 28-50 % after 30-60 s against 3 % in the start form).
+# The solver gets the step form (z = started by t) only on short horizons with few start
+# variables; otherwise the start form (x). Measured with HiGHS on the synthetic benchmark
+# portfolios (monthly, seed 1, 60 s; models/formulation.md §10): the step form proves 100x24x6
+# optimal (33.6 s; start form 0.76 % at 60 s) and 200x24x8 2.4x faster, but from 36 periods on
+# HiGHS's primal heuristics stall in it: 100x36x10 37 % against 15 % in the start form (1,455
+# start variables, under the old 2,500 threshold), 100x48x10 55 % against 41 %, 250x36x8 50 %
+# against 3 %, 500x36x10 27.5 % against 3.1 %.
 STEP_FORM_MAX_STARTS = 2500
+STEP_FORM_MAX_HORIZON = 24
 
 
 def use_step_form(data: ModelData) -> bool:
+    if data.horizon > STEP_FORM_MAX_HORIZON:
+        return False
     starts = sum(len(data.windows[iid].periods()) for iid in data.candidates)
     return starts <= STEP_FORM_MAX_STARTS
 
