@@ -84,7 +84,7 @@ def test_cbc_log_figures_turn_the_internal_minimisation_around() -> None:
 
 def test_cbc_progress_comes_from_its_log() -> None:
     events: list[ProgressEvent] = []
-    plan = solve(synthetic_portfolio(60, 8, 4, seed=1), solver="cbc", time_limit=2.5, gap=0.0,
+    plan = solve(synthetic_portfolio(80, 8, 4, seed=1), solver="cbc", time_limit=2.5, gap=0.0,
                  progress=events.append)  # fmt: skip
     assert plan.report.status.has_plan
     assert len(events) >= 2
