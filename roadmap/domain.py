@@ -51,6 +51,23 @@ class SpendKind(StrEnum):
     OPEX = "opex"
 
 
+class FlowCategory(StrEnum):
+    """What a row of the Cash flows sheet is: a cost, a benefit, or a signed other flow."""
+
+    CAPEX = "capex"
+    ONE_OFF_OPEX = "one-off opex"
+    RUN_COST = "run cost"
+    BENEFIT = "benefit"  # revenue (as margin) or saving
+    OTHER = "other"  # signed: + money in (salvage, refund), − money out (a later outlay)
+
+
+class FlowBasis(StrEnum):
+    """What a Cash flows row's year (or period) is counted from."""
+
+    START = "start"
+    GO_LIVE = "go-live"
+
+
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
@@ -163,6 +180,26 @@ class Initiative:
     @property
     def annual_benefit(self) -> float:
         return self.benefit_revenue + self.benefit_saving
+
+
+@dataclass(frozen=True)
+class CashFlowLine:
+    """One amount of an initiative's explicit business case (Cash flows sheet).
+
+    ``year`` k >= 1 is the k-th year after the reference (its amount spread evenly over that
+    year's periods); ``period`` k >= 1 is the k-th period after it; year 0 or period 0 is the
+    reference moment itself. The reference is the initiative's start or its go-live. Exactly one
+    of ``year`` and ``period`` is given. Costs and benefits are positive; ``other`` is signed.
+    """
+
+    initiative: str
+    category: FlowCategory
+    amount: float
+    year: int | None = None
+    period: int | None = None
+    counted_from: FlowBasis = FlowBasis.START
+    note: str = ""
+    row: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -293,6 +330,7 @@ class Portfolio:
     scores: tuple[Score, ...] = ()
     pairwise: Pairwise | None = None
     scenarios: tuple[Scenario, ...] = ()
+    cash_flows: tuple[CashFlowLine, ...] = ()  # explicit business cases (Cash flows sheet)
     source: str = ""  # the input file name, for reports
 
     @cached_property
@@ -315,6 +353,14 @@ class Portfolio:
     def index(self) -> Mapping[str, int]:
         """Position of each initiative in ``initiatives``: the row of every per-initiative array."""
         return {i.id: k for k, i in enumerate(self.initiatives)}
+
+    @cached_property
+    def cash_flows_by_initiative(self) -> Mapping[str, tuple[CashFlowLine, ...]]:
+        """The Cash flows rows of each initiative that has any (those replace its money columns)."""
+        out: dict[str, list[CashFlowLine]] = {}
+        for line in self.cash_flows:
+            out.setdefault(line.initiative, []).append(line)
+        return {k: tuple(v) for k, v in out.items()}
 
     def staffing_of(self, initiative_id: str) -> tuple[Staffing, ...]:
         return tuple(s for s in self.staffing if s.initiative == initiative_id)

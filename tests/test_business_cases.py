@@ -15,6 +15,7 @@ from roadmap.domain import PeriodKind
 from roadmap.money.calendar import Calendar
 from roadmap.money.finance import irr_bound
 
+CENT = 0.005
 YEARLY = {"plan_start": "2027-01-01", "period": "year", "horizon": 5, "discount_rate": "10%"}
 
 
@@ -84,3 +85,77 @@ def test_payback_in_years_with_quarters(tmp_path: Path) -> None:
     # 1000 spent over 2 quarters, 200 a quarter from the third: paid back after 2 + 5 quarters
     assert m["Payback (periods)"] == pytest.approx(7.0)
     assert m["Payback (years)"] == pytest.approx(1.75)
+
+
+def _rows(ws, name: str) -> list[dict[str, object]]:
+    ref = ws.tables[name].ref
+    cells = list(ws[ref])
+    heads = [c.value for c in cells[0]]
+    return [dict(zip(heads, (c.value for c in r), strict=True)) for r in cells[1:]]
+
+
+def test_a_yearly_business_case_with_uneven_and_negative_flows_is_valued_and_planned(
+    tmp_path: Path,
+) -> None:
+    from openpyxl import load_workbook
+
+    settings = {**YEARLY, "horizon": 6, "discount_rate": "9%"}
+    inis = [
+        {"id": "OMS", "name": "Order management", "duration": 1, "useful_life": 5,
+         "accountable_team": "IT", "lifts": "CAP-1: 1"},
+        {"id": "CRM", "name": "CRM refresh", "duration": 1, "capex": 400000,
+         "benefit_saving": 150000, "useful_life": 4, "accountable_team": "IT"},
+    ]  # fmt: skip
+    live = "go-live"
+    flows = [
+        {"initiative": "OMS", "category": "capex", "year": 0, "amount": 500000},
+        {"initiative": "OMS", "category": "one-off opex", "year": 1, "amount": 80000},
+        {"initiative": "OMS", "category": "benefit", "year": 1, "counted_from": live, "amount": 200000},
+        {"initiative": "OMS", "category": "benefit", "year": 2, "counted_from": live, "amount": 500000},
+        {"initiative": "OMS", "category": "benefit", "year": 3, "counted_from": live, "amount": 800000},
+        {"initiative": "OMS", "category": "other", "year": 4, "counted_from": live, "amount": -250000,
+         "note": "re-platforming"},
+        {"initiative": "OMS", "category": "benefit", "year": 4, "counted_from": live, "amount": 100000},
+        {"initiative": "OMS", "category": "other", "year": 5, "counted_from": live, "amount": 60000,
+         "note": "salvage"},
+    ]  # fmt: skip
+    path = case_workbook(
+        tmp_path / "plan-case.xlsx",
+        settings,
+        inis,
+        flows,
+        Capabilities=[{"id": "CAP-1", "name": "Orders", "current": 2, "target": 3}],
+        Teams=[{"id": "IT", "name": "IT", "capacity": 4}],
+        Staffing=[
+            {"initiative": "OMS", "team": "IT", "fte": 3},
+            {"initiative": "CRM", "team": "IT", "fte": 3},
+        ],
+        Budget=[{"fiscal_year": y, "amount": 700000} for y in range(2027, 2033)],
+    )
+    result, metrics = roi(path, "--start", "plan-start")
+    assert result.exit_code == 0, result.output
+    rate = 0.09
+    oms = [-500000, -80000, 200000, 500000, 800000, 100000 - 250000, 60000]  # moments 0..6
+    expected = sum(x / (1 + rate) ** k for k, x in enumerate(oms))
+    assert metrics["OMS"]["NPV"] == pytest.approx(expected, abs=CENT)
+    out = tmp_path / "plan.xlsx"
+    planned = CliRunner().invoke(cli, ["plan", str(path), "-o", str(out), "--force"])
+    assert planned.exit_code == 0, planned.output
+    wb = load_workbook(out)
+    starts = {r["ID"]: r["Start"] for r in _rows(wb["Roadmap"], "tbl_Roadmap")}
+    assert "OMS" in starts  # worth doing; IT can run only one of the two at a time
+    cash = _rows(wb["Financials"], "tbl_Financials")
+    assert any(r["Other (signed)"] < 0 for r in cash) and any(r["Other (signed)"] > 0 for r in cash)
+    for r in cash:
+        inflow = r["Benefits"] + r["Legacy savings"] + r["Other (signed)"]
+        cost = r["Capex"] + r["One-off opex"] + r["Run cost"]
+        assert r["Net cash flow"] == pytest.approx(inflow - cost)
+    npv = sum(r["Discounted net"] for r in cash)
+    summary = {r["Figure"]: r["Value"] for r in _rows(wb["Summary"], "tbl_Summary")}
+    assert summary["Portfolio NPV"] == pytest.approx(npv, abs=CENT)
+    # the budget sees the 500,000 paid on the first day in the first year the case runs
+    periods = _rows(wb["Budget"], "tbl_Budget_periods")
+    first = starts["OMS"].year
+    spend = next(r["Total spend"] for r in periods if str(first) in str(r["Period"]))
+    assert spend >= 500000 + 80000 - CENT
+    assert all(r["Total spend"] <= 700000 + CENT for r in periods)

@@ -75,7 +75,7 @@ def test_summary_totals_agree_with_budget_and_financials(wb) -> None:
 
 def test_financial_columns_add_up(wb) -> None:
     for r in table_rows(wb["Financials"], "tbl_Financials"):
-        inflow = r["Benefits"] + r["Legacy savings"]
+        inflow = r["Benefits"] + r["Legacy savings"] + r["Other (signed)"]
         cost = r["Capex"] + r["One-off opex"] + r["Run cost"]
         assert r["Net cash flow"] == pytest.approx(inflow - cost)
         assert r["Discounted net"] == pytest.approx(r["Net cash flow"] * r["Discount factor"])

@@ -81,7 +81,9 @@ def check_workbook(path: Path) -> int:
         b = blocks[m["ID"]]
         net = np.array(b["Net cash flow"])
         costs = np.array(b["Capex"]) + np.array(b["One-off opex"]) + np.array(b["Run cost"])
-        inflow = np.array(b["Benefits"]) + np.array(b["Legacy savings"])
+        other = np.array(b["Other (signed)"])
+        inflow = np.array(b["Benefits"]) + np.array(b["Legacy savings"]) + np.maximum(other, 0)
+        costs = costs + np.maximum(-other, 0)
         assert net == pytest.approx(inflow - costs, abs=1e-6)
         t = np.arange(len(net))
         assert m["NPV"] == pytest.approx(float(np.sum(net / (1 + rate) ** (t + 1))), abs=0.01)

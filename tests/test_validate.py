@@ -341,6 +341,32 @@ def test_useful_life_not_a_whole_number_of_periods_is_rounded_and_said() -> None
     assert "4.4 quarters" in f.message and "counted as 4" in f.message
 
 
+def test_cash_flows_rows_are_checked_cell_by_cell(tmp_path: Path) -> None:
+    tables, settings = valid_tables()
+    tables["Cash flows"] = [
+        {"initiative": "INI-03", "category": "benefit", "year": 1, "amount": 100},  # fine
+        {"initiative": "INI-09", "category": "benefit", "year": 1, "amount": 100},
+        {"initiative": "INI-03", "category": "capex", "year": 1, "period": 2, "amount": 5},
+        {"initiative": "INI-03", "category": "run cost", "amount": 5},
+        {"initiative": "INI-03", "category": "capex", "year": 2, "amount": -5},
+        {"initiative": "INI-03", "category": "other", "year": 3, "amount": -5},  # fine
+        {"initiative": "INI-03", "category": "refund", "year": 3, "amount": 5},
+    ]
+    _, findings = read_workbook(write_workbook(tmp_path / "cf.xlsx", tables, settings))
+    got = {(f.code, f.location) for f in findings}
+    assert got == {
+        ("unknown-reference", "Cash flows!A3"),
+        ("cash-flow-year-or-period", "Cash flows!C4"),
+        ("cash-flow-year-or-period", "Cash flows!C5"),
+        ("negative-cash-flow", "Cash flows!F6"),
+        ("wrong-type", "Cash flows!B8"),
+        ("cash-flows-replace-columns", "Initiatives!H4"),
+    }, sorted(got)
+    replaced = next(f for f in findings if f.code == "cash-flows-replace-columns")
+    assert replaced.severity is Severity.WARNING
+    assert "One-off opex, Cost saving per year" in replaced.message
+
+
 def test_gap_no_initiative_addresses() -> None:
     p = with_initiative(base(), 0, lifts=())
     p = with_initiative(p, 1, lifts=())

@@ -16,10 +16,13 @@ from roadmap.domain import (
     BudgetLimit,
     Capability,
     CapacityChange,
+    CashFlowLine,
     Criterion,
     Dependency,
     EvaluationWindow,
     Finding,
+    FlowBasis,
+    FlowCategory,
     Initiative,
     ObjectiveKind,
     Pairwise,
@@ -61,6 +64,7 @@ RECORDS: dict[str, tuple[str, type]] = {
     "Budget": ("budgets", BudgetLimit),
     "Systems": ("systems", System),
     "Criteria": ("criteria", Criterion),
+    "Cash flows": ("cash_flows", CashFlowLine),
 }
 _PLACEHOLDER = date(2000, 1, 1)  # plan start of a partial portfolio; never planned or shown
 _FY = re.compile(r"^\s*fy\s*-?\s*", re.IGNORECASE)
@@ -70,6 +74,8 @@ _ENUMS: dict[str, type] = {
     "period": PeriodKind,
     "objective": ObjectiveKind,
     "evaluation_window": EvaluationWindow,
+    "category": FlowCategory,
+    "counted_from": FlowBasis,
 }
 
 
@@ -230,7 +236,7 @@ def _records(table: RawTable, cls: type, findings: list[Finding]) -> list[Any]:
     for row, cells in table.rows:
         values, failed = cells_of.typed(row, cells, sheet.columns)
         # Without its id, a reference or a date the row means nothing; other gaps get stand-ins.
-        if sheet.id_column in failed or any(sheet.column(k).type in ("id", "date") for k in failed):
+        if sheet.id_column in failed or any(_no_stand_in(sheet.column(k)) for k in failed):
             continue
         for key in failed:
             values[key] = _stand_in(sheet.column(key), values)
@@ -289,6 +295,11 @@ def _unique_links(
             )
         )
     return tuple(first.values())
+
+
+def _no_stand_in(col: Column) -> bool:
+    """A reference, a date or a choice without default: no neutral value can stand in."""
+    return col.type in ("id", "date") or (col.type == "choice" and col.default is None)
 
 
 def _stand_in(col: Column, values: dict[str, Any]) -> Any:

@@ -1,4 +1,4 @@
-"""Checks on the money inputs that need the plan calendar: useful life against the period length.
+"""Checks on the money inputs: useful life against the period length, and the Cash flows rows.
 
 Same shape as ``roadmap.input.checks``: portfolio and a ``Where`` in, findings out; the wording
 lives in ``roadmap.input.rules``.
@@ -6,8 +6,9 @@ lives in ``roadmap.input.rules``.
 
 from __future__ import annotations
 
-from roadmap.domain import Finding, Portfolio
+from roadmap.domain import Finding, FlowCategory, Initiative, Portfolio
 from roadmap.input.checks import Where, _calendar
+from roadmap.input.schema import INITIATIVES
 
 _TOLERANCE = 1e-6
 
@@ -49,3 +50,61 @@ def check_useful_life(p: Portfolio, where: Where) -> list[Finding]:
                 )
             )
     return out
+
+
+_MONEY_COLUMNS = ("capex", "one_off_opex", "run_cost", "benefit_revenue", "benefit_saving")
+
+
+def check_cash_flows(p: Portfolio, where: Where) -> list[Finding]:
+    """Every Cash flows row names a known initiative, exactly one of Year and Period, and a
+    non-negative amount unless it is 'other'; an initiative with rows is told that its money
+    columns are not used."""
+    sheet = "Cash flows"
+    known = p.initiative_by_id
+    out: list[Finding] = []
+    for line in p.cash_flows:
+        if line.initiative not in known:
+            out.append(
+                where(
+                    "unknown-reference",
+                    line.row,
+                    sheet,
+                    "initiative",
+                    value=line.initiative,
+                    target="Initiatives",
+                )
+            )
+        if (line.year is None) == (line.period is None):
+            which = "both" if line.year is not None else "neither"
+            out.append(where("cash-flow-year-or-period", line.row, which=which))
+        if line.amount < 0 and line.category is not FlowCategory.OTHER:
+            out.append(
+                where(
+                    "negative-cash-flow",
+                    line.row,
+                    category=line.category.value,
+                    value=f"{line.amount:,.2f}",
+                )
+            )
+    for iid, lines in p.cash_flows_by_initiative.items():
+        ini = known.get(iid)
+        if ini is None:
+            continue
+        used = [INITIATIVES.column(k).header for k in _MONEY_COLUMNS if getattr(ini, k, 0.0) != 0.0]
+        if used:
+            out.append(
+                where(
+                    "cash-flows-replace-columns",
+                    ini.row,
+                    "Initiatives",
+                    _first_used(ini),
+                    id=iid,
+                    rows=len(lines),
+                    columns=", ".join(used),
+                )
+            )
+    return out
+
+
+def _first_used(ini: Initiative) -> str:
+    return next(k for k in _MONEY_COLUMNS if getattr(ini, k, 0.0) != 0.0)

@@ -213,6 +213,17 @@ _RULES = (
     Rule("useful-life-rounded", WARNING,
          "'{id}': a useful life of {years} year(s) is {exact} {period}s; counted as {taken}",
          "type a useful life that is a whole number of periods", "Initiatives", "useful_life"),
+    Rule("cash-flow-year-or-period", ERROR,
+         "{which} Year and Period are given",
+         "fill exactly one: the year (1 = the first year after the start or go-live) or the "
+         "period", "Cash flows", "year"),
+    Rule("negative-cash-flow", ERROR,
+         "a '{category}' amount of {value} is negative; only 'other' may be negative",
+         "type costs and benefits as positive amounts; money out that is no cost (or a refund "
+         "or salvage) goes under 'other' with its sign", "Cash flows", "amount"),
+    Rule("cash-flows-replace-columns", WARNING,
+         "'{id}' has {rows} row(s) on the Cash flows sheet, so its {columns} are not used",
+         "clear those cells, or delete its Cash flows rows to use them", "Initiatives"),
     Rule("zero-probability", WARNING,
          "'{id}' has a 0% chance of success, so it brings no risk-adjusted benefit",
          "type its real probability, or exclude it", "Initiatives", "probability"),

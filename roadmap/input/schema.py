@@ -24,7 +24,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from roadmap.domain import EvaluationWindow, ObjectiveKind, PeriodKind, SpendKind, Status
+from roadmap.domain import (
+    EvaluationWindow,
+    FlowBasis,
+    FlowCategory,
+    ObjectiveKind,
+    PeriodKind,
+    SpendKind,
+    Status,
+)
 
 
 @dataclass(frozen=True)
@@ -410,6 +418,66 @@ INITIATIVES = Sheet(
     ),
 )
 
+CASH_FLOWS = Sheet(
+    "Cash flows",
+    "Optional business cases written as finance writes them: one row per initiative, category "
+    "and year (or period). An initiative with rows here takes its capex, one-off opex, run cost "
+    "and benefits from them instead of its Initiatives columns.",
+    required=False,
+    id_column=None,
+    aliases=("Cashflows", "Cash flow", "Business case", "Business cases"),
+    columns=(
+        Column("initiative", "Initiative", "id", required=True, example="INI-03"),
+        Column(
+            "category",
+            "Category",
+            "choice",
+            required=True,
+            choices=tuple(c.value for c in FlowCategory),
+            example="capex",
+            help="capex, one-off opex, run cost, benefit (revenue as margin, or saving) or other "
+            "(signed: + salvage or refund, − a later outlay).",
+        ),
+        Column(
+            "year",
+            "Year",
+            "int",
+            minimum=0,
+            example=1,
+            help="Year 1 = the first year after the reference, its amount spread evenly over "
+            "that year's periods; year 0 = at the reference moment. Give a year or a period.",
+        ),
+        Column(
+            "period",
+            "Period",
+            "int",
+            minimum=0,
+            help="Instead of a year: period 1 = the first period after the reference; "
+            "period 0 = at the reference moment.",
+        ),
+        Column(
+            "counted_from",
+            "Counted from",
+            "choice",
+            default="start",
+            choices=tuple(b.value for b in FlowBasis),
+            help="start: years counted from the initiative's start; go-live: from its go-live "
+            "(the end of the build).",
+        ),
+        Column(
+            "amount",
+            "Amount",
+            "money",
+            required=True,
+            unit="currency",
+            minimum=-1e13,
+            example=300000,
+            help="Positive for every category; only 'other' may be negative (money out).",
+        ),
+        Column("note", "Note", "text", example="Build, as approved in the business case"),
+    ),
+)
+
 DEPENDENCIES = Sheet(
     "Dependencies",
     "Finish-to-start links: the successor may start only after the predecessor has finished "
@@ -619,6 +687,7 @@ SHEETS: tuple[Sheet, ...] = (
     SETTINGS,
     CAPABILITIES,
     INITIATIVES,
+    CASH_FLOWS,
     DEPENDENCIES,
     TEAMS,
     CAPACITY_CHANGES,

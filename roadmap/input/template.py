@@ -179,11 +179,64 @@ def example_tables() -> tuple[dict[str, list[dict[str, object]]], dict[str, obje
         mid = (float(low) + float(high)) / 2  # type: ignore[arg-type]
         for score_row in tables[schema.SCORES.name]:
             score_row[str(crit["id"])] = mid
+    _example_business_case(tables)
     # Staffing and scores need one row per initiative, the follow-on included.
     for sheet in (schema.STAFFING, schema.SCORES):
         first = tables[sheet.name][0]
         tables[sheet.name] = [{**first, "initiative": i["id"]} for i in initiatives]
     return tables, settings
+
+
+def _example_business_case(tables: dict[str, list[dict[str, object]]]) -> None:
+    """A yearly business case as finance writes it, on the Cash flows sheet: build outlay,
+    uneven benefits, a re-platforming outlay in year 4 and a salvage value at the end."""
+    first = tables[schema.INITIATIVES.name][0]
+    case = schema.CASH_FLOWS.column("initiative").example
+    tables[schema.INITIATIVES.name].append(
+        {
+            "id": case,
+            "name": "Order management (yearly business case)",
+            "description": "Money from the Cash flows sheet, not from the columns here",
+            "owner_function": first.get("owner_function"),
+            "accountable_team": first.get("accountable_team"),
+            "duration": first.get("duration"),
+            "useful_life": 5,
+            "funding_pool": first.get("funding_pool"),
+        }
+    )
+    rows = tables[schema.CASH_FLOWS.name]
+    more: list[tuple[str, int, str, float, str]] = [
+        ("one-off opex", 1, "start", 60000, "Training and data migration"),
+        ("benefit", 1, "go-live", 200000, "Fewer lost orders"),
+        ("benefit", 2, "go-live", 500000, ""),
+        ("benefit", 3, "go-live", 800000, ""),
+        ("run cost", 1, "go-live", 40000, "Licences, every year"),
+        ("capex", 4, "go-live", 150000, "Re-platforming"),
+        ("benefit", 4, "go-live", 800000, ""),
+        ("benefit", 5, "go-live", 700000, ""),
+        ("other", 5, "go-live", 50000, "Salvage value of the hardware"),
+    ]
+    for category, year, basis, amount, note in more:
+        rows.append(
+            {
+                "initiative": case,
+                "category": category,
+                "year": year,
+                "counted_from": basis,
+                "amount": amount,
+                **({"note": note} if note else {}),
+            }
+        )
+    for year in range(2, 6):
+        rows.append(
+            {
+                "initiative": case,
+                "category": "run cost",
+                "year": year,
+                "counted_from": "go-live",
+                "amount": 40000,
+            }
+        )
 
 
 def _example(column: Column) -> object:

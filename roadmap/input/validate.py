@@ -30,7 +30,7 @@ from roadmap.input.checks import (
     check_windows,
     find_cycles,
 )
-from roadmap.input.money_checks import check_useful_life
+from roadmap.input.money_checks import check_cash_flows, check_useful_life
 from roadmap.input.rules import RULES
 from roadmap.input.schema import PAIRWISE, SETTINGS, SHEETS, Column
 from roadmap.input.tables import Layout
@@ -48,6 +48,7 @@ _ATTR = {
     "Systems": "systems",
     "Criteria": "criteria",
     "Scores": "scores",
+    "Cash flows": "cash_flows",
 }
 
 
@@ -230,6 +231,7 @@ CHECKS: tuple[Check, ...] = (
     check_scenarios,
     check_probability,
     check_useful_life,
+    check_cash_flows,
 )
 
 

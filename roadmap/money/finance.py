@@ -26,21 +26,33 @@ CONVENTIONS (the README and the roi workbook's Method sheet say the same):
   system is only switched off if its replacement works); costs are never scaled.
 - Evaluation window "horizon": only plan periods ``0 .. H-1`` count; "useful life": every period to
   the end of the useful life counts, past the horizon if need be. Periods before 0 are sunk.
-- Budget spend (``StartValues.capex`` / ``opex``) is gross: capex, one-off opex and new run costs;
-  benefits and legacy savings never free up budget.
+- Budget spend (``StartValues.capex`` / ``opex``) is gross: capex, one-off opex and new run costs
+  (and money out on "other" rows, as opex); benefits and legacy savings never free up budget.
+- An initiative with rows on the Cash flows sheet takes its capex, one-off opex, run cost and
+  benefits from them instead (``roadmap.money.flows`` says how years and periods are laid out);
+  risk adjustment scales its benefit rows; "other" rows are signed and never scaled; legacy
+  savings still come from the Systems it retires, over its useful life.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
 import numpy_financial as npf
 
-from roadmap.domain import EvaluationWindow, Initiative, Portfolio, Settings, Status
+from roadmap.domain import (
+    EvaluationWindow,
+    FlowCategory,
+    Initiative,
+    Portfolio,
+    Settings,
+    Status,
+)
 from roadmap.money.calendar import Calendar
+from roadmap.money.flows import CATEGORIES, explicit
 from roadmap.money.profiles import spread
 
 
@@ -67,11 +79,18 @@ class StartValues:
     per_period_rate: float = 0.0  # the discount rate used, per period
 
 
+COMPONENTS = ("capex", "opex", "run_cost", "benefit", "legacy_saving", "other")
+
+
 @dataclass(frozen=True, eq=False)
 class CashFlows:
     """One series per component over plan periods ``0 .. L-1`` (L >= horizon); the first
-    ``horizon`` entries are the plan window. Costs and inflows are positive amounts; ``net`` is
-    inflows minus costs."""
+    ``horizon`` entries are the plan window. Costs and inflows are positive amounts; ``other``
+    is signed (+ in, − out); ``net`` is inflows minus costs.
+
+    ``opening`` holds the flows at the valuation date itself (the plan start, discount factor
+    1), one per component in ``COMPONENTS`` order: only a Cash flows row at year 0 of an
+    initiative that starts at the plan start lands there."""
 
     initiative: str
     start: int
@@ -81,6 +100,25 @@ class CashFlows:
     run_cost: np.ndarray
     benefit: np.ndarray  # revenue uplift + saving, ramped and (if asked) risk-adjusted
     legacy_saving: np.ndarray  # run cost of retired systems no longer paid
+    other: np.ndarray = field(default_factory=lambda: np.zeros(0))  # signed; empty = zeros
+    opening: np.ndarray = field(default_factory=lambda: np.zeros(len(COMPONENTS)))
+
+    def __post_init__(self) -> None:
+        if len(self.other) != len(self.capex):
+            object.__setattr__(self, "other", np.zeros(len(self.capex)))
+
+    @classmethod
+    def of(
+        cls,
+        initiative: str,
+        start: int,
+        horizon: int,
+        arrays: list[np.ndarray],
+        opening: np.ndarray,
+    ) -> CashFlows:
+        """From the component arrays in ``COMPONENTS`` order."""
+        named = dict(zip(COMPONENTS, arrays, strict=True))
+        return cls(initiative, start, horizon, opening=opening, **named)
 
     @property
     def length(self) -> int:
@@ -88,19 +126,37 @@ class CashFlows:
 
     @property
     def costs(self) -> np.ndarray:
-        return self.capex + self.opex + self.run_cost
+        return self.capex + self.opex + self.run_cost + np.maximum(-self.other, 0.0)
 
     @property
     def inflows(self) -> np.ndarray:
-        return self.benefit + self.legacy_saving
+        return self.benefit + self.legacy_saving + np.maximum(self.other, 0.0)
 
     @property
     def net(self) -> np.ndarray:
         return self.inflows - self.costs
 
+    @property
+    def opening_costs(self) -> float:
+        capex, opex, run, _, _, other = self.opening
+        return float(capex + opex + run + max(-other, 0.0))
+
+    @property
+    def opening_inflows(self) -> float:
+        _, _, _, benefit, legacy, other = self.opening
+        return float(benefit + legacy + max(other, 0.0))
+
+    @property
+    def opening_net(self) -> float:
+        return self.opening_inflows - self.opening_costs
+
+    @property
+    def has_opening(self) -> bool:
+        return bool(np.any(np.abs(self.opening) > 1e-12))
+
     def _map(self, fn: Callable[[np.ndarray], np.ndarray]) -> CashFlows:
-        arrays = (self.capex, self.opex, self.run_cost, self.benefit, self.legacy_saving)
-        return CashFlows(self.initiative, self.start, self.horizon, *(fn(a) for a in arrays))
+        arrays = [fn(getattr(self, name)) for name in COMPONENTS]
+        return CashFlows.of(self.initiative, self.start, self.horizon, arrays, self.opening.copy())
 
     def padded(self, length: int) -> CashFlows:
         """The same flows over ``length`` periods (zeros appended)."""
@@ -108,7 +164,7 @@ class CashFlows:
         return self._map(lambda a: np.concatenate([a, np.zeros(extra)]))
 
     def plan_window(self) -> CashFlows:
-        """Only the plan's periods ``0 .. H-1``."""
+        """Only the plan's periods ``0 .. H-1`` (and the valuation date)."""
         return self._map(lambda a: a[: self.horizon])
 
 
@@ -117,20 +173,26 @@ def combine(flows: Iterable[CashFlows], horizon: int, label: str = "plan") -> Ca
     items = list(flows)
     length = max([horizon, *(f.length for f in items)])
     padded = [f.padded(length) for f in items]
-    fields = ("capex", "opex", "run_cost", "benefit", "legacy_saving")
-    sums = (sum((getattr(f, name) for f in padded), np.zeros(length)) for name in fields)
-    return CashFlows(label, 0, horizon, *sums)
+    sums = [sum((getattr(f, name) for f in padded), np.zeros(length)) for name in COMPONENTS]
+    opening = sum((f.opening for f in items), np.zeros(len(COMPONENTS)))
+    return CashFlows.of(label, 0, horizon, sums, opening)
 
 
 @dataclass(frozen=True)
 class _Profile:
-    """An initiative's flows by offset ``k`` from its start (length D + U, at least D)."""
+    """An initiative's flows by offset ``k`` from its start (length D + U, at least D), and
+    ``pre``: the flows at the start moment, before offset 0 (``COMPONENTS`` order)."""
 
     capex: np.ndarray
     opex: np.ndarray
     run_cost: np.ndarray
     benefit: np.ndarray
     legacy_saving: np.ndarray
+    other: np.ndarray
+    pre: np.ndarray
+
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        return tuple(getattr(self, name) for name in COMPONENTS)
 
 
 def _profile(
@@ -139,18 +201,34 @@ def _profile(
     d = max(1, ini.duration)
     u = max(0, calendar.years_to_periods(ini.useful_life))
     ppy = calendar.periods_per_year
-    n = d + u
-    capex, opex, run, benefit, legacy = (np.zeros(n) for _ in range(5))
-    capex[:d] = spread(ini.capex, ini.cost_profile, d)
-    opex[:d] = spread(ini.one_off_opex, ini.cost_profile, d)
-    run[d:] = ini.run_cost / ppy
-    ramp = np.minimum(1.0, (np.arange(u) + 1.0) / (max(0, ini.ramp_up) + 1.0))
     scale = ini.probability if risk_adjusted else 1.0
-    benefit[d:] = ini.annual_benefit / ppy * ramp * scale
+    lines = portfolio.cash_flows_by_initiative.get(ini.id)
+    pre = np.zeros(len(COMPONENTS))
+    if lines:
+        # explicit business case: the rows replace the money columns (Cash flows sheet)
+        x = explicit(lines, d, ppy, d + u)
+        n = x.by_offset.shape[1]
+        capex = x.category(FlowCategory.CAPEX).copy()
+        opex = x.category(FlowCategory.ONE_OFF_OPEX).copy()
+        run = x.category(FlowCategory.RUN_COST).copy()
+        benefit = x.category(FlowCategory.BENEFIT) * scale
+        other = x.category(FlowCategory.OTHER).copy()
+        pre[:4] = [x.pre_of(c) for c in CATEGORIES[:4]]
+        pre[3] *= scale
+        pre[5] = x.pre_of(FlowCategory.OTHER)
+    else:
+        n = d + u
+        capex, opex, run, benefit, other = (np.zeros(n) for _ in range(5))
+        capex[:d] = spread(ini.capex, ini.cost_profile, d)
+        opex[:d] = spread(ini.one_off_opex, ini.cost_profile, d)
+        run[d:] = ini.run_cost / ppy
+        ramp = np.minimum(1.0, (np.arange(u) + 1.0) / (max(0, ini.ramp_up) + 1.0))
+        benefit[d:] = ini.annual_benefit / ppy * ramp * scale
+    legacy = np.zeros(n)
     systems = portfolio.system_by_id
     retired = sum(systems[s].run_cost for s in ini.retires if s in systems)
-    legacy[d:] = retired / ppy * scale
-    return _Profile(capex, opex, run, benefit, legacy)
+    legacy[d : d + u] = retired / ppy * scale
+    return _Profile(capex, opex, run, benefit, legacy, other, pre)
 
 
 def _risk(settings: Settings, risk_adjusted: bool | None) -> bool:
@@ -182,21 +260,17 @@ def cash_flows(
     t = start + k
     keep = (t >= 0) & (t < length)
 
-    def place(a: np.ndarray) -> np.ndarray:
+    def place(a: np.ndarray, pre: float) -> np.ndarray:
         out = np.zeros(length)
         out[t[keep]] = a[keep]
+        if start >= 1:  # the start moment is the end of the period before the start
+            out[start - 1] += pre
         return out
 
-    return CashFlows(
-        initiative.id,
-        start,
-        h,
-        place(p.capex),
-        place(p.opex),
-        place(p.run_cost),
-        place(p.benefit),
-        place(p.legacy_saving),
-    )
+    arrays = [place(a, x) for a, x in zip(p.arrays(), p.pre, strict=True)]
+    # starting at the plan start, the start moment is the valuation date; before it, sunk
+    opening = p.pre.copy() if start == 0 else np.zeros(len(COMPONENTS))
+    return CashFlows.of(initiative.id, start, h, arrays, opening)
 
 
 def earliest_start_period(initiative: Initiative, calendar: Calendar) -> int:
@@ -225,22 +299,29 @@ def start_values(
     n = len(inis)
     profiles = [_profile(ini, calendar, portfolio, risk) for ini in inis]
     width = max([h, *(len(p.capex) for p in profiles)])
-    capex, opex, run, inflow = (np.zeros((n, width)) for _ in range(4))
+    capex, opex, run, out, inflow = (np.zeros((n, width)) for _ in range(5))
+    pre = np.zeros((n, len(COMPONENTS)))
     for i, p in enumerate(profiles):
         m = len(p.capex)
         capex[i, :m] = p.capex
         opex[i, :m] = p.opex
         run[i, :m] = p.run_cost
-        inflow[i, :m] = p.benefit + p.legacy_saving
+        out[i, :m] = np.maximum(-p.other, 0.0)  # "other" money out
+        inflow[i, :m] = p.benefit + p.legacy_saving + np.maximum(p.other, 0.0)
+        pre[i] = p.pre
+    pre_capex = pre[:, 0]
+    pre_opex = pre[:, 1] + pre[:, 2] + np.maximum(-pre[:, 5], 0.0)
+    pre_net = pre[:, 3] + pre[:, 4] + np.maximum(pre[:, 5], 0.0) - pre_capex - pre_opex
     rate = calendar.per_period_rate(settings.discount_rate)
     v = 1.0 / (1.0 + rate)
-    costs = capex + opex + run
+    costs = capex + opex + run + out
     discounted = (inflow - costs) * v ** (np.arange(width) + 1.0)
     cum = np.cumsum(discounted, axis=1)
     t = np.arange(h)
     horizon_only = settings.evaluation_window is EvaluationWindow.HORIZON
     last = (h - 1 - t) if horizon_only else np.full(h, width - 1)
-    npv = cum[:, last] * v**t if n else np.zeros((0, h))
+    # the start moment (year 0 of an explicit case) is worth its amount at t, undiscounted from t
+    npv = (cum[:, last] + pre_net[:, None]) * v**t if n else np.zeros((0, h))
 
     # total cost at the earliest start: offsets lo..hi of the cumulative cost row
     starts = np.array([earliest_start_period(ini, calendar) for ini in inis], dtype=int)
@@ -250,17 +331,21 @@ def start_values(
     hi = np.maximum(hi, lo)
     rows = np.arange(n)
     total_cost = cum_cost[rows, hi] - cum_cost[rows, lo]
+    total_cost = total_cost + np.where(starts >= 0, pre_capex + pre_opex, 0.0)
+    # budgets: what is paid at the start moment is spent in the initiative's first period
+    capex[:, 0] += pre_capex
+    opex[:, 0] += pre_opex
     # work started before the plan (start -b) spends in plan periods up to offset H-1+b
     backlog = int(max(0, -starts.min())) if n else 0
     spend_width = h + backlog
     if spend_width > width:
         pad = np.zeros((n, spend_width - width))
-        capex, opex, run = (np.concatenate([a, pad], axis=1) for a in (capex, opex, run))
+        capex, opex, run, out = (np.concatenate([a, pad], axis=1) for a in (capex, opex, run, out))
     return StartValues(
         ids=tuple(ini.id for ini in inis),
         npv=npv,
         capex=capex[:, :spend_width].copy(),
-        opex=(opex + run)[:, :spend_width].copy(),
+        opex=(opex + run + out)[:, :spend_width].copy(),
         total_cost=total_cost,
         per_period_rate=rate,
     )
@@ -346,19 +431,26 @@ def annualise(rate: float | None, periods_per_year: int) -> float | None:
     return float((1.0 + rate) ** periods_per_year - 1.0)
 
 
-def _payback(net: np.ndarray, inflows: np.ndarray, origin: int) -> float | None:
+def _payback(
+    net: np.ndarray,
+    inflows: np.ndarray,
+    origin: int,
+    opening_net: float = 0.0,
+    opening_inflow: float = 0.0,
+) -> float | None:
     """Periods from the start of ``origin`` until the cumulative net flow is recovered.
 
     Only moments on or after the first inflow count, so a plan that spends nothing before its
-    first benefit pays back when that benefit starts, never before it.
+    first benefit pays back when that benefit starts, never before it. ``opening_*``: the flows
+    at the valuation date, before period 0.
     """
-    cum = np.cumsum(net)
-    got = np.cumsum(inflows) > 0
+    cum = opening_net + np.cumsum(net)
+    got = opening_inflow + np.cumsum(inflows) > 0
     hits = np.flatnonzero((cum >= -1e-9) & got & (np.arange(len(net)) >= origin))
     if hits.size == 0:
         return None
     t = int(hits[0])
-    before = cum[t - 1] if t > 0 else 0.0
+    before = cum[t - 1] if t > 0 else opening_net
     fraction = 0.0 if before >= 0 or net[t] <= 0 else min(1.0, -before / net[t])
     return t - origin + fraction
 
@@ -376,15 +468,17 @@ def _as_date(calendar: Calendar, origin: int, periods: float | None) -> date | N
 def metrics_of(flows: CashFlows, calendar: Calendar, rate: float, origin: int = 0) -> Metrics:
     """Every metric of one series. ``rate`` is per period; the series starts at plan period 0."""
     net, inflows, costs = flows.net, flows.inflows, flows.costs
+    o_net, o_in, o_cost = flows.opening_net, flows.opening_inflows, flows.opening_costs
     v = (1.0 + rate) ** -(np.arange(flows.length) + 1.0)
-    total_cost, total_inflow = float(costs.sum()), float(inflows.sum())
-    pv_cost, pv_inflow = float(costs @ v), float(inflows @ v)
-    irr_p = irr(net[max(0, origin) :])
-    payback = _payback(net, inflows, max(0, origin))
-    disc = _payback(net * v, inflows, max(0, origin))
+    total_cost, total_inflow = float(costs.sum()) + o_cost, float(inflows.sum()) + o_in
+    pv_cost, pv_inflow = float(costs @ v) + o_cost, float(inflows @ v) + o_in
     start = max(0, origin)
+    # moments 0 (the valuation date), 1 (end of period 0), …: from the start moment on
+    irr_p = irr(np.concatenate([[o_net], net])[start:])
+    payback = _payback(net, inflows, start, o_net, o_in)
+    disc = _payback(net * v, inflows, start, o_net, o_in)
     return Metrics(
-        npv=npv(rate, net),
+        npv=o_net + npv(rate, net),
         irr_period=irr_p,
         irr_annual=annualise(irr_p, calendar.periods_per_year),
         roi=(total_inflow - total_cost) / total_cost if total_cost > 1e-9 else None,

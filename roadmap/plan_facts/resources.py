@@ -201,10 +201,12 @@ class CashRow:
     benefit: float
     legacy_saving: float
     discount_factor: float
+    other: float = 0.0  # signed (Cash flows sheet): + salvage or refund, − a later outlay
 
     @property
     def net(self) -> float:
-        return self.benefit + self.legacy_saving - self.capex - self.opex - self.run_cost
+        inflow = self.benefit + self.legacy_saving + self.other
+        return inflow - self.capex - self.opex - self.run_cost
 
     @property
     def discounted(self) -> float:
@@ -216,7 +218,7 @@ def cash_rows(plan: Plan, calendar: Calendar | None = None) -> list[CashRow]:
     cal = calendar or calendar_of(plan)
     cf = plan_cash_flows(plan.portfolio, plan.starts, cal)
     rate = cal.per_period_rate(plan.portfolio.settings.discount_rate)
-    return [
+    rows = [
         CashRow(
             t,
             cal.label(t),
@@ -228,6 +230,14 @@ def cash_rows(plan: Plan, calendar: Calendar | None = None) -> list[CashRow]:
             float(cf.benefit[t]),
             float(cf.legacy_saving[t]),
             float((1.0 + rate) ** -(t + 1)),
+            float(cf.other[t]),
         )
         for t in range(cf.length)
     ]
+    if cf.has_opening:  # flows at the valuation date itself (year 0 of a Cash flows case)
+        capex, opex, run, benefit, legacy, other = (float(x) for x in cf.opening)
+        at_start = CashRow(
+            -1, "At plan start", cal.plan_start, True, capex, opex, run, benefit, legacy, 1.0, other
+        )
+        rows.insert(0, at_start)
+    return rows

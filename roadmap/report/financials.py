@@ -20,6 +20,7 @@ HEADERS = [
     "Run cost",
     "Benefits",
     "Legacy savings",
+    "Other (signed)",
     "Net cash flow",
     "Cumulative net",
     "Discount factor",
@@ -46,7 +47,9 @@ def convention(facts: PlanFacts) -> str:
         f"Cash flows are booked at the end of each period and discounted at {s.discount_rate:.2%} "
         f"a year ({rate:.4%} a period): discount factor = 1 / (1 + {rate:.6f})^(period number). "
         f"Window: {window}. Benefits and legacy savings are {risk}. Costs of work done before the "
-        "plan start are sunk and left out. NPV = sum of Discounted net."
+        "plan start are sunk and left out. 'Other' (Cash flows sheet) is signed: + salvage or "
+        "refund, - a later outlay; an 'At plan start' row holds flows at the valuation date "
+        "(factor 1). NPV = sum of Discounted net."
     )
 
 
@@ -68,6 +71,7 @@ def write_financials(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> TableSpot
                 c.run_cost,
                 c.benefit,
                 c.legacy_saving,
+                c.other,
                 c.net,
                 cum,
                 c.discount_factor,
@@ -87,6 +91,7 @@ def write_financials(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> TableSpot
         "Run cost": sum(c.run_cost for c in facts.cash),
         "Benefits": sum(c.benefit for c in facts.cash),
         "Legacy savings": sum(c.legacy_saving for c in facts.cash),
+        "Other (signed)": sum(c.other for c in facts.cash),
         "Net cash flow": sum(c.net for c in facts.cash),
         "Discounted net": sum(c.discounted for c in facts.cash),
     }

@@ -20,6 +20,7 @@ from roadmap.domain import EvaluationWindow, Finding, Initiative, Portfolio, Sta
 from roadmap.money.calendar import Calendar
 from roadmap.money.criteria import criteria_scores
 from roadmap.money.finance import (
+    COMPONENTS,
     CashFlows,
     Metrics,
     cash_flows,
@@ -49,6 +50,7 @@ CASH_FLOW_LINES = (
     "Run cost",
     "Benefits",
     "Legacy savings",
+    "Other (signed)",
     "Net cash flow",
     "Discount factor",
     "Discounted net",
@@ -164,6 +166,7 @@ def method_rows(case: RoiCase) -> list[tuple[str, object]]:
             "period (k = 0, 1, …) earns min(1, (k + 1) / (R + 1)) of the full rate",
         ),
         ("Legacy savings", "run cost of each retired system, from go-live"),
+        ("Cash flows sheet", _explicit_note(case)),
         ("NPV", "sum of discounted net cash flows (the 'Discounted net' line)"),
         (
             "IRR",
@@ -182,6 +185,21 @@ def method_rows(case: RoiCase) -> list[tuple[str, object]]:
         ("Total cost", "capex + one-off opex + run cost over the window (cost of ownership)"),
         ("Benefit/cost ratio", "present value of benefits / present value of costs"),
     ]
+
+
+def _explicit_note(case: RoiCase) -> str:
+    shown = {line.initiative.id for line in case.lines}
+    rows = case.portfolio.cash_flows_by_initiative
+    explicit = [i.id for i in case.portfolio.initiatives if i.id in shown and i.id in rows]
+    rule = (
+        "an initiative with rows on the Cash flows sheet takes its capex, one-off opex, run "
+        "cost and benefits from them instead of its Initiatives columns: year k (k >= 1) "
+        "counted from the start or the go-live is spread evenly over the periods of that year, "
+        "period k is one period; year 0 / period 0 is the start (or go-live) moment itself, "
+        "the end of the period before, and for a start at the plan start the valuation date "
+        "(discount factor 1); 'other' is signed and never risk-adjusted"
+    )
+    return f"{rule}. Here: {', '.join(explicit) if explicit else 'none'}"
 
 
 METRIC_HEADERS = (
@@ -300,42 +318,41 @@ def _write_cash_flows(ws: Worksheet, case: RoiCase, fmt: Formats) -> None:
         ws,
         2,
         1,
-        "Costs and inflows as positive amounts; net = benefits + legacy savings - costs. Each "
-        "flow is booked on the last day of its period (the dates below).",
+        "Costs and inflows as positive amounts, 'Other' signed (+ in, - out); net = benefits + "
+        "legacy savings + other - costs. Each flow is booked on the last day of its period (the "
+        "dates below); an 'At plan start' column holds flows at the valuation date itself.",
     ).font = NOTE_FONT
     cal = case.calendar
     length = max([cal.horizon, *(line.flows.length for line in case.lines)])
+    opening = any(line.flows.has_opening for line in case.lines)
+    first = 4 if opening else 3  # the column of plan period 0
     hr = CASH_FLOW_HEADER_ROW
     put(ws, hr - 1, 1, "Period")
     put(ws, hr, 1, "ID")
     put(ws, hr, 2, "Line")
+    if opening:
+        put(ws, hr - 1, 3, "At plan start")
+        put(ws, hr, 3, cal.plan_start, DATE)
     for t in range(length):
-        put(ws, hr - 1, 3 + t, cal.label(t) + ("" if t < cal.horizon else " (after plan)"))
-        put(ws, hr, 3 + t, cal.end(t), DATE)
+        put(ws, hr - 1, first + t, cal.label(t) + ("" if t < cal.horizon else " (after plan)"))
+        put(ws, hr, first + t, cal.end(t), DATE)
     row = hr + 1
     v = 1.0 / (1.0 + case.rate)
     for line in case.lines:
         f = line.flows
-        factors = [v ** (t + 1) for t in range(f.length)]
-        net = f.net.tolist()
+        lead = [list(f.opening)] if opening else []
+        components = [
+            [*(x[k] for x in lead), *getattr(f, name).tolist()] for k, name in enumerate(COMPONENTS)
+        ]
+        net = ([f.opening_net] if opening else []) + f.net.tolist()
+        factors = ([1.0] if opening else []) + [v ** (t + 1) for t in range(f.length)]
         discounted = [x * d for x, d in zip(net, factors, strict=True)]
         cum, cum_d, a, b = [], [], 0.0, 0.0
         for x, y in zip(net, discounted, strict=True):
             a, b = a + x, b + y
             cum.append(a)
             cum_d.append(b)
-        values = (
-            f.capex.tolist(),
-            f.opex.tolist(),
-            f.run_cost.tolist(),
-            f.benefit.tolist(),
-            f.legacy_saving.tolist(),
-            net,
-            factors,
-            discounted,
-            cum,
-            cum_d,
-        )
+        values = (*components, net, factors, discounted, cum, cum_d)
         for name, series in zip(CASH_FLOW_LINES, values, strict=True):
             put(ws, row, 1, line.initiative.id)
             put(ws, row, 2, name)
