@@ -117,6 +117,12 @@ class Settings:
     fiscal_year_start_month: int = 1  # 1 = January; 4 = April (FY named by the year it ends in)
     budget_carry_over: bool = False  # unspent budget rolls into the next period / year
     change_limit: int | None = None  # max initiatives running at once per owner function
+    # MIRR: the rate paid on money out and the rate earned on money in (None = discount rate)
+    finance_rate: float | None = None
+    reinvestment_rate: float | None = None
+    # annual escalation of costs and of benefits, compounding from the plan start (0 = none)
+    cost_escalation: float = 0.0
+    benefit_escalation: float = 0.0
     # weights for the blend objective; each part is normalised to its own best value first
     blend_npv: float = 0.5
     blend_score: float = 0.25
@@ -175,6 +181,9 @@ class Initiative:
     retires: tuple[str, ...] = ()  # legacy system ids retired at go-live
     lifts: tuple[Lift, ...] = ()
     cost_profile: tuple[float, ...] = ()  # relative capex/opex weights per phase; () = even
+    hurdle_rate: float | None = None  # annual; replaces the plan's discount rate for its NPV
+    cost_escalation: float | None = None  # annual; None = the Settings value
+    benefit_escalation: float | None = None  # annual; None = the Settings value
     row: int | None = field(default=None, compare=False)
 
     @property

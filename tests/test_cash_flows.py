@@ -204,3 +204,90 @@ def test_budgets_count_explicit_spend_in_the_first_period_and_other_outlays_as_o
     # the -300 'other' in year 3 after go-live (offsets 2 + 8 .. 2 + 11) is money out
     assert sv.opex[0, 10:14] == pytest.approx([75, 75, 75, 75])
     assert sv.opex[0].sum() == pytest.approx(300)
+
+
+def test_excel_mirr_examples(tmp_path: Path) -> None:
+    """Microsoft's MIRR function page (support.microsoft.com/en-us/office/mirr-function-
+    b020f038-7492-4fb4-93c1-35c345b53524): a 120,000 loan at 10 % for a boat that earns 39,000,
+    30,000, 21,000, 37,000 and 46,000, profits reinvested at 12 %: MIRR after five years 12.61 %,
+    after three -4.80 %; reinvested at 14 %: 13.48 %."""
+    five = _series("M5", [-120000, 39000, 30000, 21000, 37000, 46000])
+    three = _series("M3", [-120000, 39000, 30000, 21000])
+    settings = {**YEARLY, "finance_rate": "10%", "reinvestment_rate": "12%"}
+    inis = [_ini("M5"), _ini("M3")]
+    path = case_workbook(tmp_path / "mirr.xlsx", settings, inis, five + three)
+    result, m = roi(path)
+    assert result.exit_code == 0, result.output
+    assert round(m["M5"]["MIRR (annual)"], 4) == 0.1261
+    assert round(m["M3"]["MIRR (annual)"], 4) == -0.0480
+    assert "12.6%" in result.output
+    path = case_workbook(
+        tmp_path / "mirr14.xlsx", {**settings, "reinvestment_rate": "14%"}, inis, five + three
+    )
+    result, m = roi(path)
+    assert round(m["M5"]["MIRR (annual)"], 4) == 0.1348
+
+
+def test_escalation_compounds_from_the_plan_start(tmp_path: Path) -> None:
+    rows = [
+        {"initiative": "E", "category": "capex", "year": 0, "amount": 1000},  # today's price
+        {"initiative": "E", "category": "capex", "year": 1, "amount": 1000},
+        {"initiative": "E", "category": "benefit", "year": 2, "amount": 900},
+        {"initiative": "E", "category": "other", "year": 2, "amount": 100},  # as typed
+    ]
+    settings = {**YEARLY, "discount_rate": "10%", "cost_escalation": "3%"}
+    settings["benefit_escalation"] = "5%"
+    inis = [_ini("E"), _ini("F", benefit_escalation="0%")]
+    rows += [{**r, "initiative": "F"} for r in rows]
+    path = case_workbook(tmp_path / "esc.xlsx", settings, inis, rows)
+    result, m = roi(path)
+    assert result.exit_code == 0, result.output
+    e = -1000 - 1000 * 1.03 / 1.1 + (900 * 1.05**2 + 100) / 1.1**2
+    f = -1000 - 1000 * 1.03 / 1.1 + (900 + 100) / 1.1**2
+    assert m["E"]["NPV"] == pytest.approx(e, abs=CENT)
+    assert m["F"]["NPV"] == pytest.approx(f, abs=CENT)
+    assert "3.00%" in str(method(path)["Escalation"])
+
+
+@pytest.mark.parametrize("window", list(EvaluationWindow))
+def test_escalation_zero_changes_nothing_and_vectorised_values_follow_escalation(
+    window: EvaluationWindow,
+) -> None:
+    twin, lines = _explicit_twin()
+    for ini, rows in ((PARAMETRIC, ()), (twin, lines)):
+        plain = _portfolio(ini, lines=rows, evaluation_window=window)
+        zero = _portfolio(replace(ini, cost_escalation=0.0), lines=rows, evaluation_window=window)
+        zero = replace(zero, settings=replace(zero.settings, benefit_escalation=0.0))
+        cal = Calendar.from_settings(plain.settings)
+        a, b = start_values(plain, cal), start_values(zero, cal)
+        assert np.array_equal(a.npv, b.npv) and np.array_equal(a.capex, b.capex)
+        for s in (0, 5):
+            assert initiative_metrics(plain, "P", cal, s) == initiative_metrics(zero, "P", cal, s)
+        grown = _portfolio(
+            replace(ini, hurdle_rate=0.15, benefit_escalation=0.04),
+            lines=rows,
+            evaluation_window=window,
+            cost_escalation=0.03,
+        )
+        sv = start_values(grown, cal)
+        for t in range(cal.horizon):
+            one = initiative_metrics(grown, "P", cal, t).npv
+            assert sv.npv[0, t] == pytest.approx(one, abs=1e-9)
+        assert np.array_equal(sv.capex, a.capex)  # budgets: plan-start prices
+
+
+def test_hurdle_rate_per_initiative_and_the_plan_npv_adds_them() -> None:
+    from roadmap.money.finance import plan_metrics
+
+    a = replace(PARAMETRIC, id="A")
+    b = replace(PARAMETRIC, id="B", hurdle_rate=0.20)
+    p = _portfolio(a, b)
+    cal = Calendar.from_settings(p.settings)
+    ma, mb = initiative_metrics(p, "A", cal, 0), initiative_metrics(p, "B", cal, 0)
+    at_plan_rate = initiative_metrics(_portfolio(replace(b, hurdle_rate=None)), "B", cal, 0)
+    assert mb.npv < at_plan_rate.npv and mb.irr_period == pytest.approx(at_plan_rate.irr_period)
+    plan = plan_metrics(p, {"A": 0, "B": 0}, cal)
+    assert plan.npv_by_hurdle and plan.npv == pytest.approx(ma.npv + mb.npv)
+    sv = start_values(p, cal)
+    assert sv.npv[1, 0] == pytest.approx(mb.npv)
+    assert not plan_metrics(p, {"A": 0}, cal).npv_by_hurdle

@@ -87,6 +87,7 @@ def summary_lines(plan: Plan, facts: Any) -> list[tuple[str, str]]:
         ("Spend", f"{money(h.spend, cur)}{budget}"),
         ("NPV", money(m.npv, cur)),
         ("IRR", rate(m.irr_annual)),
+        ("MIRR", rate(m.mirr_annual)),
         ("Payback", m.payback_date.isoformat() if m.payback_date else "not within window"),
         ("Gap closed", percent(h.gap_closed)),
         ("Solver", f"{r.solver} {r.status.value}{gap}{timed}"),

@@ -148,6 +148,7 @@ def command(
         "Cost",
         "NPV",
         "IRR (annual)",
+        "MIRR (annual)",
         "ROI",
         "Payback",
         "Payback (years)",
@@ -166,13 +167,14 @@ def command(
                 money(m.total_cost, cur),
                 money(m.npv, cur),
                 rate(m.irr_annual),
+                rate(m.mirr_annual),
                 percent(m.roi),
                 day(m.payback_date),
                 years(m.payback_periods, ppy),
                 number(line.score),
             ]
         )
-    click.echo(table(headers, rows, right={0, 3, 4, 5, 6, 8, 9}))
+    click.echo(table(headers, rows, right={0, 3, 4, 5, 6, 7, 9, 10}))
     if case.left_out:
         click.echo(f"Left out (done or excluded): {', '.join(case.left_out)}")
     warnings = len(findings) + len(case.warnings)

@@ -37,7 +37,7 @@ CONVENTIONS (the README and the roi workbook's Method sheet say the same):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -235,6 +235,31 @@ def _risk(settings: Settings, risk_adjusted: bool | None) -> bool:
     return settings.risk_adjusted if risk_adjusted is None else risk_adjusted
 
 
+def annual_rate(initiative: Initiative, settings: Settings) -> float:
+    """The initiative's discount rate a year: its hurdle rate, else the plan's discount rate."""
+    return settings.discount_rate if initiative.hurdle_rate is None else initiative.hurdle_rate
+
+
+def escalation(initiative: Initiative, settings: Settings) -> tuple[float, float]:
+    """(cost, benefit) escalation a year: the initiative's own, else the Settings values."""
+    cost = (
+        settings.cost_escalation
+        if initiative.cost_escalation is None
+        else initiative.cost_escalation
+    )
+    benefit = (
+        settings.benefit_escalation
+        if initiative.benefit_escalation is None
+        else initiative.benefit_escalation
+    )
+    return cost, benefit
+
+
+def _growth(annual: float, calendar: Calendar) -> float:
+    """Per-period growth factor: (1 + e) ** (1 / periods per year)."""
+    return float((1.0 + annual) ** (1.0 / calendar.periods_per_year))
+
+
 def cash_flows(
     initiative: Initiative,
     start: int,
@@ -268,6 +293,16 @@ def cash_flows(
         return out
 
     arrays = [place(a, x) for a, x in zip(p.arrays(), p.pre, strict=True)]
+    # escalation compounds from the plan start to each flow's moment (end of period t: t + 1)
+    cost_e, benefit_e = escalation(initiative, settings)
+    moments = np.arange(length) + 1.0
+    cost_f = _growth(cost_e, calendar) ** moments
+    benefit_f = _growth(benefit_e, calendar) ** moments
+    for c, name in enumerate(COMPONENTS):
+        if name == "benefit":
+            arrays[c] = arrays[c] * benefit_f
+        elif name != "other":  # costs, and the legacy run cost no longer paid
+            arrays[c] = arrays[c] * cost_f
     # starting at the plan start, the start moment is the valuation date; before it, sunk
     opening = p.pre.copy() if start == 0 else np.zeros(len(COMPONENTS))
     return CashFlows.of(initiative.id, start, h, arrays, opening)
@@ -311,17 +346,37 @@ def start_values(
         pre[i] = p.pre
     pre_capex = pre[:, 0]
     pre_opex = pre[:, 1] + pre[:, 2] + np.maximum(-pre[:, 5], 0.0)
-    pre_net = pre[:, 3] + pre[:, 4] + np.maximum(pre[:, 5], 0.0) - pre_capex - pre_opex
     rate = calendar.per_period_rate(settings.discount_rate)
-    v = 1.0 / (1.0 + rate)
+    # per initiative: discount (hurdle rate) and escalation factors per period
+    v = 1.0 / (1.0 + np.array([calendar.per_period_rate(annual_rate(i, settings)) for i in inis]))
+    rates = [escalation(i, settings) for i in inis]
+    g_cost = np.array([_growth(c, calendar) for c, _ in rates])
+    g_benefit = np.array([_growth(b, calendar) for _, b in rates])
     costs = capex + opex + run + out
-    discounted = (inflow - costs) * v ** (np.arange(width) + 1.0)
-    cum = np.cumsum(discounted, axis=1)
+    # a flow at offset k of a start t is escalated and discounted over t + k + 1 periods, the
+    # start moment over t: three parts (cost-escalated, benefit-escalated, "other" as typed)
+    benefit_part = np.zeros((n, width))
+    other_part = np.zeros((n, width))
+    for i, p in enumerate(profiles):
+        m = len(p.capex)
+        benefit_part[i, :m] = p.benefit
+        other_part[i, :m] = p.other
+    cost_part = inflow - benefit_part - np.maximum(other_part, 0.0) - (capex + opex + run)
+    pre_cost_part = pre[:, 4] - pre[:, 0] - pre[:, 1] - pre[:, 2]
+    k1 = np.arange(width) + 1.0
     t = np.arange(h)
     horizon_only = settings.evaluation_window is EvaluationWindow.HORIZON
     last = (h - 1 - t) if horizon_only else np.full(h, width - 1)
-    # the start moment (year 0 of an explicit case) is worth its amount at t, undiscounted from t
-    npv = (cum[:, last] + pre_net[:, None]) * v**t if n else np.zeros((0, h))
+    npv = np.zeros((n, h))
+    for part, pre_part, g in (
+        (cost_part, pre_cost_part, g_cost),
+        (benefit_part, pre[:, 3], g_benefit),
+        (other_part, pre[:, 5], np.ones(n)),
+    ):
+        gv = (g * v)[:, None]
+        cum = np.cumsum(part * gv**k1, axis=1)
+        # the start moment (year 0 of an explicit case) is worth its amount at t
+        npv += (cum[:, last] + pre_part[:, None]) * gv ** t[None, :] if n else 0.0
 
     # total cost at the earliest start: offsets lo..hi of the cumulative cost row
     starts = np.array([earliest_start_period(ini, calendar) for ini in inis], dtype=int)
@@ -380,6 +435,9 @@ class Metrics:
     benefit_cost_ratio: float | None  # pv_inflow / pv_cost
     origin: int = 0  # the period payback is counted from
     periods: int = 0  # length of the evaluation window, in periods from plan start
+    mirr_period: float | None = None  # modified IRR (finance and reinvestment rates)
+    mirr_annual: float | None = None
+    npv_by_hurdle: bool = False  # a plan NPV that adds initiative NPVs at their own rates
 
 
 def npv(rate: float, flows: np.ndarray | list[float]) -> float:
@@ -425,6 +483,22 @@ def irr_bound(rate: float | None) -> str | None:
     return None
 
 
+def mirr(flows: np.ndarray | list[float], finance: float, reinvest: float) -> float | None:
+    """Per-period modified IRR of flows at moments 0, 1, … (Excel's MIRR, numpy-financial's
+    mirr): money out discounted to moment 0 at ``finance``, money in compounded to the last
+    moment at ``reinvest``. Trailing zero periods are dropped (the case ends with its last flow);
+    ``None`` without both signs."""
+    x = np.asarray(flows, dtype=float)
+    nz = np.flatnonzero(np.abs(x) > 1e-9)
+    if nz.size == 0:
+        return None
+    x = x[: nz[-1] + 1]
+    if not (np.any(x > 1e-9) and np.any(x < -1e-9)) or len(x) < 2:
+        return None
+    value = float(npf.mirr(x, finance, reinvest))
+    return None if not np.isfinite(value) else value
+
+
 def annualise(rate: float | None, periods_per_year: int) -> float | None:
     if rate is None:
         return None
@@ -465,8 +539,16 @@ def _as_date(calendar: Calendar, origin: int, periods: float | None) -> date | N
     return calendar.start(t) + timedelta(days=int(np.floor((at - t) * days + 1e-9)))
 
 
-def metrics_of(flows: CashFlows, calendar: Calendar, rate: float, origin: int = 0) -> Metrics:
-    """Every metric of one series. ``rate`` is per period; the series starts at plan period 0."""
+def metrics_of(
+    flows: CashFlows,
+    calendar: Calendar,
+    rate: float,
+    origin: int = 0,
+    finance: float | None = None,
+    reinvest: float | None = None,
+) -> Metrics:
+    """Every metric of one series. ``rate`` is per period; the series starts at plan period 0.
+    ``finance`` and ``reinvest`` (per period, default ``rate``) are the MIRR's rates."""
     net, inflows, costs = flows.net, flows.inflows, flows.costs
     o_net, o_in, o_cost = flows.opening_net, flows.opening_inflows, flows.opening_costs
     v = (1.0 + rate) ** -(np.arange(flows.length) + 1.0)
@@ -474,7 +556,11 @@ def metrics_of(flows: CashFlows, calendar: Calendar, rate: float, origin: int = 
     pv_cost, pv_inflow = float(costs @ v) + o_cost, float(inflows @ v) + o_in
     start = max(0, origin)
     # moments 0 (the valuation date), 1 (end of period 0), …: from the start moment on
-    irr_p = irr(np.concatenate([[o_net], net])[start:])
+    moments = np.concatenate([[o_net], net])[start:]
+    irr_p = irr(moments)
+    mirr_p = mirr(
+        moments, rate if finance is None else finance, rate if reinvest is None else reinvest
+    )
     payback = _payback(net, inflows, start, o_net, o_in)
     disc = _payback(net * v, inflows, start, o_net, o_in)
     return Metrics(
@@ -493,6 +579,8 @@ def metrics_of(flows: CashFlows, calendar: Calendar, rate: float, origin: int = 
         benefit_cost_ratio=pv_inflow / pv_cost if pv_cost > 1e-9 else None,
         origin=start,
         periods=flows.length,
+        mirr_period=mirr_p,
+        mirr_annual=annualise(mirr_p, calendar.periods_per_year),
     )
 
 
@@ -509,7 +597,17 @@ def initiative_metrics(
     s = earliest_start_period(ini, calendar) if start is None else start
     settings = portfolio.settings
     cf = cash_flows(ini, s, calendar, settings, portfolio, risk_adjusted=risk_adjusted)
-    return metrics_of(cf, calendar, calendar.per_period_rate(settings.discount_rate), s)
+    rate = calendar.per_period_rate(annual_rate(ini, settings))
+    return metrics_of(cf, calendar, rate, s, *mirr_rates(settings, calendar))
+
+
+def mirr_rates(settings: Settings, calendar: Calendar) -> tuple[float, float]:
+    """The MIRR's finance and reinvestment rates per period (blank settings: the discount rate)."""
+    finance = settings.discount_rate if settings.finance_rate is None else settings.finance_rate
+    reinvest = (
+        settings.discount_rate if settings.reinvestment_rate is None else settings.reinvestment_rate
+    )
+    return calendar.per_period_rate(finance), calendar.per_period_rate(reinvest)
 
 
 def plan_cash_flows(
@@ -538,6 +636,19 @@ def plan_metrics(
     *,
     risk_adjusted: bool | None = None,
 ) -> Metrics:
-    """Metrics of a whole plan; payback is counted from the plan start."""
+    """Metrics of a whole plan; payback is counted from the plan start. With hurdle rates, the
+    NPV is the sum of each initiative's NPV at its own rate (``npv_by_hurdle``); the other
+    discounted figures use the plan's discount rate."""
+    settings = portfolio.settings
     cf = plan_cash_flows(portfolio, starts, calendar, risk_adjusted=risk_adjusted)
-    return metrics_of(cf, calendar, calendar.per_period_rate(portfolio.settings.discount_rate))
+    rate = calendar.per_period_rate(settings.discount_rate)
+    m = metrics_of(cf, calendar, rate, 0, *mirr_rates(settings, calendar))
+    by_id = portfolio.initiative_by_id
+    if not any(by_id[i].hurdle_rate is not None for i in starts):
+        return m
+    total = 0.0
+    for iid, s in starts.items():
+        one = cash_flows(by_id[iid], s, calendar, settings, portfolio, risk_adjusted=risk_adjusted)
+        own = calendar.per_period_rate(annual_rate(by_id[iid], settings))
+        total += one.opening_net + npv(own, one.net)
+    return replace(m, npv=total, npv_by_hurdle=True)

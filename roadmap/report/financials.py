@@ -49,7 +49,39 @@ def convention(facts: PlanFacts) -> str:
         f"Window: {window}. Benefits and legacy savings are {risk}. Costs of work done before the "
         "plan start are sunk and left out. 'Other' (Cash flows sheet) is signed: + salvage or "
         "refund, - a later outlay; an 'At plan start' row holds flows at the valuation date "
-        "(factor 1). NPV = sum of Discounted net."
+        "(factor 1). " + _npv_rule(facts) + _escalation_rule(facts)
+    )
+
+
+def _npv_rule(facts: PlanFacts) -> str:
+    if not facts.headline.metrics.npv_by_hurdle:
+        return "NPV = sum of Discounted net."
+    p = facts.plan.portfolio
+    own = [
+        f"{i.id} {i.hurdle_rate:.2%}"
+        for i in p.initiatives
+        if i.id in facts.plan.starts and i.hurdle_rate is not None
+    ]
+    return (
+        "NPV = the sum of each initiative's NPV at its own hurdle rate ("
+        + ", ".join(own)
+        + "; the others at the discount rate), so it differs from the sum of Discounted net, "
+        "which uses the plan's discount rate."
+    )
+
+
+def _escalation_rule(facts: PlanFacts) -> str:
+    s = facts.plan.portfolio.settings
+    own = any(
+        i.cost_escalation is not None or i.benefit_escalation is not None
+        for i in facts.plan.portfolio.initiatives
+    )
+    if not (s.cost_escalation or s.benefit_escalation or own):
+        return ""
+    return (
+        f" Escalation: costs {s.cost_escalation:.2%} and benefits {s.benefit_escalation:.2%} a "
+        "year (some initiatives their own), compounding from the plan start; budgets compare "
+        "spend in plan-start prices."
     )
 
 

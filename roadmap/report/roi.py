@@ -23,10 +23,13 @@ from roadmap.money.finance import (
     COMPONENTS,
     CashFlows,
     Metrics,
+    annual_rate,
     cash_flows,
     earliest_start_period,
+    escalation,
     irr_bound,
     metrics_of,
+    mirr_rates,
 )
 from roadmap.plan_facts.dates import period_end, period_start
 from roadmap.report.excel import (
@@ -71,6 +74,7 @@ class RoiLine:
     flows: CashFlows
     metrics: Metrics
     score: float | None
+    rate: float | None = None  # the initiative's discount rate per period (its hurdle rate)
 
 
 @dataclass(frozen=True)
@@ -112,7 +116,9 @@ def roi_case(
         s = start_period(ini, start, calendar)
         flows = cash_flows(ini, s, calendar, settings, portfolio, risk_adjusted=risk)
         score = scored.scores.get(ini.id) if portfolio.criteria else None
-        lines.append(RoiLine(ini, s, flows, metrics_of(flows, calendar, rate, s), score))
+        own = calendar.per_period_rate(annual_rate(ini, settings))
+        m = metrics_of(flows, calendar, own, s, *mirr_rates(settings, calendar))
+        lines.append(RoiLine(ini, s, flows, m, score, own))
     lines.sort(key=lambda line: (-line.metrics.npv, line.initiative.id))
     return RoiCase(
         portfolio, calendar, rate, risk, start, tuple(lines), tuple(left_out), scored.warnings
@@ -174,6 +180,9 @@ def method_rows(case: RoiCase) -> list[tuple[str, object]]:
             "annual = (1 + IRR per period)^periods per year - 1; n/a without a sign change; "
             "beyond 1,000 % a year shown as '> 1,000 %' (the exact figure says nothing more)",
         ),
+        ("MIRR", _mirr_note(case)),
+        ("Escalation", _escalation_note(case)),
+        ("Hurdle rates", _hurdle_note(case)),
         ("ROI", "(benefits + legacy savings - costs) / costs, undiscounted; n/a without costs"),
         (
             "Payback",
@@ -185,6 +194,51 @@ def method_rows(case: RoiCase) -> list[tuple[str, object]]:
         ("Total cost", "capex + one-off opex + run cost over the window (cost of ownership)"),
         ("Benefit/cost ratio", "present value of benefits / present value of costs"),
     ]
+
+
+def _mirr_note(case: RoiCase) -> str:
+    s = case.portfolio.settings
+    finance = s.discount_rate if s.finance_rate is None else s.finance_rate
+    reinvest = s.discount_rate if s.reinvestment_rate is None else s.reinvestment_rate
+    return (
+        f"modified IRR (Excel's MIRR): money out discounted to the start at the finance rate "
+        f"{finance:.2%} a year, money in compounded to the last flow at the reinvestment rate "
+        f"{reinvest:.2%} a year (blank Settings: the discount rate), both per period; "
+        "annual = (1 + MIRR per period)^periods per year - 1"
+    )
+
+
+def _escalation_note(case: RoiCase) -> str:
+    s = case.portfolio.settings
+    own = [
+        f"{line.initiative.id} {c:.2%} / {b:.2%}"
+        for line in case.lines
+        for c, b in [escalation(line.initiative, s)]
+        if line.initiative.cost_escalation is not None
+        or line.initiative.benefit_escalation is not None
+    ]
+    return (
+        f"costs {s.cost_escalation:.2%} a year and benefits {s.benefit_escalation:.2%} a year, "
+        "compounding from the plan start to each flow (amounts are in plan-start prices; a flow "
+        "at the end of period t grows by (1 + e)^((t + 1) / periods per year)); legacy savings "
+        "grow with costs, 'other' is taken as typed; budgets compare spend in plan-start prices"
+        + (f". Own rates (costs / benefits): {', '.join(own)}" if own else "")
+    )
+
+
+def _hurdle_note(case: RoiCase) -> str:
+    s = case.portfolio.settings
+    own = [
+        f"{line.initiative.id} at {line.initiative.hurdle_rate:.2%}"
+        for line in case.lines
+        if line.initiative.hurdle_rate is not None
+    ]
+    if not own:
+        return f"none: every NPV at the discount rate {s.discount_rate:.2%} a year"
+    return (
+        f"NPV (and the discount factors of its cash-flow table) of {', '.join(own)} a year; "
+        f"the others at the discount rate {s.discount_rate:.2%}"
+    )
 
 
 def _explicit_note(case: RoiCase) -> str:
@@ -210,8 +264,10 @@ METRIC_HEADERS = (
     "Start",
     "Go-live",
     "NPV",
+    "Discount rate",
     "IRR per period",
     "IRR (annual)",
+    "MIRR (annual)",
     "ROI",
     "Payback (periods)",
     "Payback (years)",
@@ -245,6 +301,10 @@ def blank_reasons(m: Metrics) -> str:
     return "; ".join(reasons)
 
 
+def _annual(line: RoiLine, cal: Calendar) -> float | None:
+    return None if line.rate is None else (1.0 + line.rate) ** cal.periods_per_year - 1.0
+
+
 def _years(periods: float | None, cal: Calendar) -> float | None:
     return None if periods is None else periods / cal.periods_per_year
 
@@ -260,8 +320,10 @@ def _metric_row(rank: int, line: RoiLine, cal: Calendar) -> list[object]:
         period_start(cal, line.start),
         period_end(cal, line.start + ini.duration - 1),  # the plan's go-live: end of build
         m.npv,
+        _annual(line, cal),
         bound or m.irr_period,
         bound or m.irr_annual,
+        irr_bound(m.mirr_annual) or m.mirr_annual,
         m.roi,
         m.payback_periods,
         _years(m.payback_periods, cal),
@@ -294,6 +356,8 @@ def _write_metrics(ws: Worksheet, case: RoiCase, fmt: Formats) -> None:
         **money,
         "IRR per period": "0.00%",
         "IRR (annual)": PERCENT,
+        "MIRR (annual)": PERCENT,
+        "Discount rate": PERCENT,
         "ROI": PERCENT,
         "Payback (periods)": "0.00",
         "Payback (years)": "0.00",
@@ -337,9 +401,9 @@ def _write_cash_flows(ws: Worksheet, case: RoiCase, fmt: Formats) -> None:
         put(ws, hr - 1, first + t, cal.label(t) + ("" if t < cal.horizon else " (after plan)"))
         put(ws, hr, first + t, cal.end(t), DATE)
     row = hr + 1
-    v = 1.0 / (1.0 + case.rate)
     for line in case.lines:
         f = line.flows
+        v = 1.0 / (1.0 + (case.rate if line.rate is None else line.rate))
         lead = [list(f.opening)] if opening else []
         components = [
             [*(x[k] for x in lead), *getattr(f, name).tolist()] for k, name in enumerate(COMPONENTS)

@@ -59,6 +59,7 @@ def headline_rows(facts: PlanFacts, fmt: Formats) -> list[tuple[str, object, str
         ("Spend vs budget", h.spend_share, fmt.percent),
         ("Portfolio NPV", m.npv, fmt.money),
         ("IRR (per year)", irr_bound(m.irr_annual) or m.irr_annual, fmt.percent),
+        ("MIRR (per year)", irr_bound(m.mirr_annual) or m.mirr_annual, fmt.percent),
         ("ROI", m.roi, fmt.percent),
         ("Payback date", m.payback_date, fmt.date),
         ("Capability gap closed", h.gap_closed, fmt.percent),
