@@ -291,3 +291,21 @@ def test_hurdle_rate_per_initiative_and_the_plan_npv_adds_them() -> None:
     sv = start_values(p, cal)
     assert sv.npv[1, 0] == pytest.approx(mb.npv)
     assert not plan_metrics(p, {"A": 0}, cal).npv_by_hurdle
+
+
+def test_scenario_haircut_and_overrun_reach_the_cash_flows_rows() -> None:
+    from roadmap.analysis.scenarios import apply_override
+    from roadmap.domain import ScenarioOverride
+
+    twin, lines = _explicit_twin()
+    explicit, parametric = _portfolio(twin, lines=lines), _portfolio(PARAMETRIC)
+    cal = Calendar.from_settings(explicit.settings)
+    for override in (
+        ScenarioOverride("benefit_haircut", 0.2),
+        ScenarioOverride("cost_overrun", 0.15),
+    ):
+        a = apply_override(parametric, override, "what-if")
+        b = apply_override(explicit, override, "what-if")
+        ma, mb = initiative_metrics(a, "P", cal, 0), initiative_metrics(b, "P", cal, 0)
+        assert mb.npv == pytest.approx(ma.npv, abs=1e-9)
+        assert mb.npv != pytest.approx(initiative_metrics(explicit, "P", cal, 0).npv)

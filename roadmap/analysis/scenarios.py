@@ -28,6 +28,7 @@ from roadmap.domain import (
     BudgetLimit,
     CapacityChange,
     Finding,
+    FlowCategory,
     Initiative,
     ObjectiveKind,
     Portfolio,
@@ -351,6 +352,19 @@ def _map_initiatives(
     return replace(p, initiatives=tuple(change(i) if i.id in ids else i for i in p.initiatives))
 
 
+def _scale_flows(
+    p: Portfolio, ids: set[str], categories: set[FlowCategory], factor: float
+) -> Portfolio:
+    """The same change on the explicit business cases (Cash flows sheet) of ``ids``."""
+    lines = tuple(
+        replace(c, amount=c.amount * factor)
+        if c.initiative in ids and c.category in categories
+        else c
+        for c in p.cash_flows
+    )
+    return replace(p, cash_flows=lines)
+
+
 def _force_in(p: Portfolio, o: ScenarioOverride, scenario: str) -> Portfolio:
     ids = _initiative_target(p, o, required=True)
     return _map_initiatives(p, ids, lambda i: replace(i, mandatory=True, excluded=False))
@@ -367,6 +381,7 @@ def _benefit_haircut(p: Portfolio, o: ScenarioOverride, scenario: str) -> Portfo
         raise ValueError(f"{o.value!r} is not a haircut between 0% and 100%")
     keep = 1.0 - cut
     ids = _initiative_target(p, o, required=False)
+    p = _scale_flows(p, ids, {FlowCategory.BENEFIT}, keep)
     return _map_initiatives(
         p,
         ids,
@@ -382,6 +397,7 @@ def _cost_overrun(p: Portfolio, o: ScenarioOverride, scenario: str) -> Portfolio
         raise ValueError(f"{o.value!r} would make costs negative")
     grow = 1.0 + over
     ids = _initiative_target(p, o, required=False)
+    p = _scale_flows(p, ids, {FlowCategory.CAPEX, FlowCategory.ONE_OFF_OPEX}, grow)
     return _map_initiatives(
         p, ids, lambda i: replace(i, capex=i.capex * grow, one_off_opex=i.one_off_opex * grow)
     )
