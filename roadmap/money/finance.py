@@ -1,4 +1,5 @@
-"""Cash flows and the money case (NPV, IRR, ROI, payback). The only user of numpy-financial.
+"""Cash flows and the money case (NPV, IRR, ROI, payback); the metrics themselves are in
+``roadmap.money.metrics`` (re-exported here).
 
 CONTRACT (agreed between the money, optimizer and report stages; extend, do not fork):
 
@@ -38,10 +39,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
 
 import numpy as np
-import numpy_financial as npf
 
 from roadmap.domain import (
     EvaluationWindow,
@@ -53,6 +52,40 @@ from roadmap.domain import (
 )
 from roadmap.money.calendar import Calendar
 from roadmap.money.flows import CATEGORIES, explicit
+from roadmap.money.metrics import (
+    IRR_SHOWN_LIMIT,
+    Metrics,
+    annualise,
+    irr,
+    irr_bound,
+    metrics_of,
+    mirr,
+    npv,
+)
+
+__all__ = [
+    "COMPONENTS",
+    "IRR_SHOWN_LIMIT",
+    "CashFlows",
+    "Metrics",
+    "StartValues",
+    "annual_rate",
+    "annualise",
+    "cash_flows",
+    "combine",
+    "earliest_start_period",
+    "escalation",
+    "initiative_metrics",
+    "irr",
+    "irr_bound",
+    "metrics_of",
+    "mirr",
+    "mirr_rates",
+    "npv",
+    "plan_cash_flows",
+    "plan_metrics",
+    "start_values",
+]
 from roadmap.money.profiles import spread
 
 
@@ -403,184 +436,6 @@ def start_values(
         opex=(opex + run + out)[:, :spend_width].copy(),
         total_cost=total_cost,
         per_period_rate=rate,
-    )
-
-
-# --- metrics ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Metrics:
-    """The money case of one initiative or one plan over its evaluation window.
-
-    Payback is counted in periods from the beginning of ``origin`` (the initiative's start, or
-    the plan start), interpolated inside the period where the cumulative net flow turns
-    non-negative as if that period's flow came in evenly; ``None`` = not within the window.
-    Undefined ratios (IRR without a sign change, ROI or benefit/cost ratio without costs) are
-    ``None`` and shown as "n/a".
-    """
-
-    npv: float  # at plan start, end-of-period discounting
-    irr_period: float | None
-    irr_annual: float | None
-    roi: float | None  # (inflows - costs) / costs, undiscounted
-    payback_periods: float | None
-    payback_date: date | None
-    discounted_payback_periods: float | None
-    discounted_payback_date: date | None
-    total_cost: float  # total cost of ownership: capex + one-off opex + run cost, undiscounted
-    total_inflow: float  # benefits + legacy savings, undiscounted
-    pv_cost: float
-    pv_inflow: float
-    benefit_cost_ratio: float | None  # pv_inflow / pv_cost
-    origin: int = 0  # the period payback is counted from
-    periods: int = 0  # length of the evaluation window, in periods from plan start
-    mirr_period: float | None = None  # modified IRR (finance and reinvestment rates)
-    mirr_annual: float | None = None
-    npv_by_hurdle: bool = False  # a plan NPV that adds initiative NPVs at their own rates
-
-
-def npv(rate: float, flows: np.ndarray | list[float]) -> float:
-    """Value at the start of period 0 of flows booked at the END of periods 0, 1, …
-
-    ``numpy_financial.npv`` discounts its first value by ``(1 + rate) ** 0``; a leading zero
-    shifts every flow one period later, which is Excel's NPV convention and ours.
-    """
-    return float(npf.npv(rate, np.concatenate([[0.0], np.asarray(flows, dtype=float)])))
-
-
-def irr(flows: np.ndarray | list[float]) -> float | None:
-    """Per-period internal rate of return, or ``None`` when it is undefined (no sign change).
-
-    Leading and trailing zero periods change neither the roots nor their meaning, and numpy's
-    root finder is steadier without them.
-    """
-    x = np.asarray(flows, dtype=float)
-    nz = np.flatnonzero(np.abs(x) > 1e-9)
-    if nz.size == 0:
-        return None
-    x = x[nz[0] : nz[-1] + 1]
-    if not (np.any(x > 0) and np.any(x < 0)):
-        return None
-    value = float(npf.irr(x))
-    return None if not np.isfinite(value) else value
-
-
-IRR_SHOWN_LIMIT = 10.0  # 1,000 %: beyond this an IRR is shown as a bound, not a figure
-
-
-def irr_bound(rate: float | None) -> str | None:
-    """ "> 1,000 %" (or "< -1,000 %") for a rate beyond what a figure can usefully say, else None.
-
-    An item that pays back within a month has an annual IRR in the trillions of percent: exact,
-    but meaningless to a reader; the bound says what matters."""
-    if rate is None:
-        return None
-    if rate > IRR_SHOWN_LIMIT:
-        return "> 1,000 %"
-    if rate < -IRR_SHOWN_LIMIT:
-        return "< -1,000 %"
-    return None
-
-
-def mirr(flows: np.ndarray | list[float], finance: float, reinvest: float) -> float | None:
-    """Per-period modified IRR of flows at moments 0, 1, … (Excel's MIRR, numpy-financial's
-    mirr): money out discounted to moment 0 at ``finance``, money in compounded to the last
-    moment at ``reinvest``. Trailing zero periods are dropped (the case ends with its last flow);
-    ``None`` without both signs."""
-    x = np.asarray(flows, dtype=float)
-    nz = np.flatnonzero(np.abs(x) > 1e-9)
-    if nz.size == 0:
-        return None
-    x = x[: nz[-1] + 1]
-    if not (np.any(x > 1e-9) and np.any(x < -1e-9)) or len(x) < 2:
-        return None
-    value = float(npf.mirr(x, finance, reinvest))
-    return None if not np.isfinite(value) else value
-
-
-def annualise(rate: float | None, periods_per_year: int) -> float | None:
-    if rate is None:
-        return None
-    return float((1.0 + rate) ** periods_per_year - 1.0)
-
-
-def _payback(
-    net: np.ndarray,
-    inflows: np.ndarray,
-    origin: int,
-    opening_net: float = 0.0,
-    opening_inflow: float = 0.0,
-) -> float | None:
-    """Periods from the start of ``origin`` until the cumulative net flow is recovered.
-
-    Only moments on or after the first inflow count, so a plan that spends nothing before its
-    first benefit pays back when that benefit starts, never before it. ``opening_*``: the flows
-    at the valuation date, before period 0.
-    """
-    cum = opening_net + np.cumsum(net)
-    got = opening_inflow + np.cumsum(inflows) > 0
-    hits = np.flatnonzero((cum >= -1e-9) & got & (np.arange(len(net)) >= origin))
-    if hits.size == 0:
-        return None
-    t = int(hits[0])
-    before = cum[t - 1] if t > 0 else opening_net
-    fraction = 0.0 if before >= 0 or net[t] <= 0 else min(1.0, -before / net[t])
-    return t - origin + fraction
-
-
-def _as_date(calendar: Calendar, origin: int, periods: float | None) -> date | None:
-    if periods is None:
-        return None
-    # the day during which the crossing happens: whole days elapsed, rounded down
-    at = origin + periods
-    t = int(np.floor(at))
-    days = (calendar.start(t + 1) - calendar.start(t)).days
-    return calendar.start(t) + timedelta(days=int(np.floor((at - t) * days + 1e-9)))
-
-
-def metrics_of(
-    flows: CashFlows,
-    calendar: Calendar,
-    rate: float,
-    origin: int = 0,
-    finance: float | None = None,
-    reinvest: float | None = None,
-) -> Metrics:
-    """Every metric of one series. ``rate`` is per period; the series starts at plan period 0.
-    ``finance`` and ``reinvest`` (per period, default ``rate``) are the MIRR's rates."""
-    net, inflows, costs = flows.net, flows.inflows, flows.costs
-    o_net, o_in, o_cost = flows.opening_net, flows.opening_inflows, flows.opening_costs
-    v = (1.0 + rate) ** -(np.arange(flows.length) + 1.0)
-    total_cost, total_inflow = float(costs.sum()) + o_cost, float(inflows.sum()) + o_in
-    pv_cost, pv_inflow = float(costs @ v) + o_cost, float(inflows @ v) + o_in
-    start = max(0, origin)
-    # moments 0 (the valuation date), 1 (end of period 0), …: from the start moment on
-    moments = np.concatenate([[o_net], net])[start:]
-    irr_p = irr(moments)
-    mirr_p = mirr(
-        moments, rate if finance is None else finance, rate if reinvest is None else reinvest
-    )
-    payback = _payback(net, inflows, start, o_net, o_in)
-    disc = _payback(net * v, inflows, start, o_net, o_in)
-    return Metrics(
-        npv=o_net + npv(rate, net),
-        irr_period=irr_p,
-        irr_annual=annualise(irr_p, calendar.periods_per_year),
-        roi=(total_inflow - total_cost) / total_cost if total_cost > 1e-9 else None,
-        payback_periods=payback,
-        payback_date=_as_date(calendar, start, payback),
-        discounted_payback_periods=disc,
-        discounted_payback_date=_as_date(calendar, start, disc),
-        total_cost=total_cost,
-        total_inflow=total_inflow,
-        pv_cost=pv_cost,
-        pv_inflow=pv_inflow,
-        benefit_cost_ratio=pv_inflow / pv_cost if pv_cost > 1e-9 else None,
-        origin=start,
-        periods=flows.length,
-        mirr_period=mirr_p,
-        mirr_annual=annualise(mirr_p, calendar.periods_per_year),
     )
 
 
