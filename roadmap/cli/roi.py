@@ -116,9 +116,11 @@ def command(
     """Show the money case of every candidate initiative, ranked by NPV.
 
     For each initiative (done and excluded ones are left out): total cost of ownership, NPV at
-    plan start, IRR (annual), ROI, payback date and criteria score. Cash flows are booked at the
-    end of each period and discounted at the Settings discount rate converted to a rate per
-    period; see the Method sheet of the -o workbook for every convention.
+    plan start, IRR and MIRR (annual), ROI, payback date and years, and criteria score. Cash
+    flows are booked at the end of each period and discounted at the Settings discount rate (or
+    the initiative's hurdle rate) converted to a rate per period; business cases on the Cash
+    flows sheet replace the money columns. Needs only the Settings and Initiatives sheets (and
+    Cash flows when used); see the Method sheet of the -o workbook for every convention.
     """
     from roadmap.input.reader import load_portfolio
     from roadmap.report.roi import roi_case, write_roi_workbook
