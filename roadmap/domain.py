@@ -109,7 +109,7 @@ class Settings:
     discount_rate: float = 0.08  # annual, as a fraction
     objective: ObjectiveKind = ObjectiveKind.NPV
     time_limit: float = 60.0  # seconds
-    mip_gap: float = 0.005  # relative gap at which the solver may stop
+    mip_gap: float = 0.0  # relative gap at which the solver may stop (0 = proven optimal)
     threads: int = 0  # 0 = solver's choice
     solver: str = "auto"  # auto | cbc | highs
     risk_adjusted: bool = True  # scale benefits by probability of success
@@ -228,6 +228,7 @@ class Team:
     function: str = ""  # marketing / technology / operations / data & analytics …
     capacity: float = 0.0  # FTE per period
     over_allocation: float = 0.0  # tolerated overload as a fraction of capacity (0.1 = 10 %)
+    cost_per_fte_year: float | None = None  # fully loaded cost of one FTE for a year
     row: int | None = field(default=None, compare=False)
 
 
@@ -418,10 +419,23 @@ class Shortfall:
 
 @dataclass(frozen=True)
 class WhyNot:
+    """Why a candidate is out and what forcing it in would cost (objective units).
+
+    ``value_lost`` is the loss when proven; otherwise None and the loss lies between
+    ``lost_low`` and ``lost_high`` (either end None when unknown). All three None with a method:
+    it cannot be forced in at all. ``unit``: the bundle members priced together with it."""
+
     initiative: str
     reasons: tuple[str, ...]
-    value_lost: float | None = None  # objective lost if forced in; None when it cannot be forced in
-    method: str = ""  # "re-solve" or "estimate"
+    value_lost: float | None = None
+    method: str = ""  # how the figure was obtained, in words
+    lost_low: float | None = None
+    lost_high: float | None = None
+    unit: tuple[str, ...] = ()
+
+    @property
+    def proven(self) -> bool:
+        return self.value_lost is not None
 
 
 @dataclass(frozen=True)

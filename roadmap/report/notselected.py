@@ -2,30 +2,54 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from roadmap.domain import ObjectiveKind
+from roadmap.domain import ObjectiveKind, WhyNot
 from roadmap.plan_facts import PlanFacts, not_selected
 from roadmap.report.excel import DECIMAL, finish_sheet, write_table, write_title
 from roadmap.report.layout import Formats, refit, wrap_rows
 
-METHODS = {
-    "re-solve": "re-solved with the initiative forced in",
-    "estimate": "estimated from the initiative's best start",
-}
+SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "₹"}
+
+
+def loss_text(w: WhyNot, number: Callable[[float], str]) -> str:
+    """The loss in words: one figure when proven, otherwise the bracket both ends of which are
+    proven; "cannot be forced in" when no plan can hold it."""
+    if w.value_lost is not None:
+        return number(w.value_lost)
+    low, high = w.lost_low, w.lost_high
+    if low is None and high is None:
+        return "cannot be forced in" if w.method else ""
+    if high is None:
+        return f"at least {number(max(low or 0.0, 0.0))}"
+    if low is None or low < 0:
+        # the base plan is not proven optimal: a plan with it might even be better
+        return f"at most {number(high)}"
+    return f"between {number(low)} and {number(high)}"
+
+
+def _number(currency: str | None) -> Callable[[float], str]:
+    if currency is None:
+        return lambda v: f"{v:,.2f}"
+    symbol = SYMBOLS.get(currency.upper())
+    return lambda v: f"{symbol}{v:,.0f}" if symbol else f"{v:,.0f} {currency}"
 
 
 def write_not_selected(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
     top = write_title(
         ws,
         "Not selected",
-        "Value lost = how much the objective drops if the initiative is forced into the plan "
-        "(blank: it cannot be forced in).",
+        "Value lost = how much the objective drops if the initiative (with its bundle) is forced "
+        "into the plan: one figure when proven, otherwise the range it is proven to lie in.",
     )
     # value lost is in the objective's units: money only when the objective is NPV
     value_format = fmt.money if facts.plan.objective is ObjectiveKind.NPV else DECIMAL
     why = {w.initiative: w for w in facts.plan.why_not}
+    money = facts.plan.objective is ObjectiveKind.NPV
+    number = _number(facts.plan.portfolio.settings.currency if money else None)
     headers = [
         "ID",
         "Name",
@@ -33,6 +57,9 @@ def write_not_selected(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
         "Flags",
         "Why not",
         "Value lost if forced in",
+        "Value lost (proven range)",
+        "At least",
+        "At most",
         "Method",
     ]
     rows = []
@@ -40,7 +67,9 @@ def write_not_selected(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
         w = why.get(ini.id)
         flags = [x for x, on in (("excluded", ini.excluded), ("mandatory", ini.mandatory)) if on]
         reasons = "; ".join(w.reasons) if w and w.reasons else "not analysed"
-        method = METHODS.get(w.method, w.method) if w else ""
+        method = w.method if w else ""
+        if w and len(w.unit) > 1:
+            method = f"{method} (priced with its bundle: {', '.join(w.unit)})"
         rows.append(
             [
                 ini.id,
@@ -49,6 +78,9 @@ def write_not_selected(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
                 ", ".join(flags),
                 reasons,
                 w.value_lost if w else None,
+                loss_text(w, number) if w else "",
+                w.lost_low if w else None,
+                w.lost_high if w else None,
                 method,
             ]
         )
@@ -58,12 +90,16 @@ def write_not_selected(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
         rows,
         name="Not_selected",
         top=top,
-        formats={"Value lost if forced in": value_format},
+        formats={
+            "Value lost if forced in": value_format,
+            "At least": value_format,
+            "At most": value_format,
+        },
     )
     finish_sheet(ws, header_row=top, freeze_col=1)
     refit(ws, top, maximum=70)
     wrapped = []
-    for header, width in (("Why not", 70), ("Method", 44)):  # figures like (-1,968) stay whole
+    for header, width in (("Why not", 70), ("Value lost (proven range)", 34), ("Method", 44)):
         col = headers.index(header) + 1
         ws.column_dimensions[get_column_letter(col)].width = width
         wrapped.append(col)

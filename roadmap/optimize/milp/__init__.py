@@ -19,17 +19,25 @@ from roadmap.optimize.milp.construction import first_plan
 from roadmap.optimize.milp.data import ModelData, model_data
 from roadmap.optimize.milp.diagnose import diagnose
 from roadmap.optimize.milp.extract import chosen_starts, overloads
+from roadmap.optimize.milp.forced import ForcedResult
 from roadmap.optimize.milp.improve import improve_plan
 from roadmap.optimize.milp.objective import evaluate
 from roadmap.optimize.milp.programme import solve_earliest_completion
-from roadmap.optimize.milp.solve import ProgressEvent, choose_solver, solve_model
+from roadmap.optimize.milp.solve import (
+    ProgressEvent,
+    choose_solver,
+    relative_gap,
+    solve_model,
+    solver_log,
+)
 from roadmap.optimize.milp.variables import BuiltModel
-from roadmap.optimize.milp.whynot import why_not_selected
+from roadmap.optimize.milp.whynot import WhyNotBudget, why_not_selected
 
 __all__ = [
     "BuiltModel",
     "ModelData",
     "ProgressEvent",
+    "WhyNotBudget",
     "build_model",
     "choose_solver",
     "model_data",
@@ -37,8 +45,10 @@ __all__ = [
     "write_lp_file",
 ]
 
-# Share of the time limit kept back from the main solve for the why-not analysis (when some
-# candidate is optional); the whole run, analyses included, ends by the time limit.
+# Share of the time limit kept back from the main solve for the why-not re-solves (when some
+# candidate is optional), so that a main solve running to the limit leaves them time; the whole
+# run, analyses included, ends by the time limit. The re-solves use what is left, at most
+# their own budget (WhyNotBudget.total), and stop as soon as every figure is proven.
 WHY_NOT_SHARE = 0.3
 # Time for improving the greedy warm start before the solve (share of the limit, and a cap).
 IMPROVE_SHARE = 0.05
@@ -66,12 +76,52 @@ def solve_plan(
     progress: Callable[[ProgressEvent], None] | None = None,
     values: StartValues | None = None,
     scores: Mapping[str, float] | None = None,
+    why_not_budget: WhyNotBudget | None = None,
+    log: Path | None = None,
 ) -> Plan:
     """The best plan for ``portfolio`` under its limits; arguments left None come from settings.
 
     ``scores`` (criteria score per initiative) default to ``roadmap.money.criteria`` when the
-    objective needs them.
+    objective needs them. ``log``: append every solver log to this file (the why-not re-solves
+    in worker processes write ``<log>.why-not.<pid>`` beside it); without it the solvers print
+    nothing anywhere.
     """
+    if log is not None and why_not_budget is None:
+        why_not_budget = WhyNotBudget(log_file=str(log) + ".why-not")
+    elif log is not None and why_not_budget is not None:
+        why_not_budget = replace(why_not_budget, log_file=str(log) + ".why-not")
+    with solver_log(log):
+        return _solve_plan(
+            portfolio,
+            objective=objective,
+            solver=solver,
+            time_limit=time_limit,
+            gap=gap,
+            threads=threads,
+            write_lp=write_lp,
+            why_not=why_not,
+            progress=progress,
+            values=values,
+            scores=scores,
+            why_not_budget=why_not_budget,
+        )
+
+
+def _solve_plan(
+    portfolio: Portfolio,
+    *,
+    objective: ObjectiveKind | None,
+    solver: str | None,
+    time_limit: float | None,
+    gap: float | None,
+    threads: int | None,
+    write_lp: Path | None,
+    why_not: bool,
+    progress: Callable[[ProgressEvent], None] | None,
+    values: StartValues | None,
+    scores: Mapping[str, float] | None,
+    why_not_budget: WhyNotBudget | None,
+) -> Plan:
     settings = portfolio.settings
     objective = ObjectiveKind(objective or settings.objective)
     solver_name = choose_solver(solver or settings.solver)
@@ -143,16 +193,76 @@ def solve_plan(
     starts = chosen_starts(model)
     plan = replace(plan, starts=starts, overloads=overloads(data, starts))
     if why_not:
-        budget = max(0.0, deadline - time.perf_counter())
-        reasons = why_not_selected(
-            model,
-            starts,
-            report,
-            time_budget=budget,
-            gap=gap,
-            progress=progress,
-            solver=solver_name,
-            threads=threads,
-        )
-        plan = replace(plan, why_not=reasons)
+        left = max(0.0, deadline - time.perf_counter())
+        budget = why_not_budget or WhyNotBudget()
+        budget = replace(budget, total=min(budget.total, left))
+        plan = _why_not(plan, model, report, budget, progress, solver_name)
     return plan
+
+
+def _why_not(
+    plan: Plan,
+    model: BuiltModel,
+    report: SolveReport,
+    budget: WhyNotBudget | None,
+    progress: Callable[[ProgressEvent], None] | None,
+    solver: str,
+) -> Plan:
+    """The why-not figures; when a forced plan beats the solver's plan (which then was not
+    optimal), that plan becomes the base, the report says so, and the figures are redone."""
+    resolve = None if model.matrix is not None else _forced_solver(solver)
+    for _ in range(3):
+        result = why_not_selected(
+            model,
+            dict(plan.starts),
+            report,
+            matrix=model.matrix,
+            budget=budget,
+            progress=progress,
+            resolve=resolve,
+        )
+        if result.better is None or result.better_value is None:
+            return replace(plan, why_not=result.why_not)
+        value = result.better_value
+        note = (
+            f"the solver returned {report.objective:,.2f}; the why-not analysis found a better "
+            f"plan ({value:,.2f}), which is the plan shown"
+        )
+        report = replace(
+            report,
+            status=SolveStatus.FEASIBLE,
+            objective=value,
+            gap=relative_gap(value, report.bound),
+            message=f"{report.message}; {note}" if report.message else note,
+        )
+        starts = result.better
+        plan = replace(plan, starts=starts, report=report, overloads=overloads(model.data, starts))
+    return replace(plan, why_not=result.why_not)
+
+
+def _forced_solver(solver: str) -> Callable[..., ForcedResult]:
+    """A forced re-solve through pulp (for a solver other than HiGHS): model rebuilt with the
+    unit forced in, warm-started from the repair, no gap."""
+
+    def run(
+        model: BuiltModel, members: list[str], warm: dict[str, int] | None, limit: float
+    ) -> ForcedResult:
+        data = model.data
+        forced = build_model(
+            data.portfolio,
+            data.values,
+            objective=model.objective,
+            data=data,
+            forced=dict.fromkeys(members, True),
+            step=model.step,
+        )
+        r = solve_model(forced, solver=solver, time_limit=limit, gap=0.0, warm_start=warm)
+        if r.status is SolveStatus.INFEASIBLE:
+            return ForcedResult(members[0], "infeasible", None, None, None, r.solve_seconds)
+        state = "optimal" if r.status is SolveStatus.OPTIMAL else "time limit"
+        if not r.status.has_plan:
+            state = "error"
+        key = data.initiative(members[0]).bundle or members[0]
+        return ForcedResult(key, state, r.objective, r.bound, None, r.solve_seconds)
+
+    return run

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from roadmap.domain import Status
 from roadmap.optimize.milp.objective import objective_terms
@@ -29,8 +29,15 @@ from roadmap.optimize.milp.variables import BuiltModel
 from roadmap.optimize.windows import required_ids
 
 
-def improve_plan(model: BuiltModel, starts: Mapping[str, int], seconds: float) -> dict[str, int]:
-    """``starts`` improved by shift and insert moves within ``seconds``."""
+def improve_plan(
+    model: BuiltModel,
+    starts: Mapping[str, int],
+    seconds: float,
+    *,
+    keep: Collection[str] = (),
+) -> dict[str, int]:
+    """``starts`` improved by shift and insert moves within ``seconds``; ``keep`` are never
+    dropped by a swap (the why-not repair keeps its forced unit)."""
     data = model.data
     deadline = time.perf_counter() + seconds
     terms = objective_terms(model, data)
@@ -94,6 +101,7 @@ def improve_plan(model: BuiltModel, starts: Mapping[str, int], seconds: float) -
         return (
             j not in data.fixed
             and j not in required
+            and j not in keep
             and not ini.bundle
             and not any(s in plan for s, _ in succs[j])
         )

@@ -18,7 +18,8 @@ import re
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,6 +28,7 @@ import pulp
 
 from roadmap.domain import SolveReport, SolveStatus
 from roadmap.errors import RoadmapError
+from roadmap.optimize.milp.matrix import Matrix, load, matrix_of
 from roadmap.optimize.milp.variables import BuiltModel
 
 SEED = 20270101
@@ -46,6 +48,8 @@ class ProgressEvent:
     bound: float | None = None
     gap: float | None = None
     stage: str = "solve"
+    done: int | None = None  # multi-solve stages: solves finished of ``total``
+    total: int | None = None
 
 
 Progress = Callable[[ProgressEvent], None]
@@ -188,50 +192,15 @@ class _Highs(pulp.HiGHS):  # type: ignore[misc,name-defined]
         self.deadline = deadline
         self.info: object = None
         self.columns: list[pulp.LpVariable] = []
+        self.matrix: Matrix | None = None
+        self.log: Path | None = None
 
     def buildSolverModel(self, lp: pulp.LpProblem) -> None:
         import highspy
 
-        inf = highspy.kHighsInf
-        h = lp.solverModel
         cols = self.columns = lp.variables()
-        for k, v in enumerate(cols):
-            v.index = k
-        mult = -1.0 if lp.sense == pulp.LpMaximize else 1.0
-        objective = lp.objective
-        cost = np.array([mult * objective.get(v, 0.0) for v in cols], dtype=float)
-        lower = np.array([-inf if v.lowBound is None else v.lowBound for v in cols], dtype=float)
-        upper = np.array([inf if v.upBound is None else v.upBound for v in cols], dtype=float)
-        empty_i, empty_f = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=float)
-        h.addCols(len(cols), cost, lower, upper, 0, empty_i, empty_i, empty_f)
-        integer = [k for k, v in enumerate(cols) if v.cat == pulp.LpInteger and self.mip]
-        if integer:
-            kinds = np.full(len(integer), int(highspy.HighsVarType.kInteger), dtype=np.uint8)
-            h.changeColsIntegrality(len(integer), np.array(integer, dtype=np.int32), kinds)
-        starts: list[int] = []
-        index: list[int] = []
-        value: list[float] = []
-        row_lower: list[float] = []
-        row_upper: list[float] = []
-        for con in lp.constraints.values():
-            starts.append(len(index))
-            for v, c in con.items():
-                if c != 0:
-                    index.append(v.index)
-                    value.append(c)
-            lb, ub = con.getLb(), con.getUb()
-            row_lower.append(-inf if lb is None else lb)
-            row_upper.append(inf if ub is None else ub)
-        if starts:
-            h.addRows(
-                len(starts),
-                np.array(row_lower, dtype=float),
-                np.array(row_upper, dtype=float),
-                len(index),
-                np.array(starts, dtype=np.int32),
-                np.array(index, dtype=np.int32),
-                np.array(value, dtype=float),
-            )
+        self.matrix = matrix_of(lp, cols, highspy.kHighsInf)
+        load(lp.solverModel, self.matrix, integral=bool(self.mip))
 
     def findSolutionValues(self, lp: pulp.LpProblem) -> tuple[int, int]:
         import highspy
@@ -254,6 +223,11 @@ class _Highs(pulp.HiGHS):  # type: ignore[misc,name-defined]
 
     def callSolver(self, lp: pulp.LpProblem) -> None:
         h = lp.solverModel
+        # never on the terminal; into a log file only when one was asked for
+        h.setOptionValue("output_flag", self.log is not None)
+        h.setOptionValue("log_to_console", False)
+        if self.log is not None:
+            h.setOptionValue("log_file", str(self.log))
         h.setOptionValue("random_seed", SEED % 2_147_483_647)
         for option, value in HIGHS_OPTIONS.items():
             h.setOptionValue(option, value)
@@ -325,7 +299,7 @@ def solve_model(
     began = time.perf_counter()
     run = {"highs": _run_highs, "scip": _run_scip}.get(name, _run_cbc)
     try:
-        status, bound, version = run(
+        status, bound, version, matrix = run(
             prob,
             warm_vars,
             Limits(time_limit, gap, threads or None, abs_gap),
@@ -348,6 +322,7 @@ def solve_model(
             v.varValue = value
         status, prob.sol_status = pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible
         version += " (no plan of its own in time: the improved baseline plan)"
+    model.matrix = matrix  # the model as the solver saw it, for the why-not re-solves
     model.sync_x()
     report = _normalise(prob, status, name, version, seconds, model)
     maximise = prob.sense == pulp.LpMaximize
@@ -375,9 +350,59 @@ class Limits:
     abs_gap: float | None = None
 
 
+# Where the solver's own output goes: nowhere (the default) or appended to this file.
+_SOLVER_LOG: list[Path] = []
+
+
+@contextmanager
+def solver_log(path: Path | None) -> Iterator[None]:
+    """Within the block, every solve appends the solver's log to ``path`` (None: no log).
+
+    The solvers are always told to stay silent on the terminal; their log goes to a temporary
+    file first, appended here after each solve, so that several solves keep every log."""
+    if path is None:
+        yield
+        return
+    Path(path).write_text("")
+    _SOLVER_LOG.append(Path(path))
+    try:
+        yield
+    finally:
+        _SOLVER_LOG.pop()
+
+
+def current_solver_log() -> Path | None:
+    return _SOLVER_LOG[-1] if _SOLVER_LOG else None
+
+
+def _append_log(source: Path, title: str) -> None:
+    target = current_solver_log()
+    if target is None or not source.exists():
+        return
+    with open(target, "a", encoding="utf-8") as out:
+        out.write(f"===== {title} =====\n")
+        out.write(source.read_text(encoding="utf-8", errors="replace"))
+        out.write("\n")
+
+
 def _run_highs(
     prob: pulp.LpProblem, warm: list[tuple[pulp.LpVariable, float]], lim: Limits, ticker: _Ticker
-) -> tuple[int, float | None, str]:
+) -> tuple[int, float | None, str, Matrix | None]:
+    with tempfile.TemporaryDirectory(prefix="roadmap-") as tmp:
+        log = Path(tmp) / "highs.log" if current_solver_log() is not None else None
+        result = _run_highs_logged(prob, warm, lim, ticker, log)
+        if log is not None:
+            _append_log(log, f"HiGHS, {ticker.stage}")
+    return result
+
+
+def _run_highs_logged(
+    prob: pulp.LpProblem,
+    warm: list[tuple[pulp.LpVariable, float]],
+    lim: Limits,
+    ticker: _Ticker,
+    log: Path | None,
+) -> tuple[int, float | None, str, Matrix | None]:
     cmd = _Highs(
         warm,
         ticker,
@@ -388,6 +413,7 @@ def _run_highs(
         gapAbs=lim.abs_gap,
         threads=lim.threads,
     )
+    cmd.log = log
     with ticker:
         status = prob.solve(cmd)
     bound = None
@@ -395,12 +421,12 @@ def _run_highs(
     if info is not None and abs(info.mip_dual_bound) < 1e49:  # type: ignore[attr-defined]
         sign = -1.0 if prob.sense == pulp.LpMaximize else 1.0
         bound = sign * info.mip_dual_bound  # type: ignore[attr-defined]
-    return int(status), bound, _highs_version()
+    return int(status), bound, _highs_version(), cmd.matrix
 
 
 def _run_cbc(
     prob: pulp.LpProblem, warm: list[tuple[pulp.LpVariable, float]], lim: Limits, ticker: _Ticker
-) -> tuple[int, float | None, str]:
+) -> tuple[int, float | None, str, Matrix | None]:
     maximise = prob.sense == pulp.LpMaximize
     with tempfile.TemporaryDirectory(prefix="roadmap-") as tmp:
         log = Path(tmp) / "cbc.log"
@@ -425,15 +451,16 @@ def _run_cbc(
         with ticker:
             status = prob.solve(cmd)
         text = log.read_text() if log.exists() else ""
+        _append_log(log, f"CBC, {ticker.stage}")
     # Only the final summary of a stopped search states a current bound; progress lines go
     # stale once the tree is closed.
     final = _CBC_FINAL_BOUND.findall(text)
-    return int(status), (float(final[-1]) if final else None), _cbc_version(text)
+    return int(status), (float(final[-1]) if final else None), _cbc_version(text), None
 
 
 def _run_scip(
     prob: pulp.LpProblem, warm: list[tuple[pulp.LpVariable, float]], lim: Limits, ticker: _Ticker
-) -> tuple[int, float | None, str]:
+) -> tuple[int, float | None, str, Matrix | None]:
     """SCIP through pulp (``SCIP_PY``). pulp reports a stop on time with a plan as Not Solved;
     here it becomes Optimal with an integer-feasible solution, as for the other two."""
     _set_initial(warm)
@@ -457,7 +484,7 @@ def _run_scip(
     elif has_plan:
         status, prob.sol_status = pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible
     bound = float(m.getDualbound()) if has_plan and abs(m.getDualbound()) < 1e19 else None
-    return int(status), bound, f"SCIP {m.version()}"
+    return int(status), bound, f"SCIP {m.version()}", None
 
 
 def _cbc_version(log: str) -> str:

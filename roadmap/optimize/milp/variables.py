@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pulp
 
@@ -57,6 +58,8 @@ class BuiltModel:
     # earliest-completion: the programme finish C >= t + d_i of every mandatory start
     finish: pulp.LpVariable | None = None
     _where: dict[pulp.LpVariable, tuple[str, int]] = field(default_factory=dict, repr=False)
+    # the arrays the last HiGHS solve loaded (matrix.Matrix), column order = ``LpVariable.index``
+    matrix: Any = field(default=None, repr=False)
 
     def use_step_form(self) -> None:
         """Create z[i, t] (``started__<id>__<period>``) with z[i,t] <= z[i,t+1] (``order__…``)."""

@@ -1,45 +1,104 @@
-"""Why each candidate was left out, and what forcing it in would cost.
+"""Why each candidate was left out, and what forcing it in would cost, as a figure one can quote.
 
 Reasons are read off the final plan: an empty window, a predecessor not in the plan, an
 alternative chosen instead, a bundle that is out, and, trying every allowed start, the limits
 (budget rows, team capacity, change load) that adding it there would break.
 
-Value lost = objective of the plan minus the best objective with the initiative forced in.
-"re-solve": the model is solved again with y[i] = 1 (time-boxed; each re-solve gets an equal
-share of the why-not time budget, at least one second). "estimate" (when the budget is spent):
-add it at its best start and drop, one by one, the plan's lowest-value optional initiatives that
-use an overrun limit (and whatever then loses a predecessor or bundle partner) until every limit
-holds; the estimate is the value so dropped minus the value gained, an upper bound on the loss.
-Once twice the budget is spent, the initiatives still waiting are left unpriced (and say so).
+Value lost = objective of the plan minus the best objective of a plan with the initiative in it.
+A bundle goes in whole or not at all, so it is priced once, as one unit, for all its members.
+For each unit, cheapest first:
+
+1. a repair (``repair.py``): the plan with room made for the unit. Checked against the model's
+   rows, it is a feasible forced plan, so ``base - repair`` bounds the loss from above;
+2. the LP relaxation with the unit forced in: no forced plan beats it, so ``base - LP`` bounds
+   the loss from below. When the two meet, the loss is proven without a search;
+3. otherwise the MILP with the unit forced in, warm-started from the repair, in worker processes
+   that hold the model loaded once, with no gap, until proven or its time is up. Its plan and its
+   bound narrow the bracket; proven, they give one figure.
+
+So every figure is either proven or a bracket "between X and Y" with both ends proven, and a loss
+never exceeds base minus the value of a feasible forced plan. A forced plan better than the base
+plan proves the base was not optimal: it is handed back (``WhyNotResult.better``) and the
+optimizer takes it as the base. The time for step 3 is its own (``WhyNotBudget``), not a share
+of the main solve's limit.
 """
 
 from __future__ import annotations
 
+import os
 import time
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from roadmap.domain import SolveReport, SolveStatus, Status, WhyNot
-from roadmap.optimize.milp.build import build_model
+import numpy as np
+
+from roadmap.domain import SolveReport, Status, WhyNot
 from roadmap.optimize.milp.data import ModelData
 from roadmap.optimize.milp.diagnose import window_reason
-from roadmap.optimize.milp.objective import evaluate
-from roadmap.optimize.milp.solve import Progress, solve_model
+from roadmap.optimize.milp.forced import ForcedResult, Forcer, Row
+from roadmap.optimize.milp.improve import improve_plan
+from roadmap.optimize.milp.matrix import Matrix, feasible
+from roadmap.optimize.milp.objective import evaluate, objective_terms
+from roadmap.optimize.milp.repair import Links, repair
+from roadmap.optimize.milp.solve import HIGHS_OPTIONS, Progress, ProgressEvent
 from roadmap.optimize.milp.usage import Usage
-from roadmap.optimize.milp.variables import BuiltModel
-from roadmap.optimize.windows import required_ids
+from roadmap.optimize.milp.variables import BuiltModel, selected
 
-EPS = 1e-6
+# Time for improving each repaired plan by the warm-start moves (improve.py).
+REPAIR_SECONDS = 0.2
+# Tolerance for "the same value": relative to the base objective, with an absolute floor.
+REL_TOL = 1e-7
+ABS_TOL = 1e-4
+
+PROVEN_LP = "proven: LP bound meets a repaired plan"
+PROVEN_SOLVE = "proven: re-solved to optimality with it forced in"
+PROVEN_NONE = "proven: no plan can hold it"
+BOUNDED_SOLVE = "bounded: re-solve stopped at its time limit"
+BOUNDED_CHEAP = "bounded: LP relaxation and a repaired plan (no time left to re-solve)"
+METHODS = (PROVEN_LP, PROVEN_SOLVE, PROVEN_NONE, BOUNDED_SOLVE, BOUNDED_CHEAP)
 
 
-def _links(data: ModelData) -> tuple[dict[str, list[tuple[str, int]]], dict[str, list[str]]]:
-    preds: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    succs: dict[str, list[str]] = defaultdict(list)
-    known = data.portfolio.initiative_by_id
-    for d in data.portfolio.dependencies:
-        if d.predecessor in known and d.successor in known:
-            preds[d.successor].append((d.predecessor, d.lag))
-            succs[d.predecessor].append(d.successor)
-    return preds, succs
+@dataclass(frozen=True)
+class WhyNotBudget:
+    """Time for the forced re-solves (step 3): each gets ``per_solve`` seconds at most, and all
+    together ``total`` seconds of wall time, whatever the main solve's time limit."""
+
+    per_solve: float = 10.0
+    total: float = 60.0
+    workers: int | None = None  # worker processes (None: one per core); 1 = in this process
+    log_file: str | None = None  # HiGHS log of the re-solves (one file per worker)
+
+
+@dataclass(frozen=True)
+class WhyNotResult:
+    why_not: tuple[WhyNot, ...]
+    better: dict[str, int] | None = None  # a forced plan better than the base plan, if found
+    better_value: float | None = None
+    seconds: float = 0.0
+    resolves: int = 0
+
+
+@dataclass
+class _Unit:
+    key: str
+    members: list[str]
+    rows: list[Row]
+    base: float
+    repair: dict[str, int] | None = None
+    repair_value: float | None = None  # value of the checked repair (a feasible forced plan)
+    warm: np.ndarray | None = None
+    lp: float | None = None  # LP bound on any forced plan (None with ``infeasible``)
+    infeasible: bool = False
+    found: float | None = None  # best forced plan value known
+    bound: float | None = None  # best bound on forced plans known
+    method: str = ""
+    better: np.ndarray | None = None
+
+    def proven(self, tol: float) -> bool:
+        return self.infeasible or (
+            self.found is not None and self.bound is not None and self.bound - self.found <= tol
+        )
 
 
 def _structural(data: ModelData, iid: str, starts: dict[str, int]) -> list[str]:
@@ -114,97 +173,23 @@ def _limit_reasons(model: BuiltModel, usage: Usage, iid: str, coef: dict[int, fl
     return [f"at {span} it would break: {top}"]
 
 
-def _estimate(
-    model: BuiltModel,
-    usage: Usage,
-    iid: str,
-    starts: dict[str, int],
-    coef_of: dict,
-    links: tuple,
-    required: set[str],
-) -> float | None:
-    data = model.data
-    preds, succs = links
-    protected = set(data.fixed) | required | {iid}
-    protected |= {p for p, _ in preds[iid]}
-    own = coef_of.get(iid, {})
-    if any(p not in starts and data.initiative(p).status is not Status.DONE for p, _ in preds[iid]):
-        return None  # forcing it in means forcing a predecessor in too: left to a re-solve
-    best: float | None = None
-    for t in sorted(own, key=lambda s: -own[s])[:3]:
-        if any(
-            p in starts and starts[p] + data.initiative(p).duration + lag > t
-            for p, lag in preds[iid]
-        ):
-            continue
-        plan = dict(starts)
-        plan[iid] = t
-        usage.add(iid, t)
-        dropped: list[str] = []
-        ok = True
-        for group_member in _alternatives(data, iid, plan):
-            if group_member in protected:
-                ok = False
-                break
-            dropped += _drop(usage, plan, group_member, succs)
-        for _ in range(len(plan) if ok else 0):
-            broken = usage.broken()
-            if not broken:
-                break
-            users = usage.users(plan, broken) - protected
-            if not users:
-                ok = False
-                break
-            victim = min(sorted(users), key=lambda j: coef_of.get(j, {}).get(plan[j], 0.0))
-            dropped += _drop(usage, plan, victim, succs)
-        # making room can drop the candidate itself (a victim's successor or bundle partner):
-        # then this start does not work, and the usage is restored from where each one stood
-        ok = ok and iid not in dropped
-        loss = sum(coef_of.get(j, {}).get(starts[j], 0.0) for j in dropped if j != iid) - own[t]
-        for j in dropped:
-            usage.add(j, t if j == iid else starts[j])
-        usage.add(iid, t, -1.0)
-        if ok and not (set(dropped) & protected) and (best is None or loss < best):
-            best = loss
-    return None if best is None else max(0.0, best)
-
-
-def _alternatives(data: ModelData, iid: str, plan: dict[str, int]) -> list[str]:
-    group = data.initiative(iid).alternative_group
-    if not group:
-        return []
-    return [j for j in plan if j != iid and data.initiative(j).alternative_group == group]
-
-
-def _drop(usage: Usage, plan: dict[str, int], iid: str, succs: dict[str, list[str]]) -> list[str]:
-    """Remove ``iid`` and, transitively, whatever in the plan depends on it or is bundled with it."""
-    data, out, stack = usage.data, [], [iid]
-    while stack:
-        j = stack.pop()
-        if j not in plan or j in data.fixed:
-            continue
-        usage.add(j, plan.pop(j), -1.0)
-        out.append(j)
-        stack.extend(succs[j])
-        bundle = data.initiative(j).bundle
-        if bundle:
-            stack.extend(o.id for o in data.portfolio.initiatives if o.bundle == bundle)
-    return out
-
-
 def why_not_selected(
     model: BuiltModel,
     starts: dict[str, int],
     report: SolveReport,
     *,
-    time_budget: float,
-    solver: str,
-    gap: float,
-    threads: int | None = None,
+    matrix: Matrix | None,
+    budget: WhyNotBudget | None = None,
     progress: Progress | None = None,
-) -> tuple[WhyNot, ...]:
-    """A ``WhyNot`` for every proposed initiative the plan leaves out, in portfolio order."""
+    resolve: Callable[[BuiltModel, list[str], dict[str, int] | None, float], ForcedResult]
+    | None = None,
+) -> WhyNotResult:
+    """A ``WhyNot`` for every proposed initiative the plan leaves out, in portfolio order.
+
+    ``matrix`` is the model as HiGHS saw it (None: the re-solves go through ``resolve``, a
+    forced solve with another solver, and there is no LP bound)."""
     data = model.data
+    budget = budget or WhyNotBudget()
     began = time.perf_counter()
     left_out = [
         i.id
@@ -212,47 +197,213 @@ def why_not_selected(
         if i.status is Status.PROPOSED and i.id not in starts
     ]
     if not left_out:
-        return ()
-    terms = _x_coefficients(model)
+        return WhyNotResult(())
+    coef = _x_coefficients(model)
     usage = Usage(data, starts)
-    links = _links(data)
-    required = required_ids(data.portfolio)
-    base = report.objective if report.objective is not None else evaluate(model, starts)
-    plannable = [iid for iid in left_out if iid in model.x]
-    order = sorted(plannable, key=lambda iid: -max(terms.get(iid, {0: 0.0}).values(), default=0.0))
-    share = max(1.0, time_budget / max(1, len(order)))
-    lost: dict[str, tuple[float | None, str]] = {}
-    for iid in order:
-        remaining = time_budget - (time.perf_counter() - began)
-        if remaining < -time_budget:
-            break  # even estimates have had twice their share: the rest stay unpriced
-        if remaining < 1.0 or report.solve_seconds + model.build_seconds > remaining:
-            est = _estimate(model, usage, iid, starts, terms, links, required)
-            lost[iid] = (est, "estimate")
-            continue
-        forced = build_model(
-            data.portfolio,
-            data.values,
-            objective=model.objective,
-            data=data,
-            forced={iid: True},
-            step=model.step,
-        )
-        r = solve_model(
-            forced,
-            solver=solver,
-            time_limit=min(share, remaining),
-            gap=gap,
-            threads=threads,
-            progress=progress,
-            stage="why-not",
-        )
-        if r.status.has_plan and r.objective is not None:
-            lost[iid] = (max(0.0, base - r.objective), "re-solve")
-        elif r.status is SolveStatus.INFEASIBLE:
-            lost[iid] = (None, "re-solve")
+    links = Links(model)
+    base = evaluate(model, starts)
+    tol = max(ABS_TOL, REL_TOL * abs(base))
+    units = _units(model, [iid for iid in left_out if iid in model.x], links, base, matrix)
+    tick = _Tick(progress, len(units), began)
+    forcer = None
+    if matrix is not None:
+        log = f"{budget.log_file}.{os.getpid()}" if budget.log_file else None
+        forcer = Forcer(matrix, threads=1, log_file=log, options=dict(HIGHS_OPTIONS))
+    for u in units:
+        u.repair = repair(model, usage, starts, u.members, coef, links)
+        if u.repair is not None:
+            u.repair = improve_plan(model, u.repair, REPAIR_SECONDS, keep=u.members)
+        if u.repair is not None:
+            u.warm = _plan_vector(model, matrix, u.repair) if matrix is not None else None
+            if matrix is None or u.warm is not None:
+                u.repair_value = u.found = evaluate(model, u.repair)
+        if forcer is not None:
+            u.lp = forcer.lp_bound(u.rows)
+            u.infeasible = u.lp is None
+            u.bound = u.lp
+        if u.infeasible:
+            u.method, u.found, u.bound = PROVEN_NONE, None, None
+        elif u.proven(tol):
+            u.method = PROVEN_LP
+        if u.method:
+            tick.done()
+    todo = [u for u in units if not u.method]
+    resolves = _resolve(model, todo, forcer, matrix, budget, base + tol, tick, resolve, began)
+    for u in todo:
+        if not u.method:
+            u.method = PROVEN_SOLVE if u.proven(tol) else BOUNDED_CHEAP
+    better, better_value = _better(model, units, base + tol)
+    return WhyNotResult(
+        _assemble(model, starts, usage, coef, left_out, units, base, tol),
+        better,
+        better_value,
+        time.perf_counter() - began,
+        resolves,
+    )
+
+
+class _Tick:
+    """Progress of the why-not stage: units priced of all units, and the time spent."""
+
+    def __init__(self, progress: Progress | None, total: int, began: float) -> None:
+        self.progress, self.total, self.began, self.count = progress, total, began, 0
+
+    def done(self) -> None:
+        self.count += 1
+        if self.progress is not None:
+            self.progress(
+                ProgressEvent(
+                    time.perf_counter() - self.began,
+                    stage="why-not",
+                    done=self.count,
+                    total=self.total,
+                )
+            )
+
+
+def _resolve(
+    model: BuiltModel,
+    todo: list[_Unit],
+    forcer: Forcer | None,
+    matrix: Matrix | None,
+    budget: WhyNotBudget,
+    keep_above: float,
+    tick: _Tick,
+    resolve: Callable[..., ForcedResult] | None,
+    began: float,
+) -> int:
+    """Step 3 for the units not yet proven; returns how many re-solves ran."""
+    if not todo:
+        return 0
+    by_key = {u.key: u for u in todo}
+    workers = max(1, min(budget.workers or os.cpu_count() or 1, len(todo)))
+    limit = max(0.5, min(budget.per_solve, budget.total * workers / len(todo)))
+    results: list[ForcedResult] = []
+
+    def take(r: ForcedResult) -> None:
+        u = by_key[r.key]
+        if r.status == "infeasible":
+            u.infeasible, u.found, u.bound, u.method = True, None, None, PROVEN_NONE
         else:
-            lost[iid] = (_estimate(model, usage, iid, starts, terms, links, required), "estimate")
+            if r.objective is not None and (u.found is None or r.objective > u.found):
+                u.found = r.objective
+                u.better = r.solution
+            if r.bound is not None:
+                u.bound = r.bound if u.bound is None else min(u.bound, r.bound)
+            if r.status != "optimal":
+                u.method = BOUNDED_SOLVE
+        results.append(r)
+        tick.done()
+
+    if matrix is None or forcer is None:
+        for u in todo:
+            if time.perf_counter() - began > budget.total:
+                break
+            assert resolve is not None, "a forced solve is needed without HiGHS"
+            take(resolve(model, u.members, u.repair, limit))
+        return len(results)
+    if workers == 1:
+        for u in todo:
+            if time.perf_counter() - began > budget.total:
+                break
+            take(forcer.mip(u.key, u.rows, u.warm, limit, keep_above=keep_above))
+        return len(results)
+    from roadmap.optimize.milp.pool import ForcedPool
+
+    with ForcedPool(matrix, workers, log_file=budget.log_file, options=dict(HIGHS_OPTIONS)) as pool:
+        for r in pool.run((u.key, u.rows, u.warm, limit, keep_above) for u in todo):
+            take(r)
+    return len(results)
+
+
+def _units(
+    model: BuiltModel, plannable: list[str], links: Links, base: float, matrix: Matrix | None
+) -> list[_Unit]:
+    """One unit per left-out initiative, one per bundle (its left-out members together)."""
+    data = model.data
+    inside = set(plannable)
+    seen: set[str] = set()
+    out = []
+    for iid in plannable:
+        if iid in seen:
+            continue
+        bundle = data.initiative(iid).bundle
+        members = [j for j in links.bundle[bundle] if j in inside] if bundle else [iid]
+        seen.update(members)
+        rows: list[Row] = []
+        if matrix is not None:
+            for j in members:
+                terms = model.lp_terms(selected(model.x, j))
+                cols = tuple(int(v.index) for v in terms)
+                rows.append((cols, tuple(float(c) for c in terms.values()), 1.0, 1.0))
+        out.append(_Unit(bundle or iid, members, rows, base))
+    return out
+
+
+def _plan_vector(model: BuiltModel, matrix: Matrix, plan: dict[str, int]) -> np.ndarray | None:
+    """Every column's value in ``plan``, or None when the plan breaks one of the model's rows
+    (or the model has columns this cannot fill)."""
+    x = np.zeros(matrix.columns)
+    filled = 0
+    for v, value in model.warm_values(plan):
+        x[v.index] = value
+        filled += 1
+    if model.capability:
+        closed: dict[str, float] = {}
+        for ini in model.data.portfolio.initiatives:
+            if ini.id in plan:
+                for lift in ini.lifts:
+                    closed[lift.capability] = closed.get(lift.capability, 0.0) + lift.amount
+        for cid, g in model.capability.items():
+            x[g.index] = min(float(g.upBound), closed.get(cid, 0.0))
+            filled += 1
+    if filled != matrix.columns:
+        return None
+    return x if feasible(matrix, x) else None
+
+
+def _plan_of(model: BuiltModel, solution: np.ndarray) -> dict[str, int]:
+    """The plan in a solution vector (work in progress included), in portfolio order."""
+    data = model.data
+    starts = dict(data.fixed)
+    for iid, by_t in (model.z if model.step else model.x).items():
+        for t, v in by_t.items():
+            if solution[v.index] > 0.5:
+                starts[iid] = t
+                break
+    return dict(sorted(starts.items(), key=lambda kv: data.index[kv[0]]))
+
+
+def _better(
+    model: BuiltModel, units: list[_Unit], above: float
+) -> tuple[dict[str, int] | None, float | None]:
+    """The best forced plan when it beats the base plan (by more than the tolerance)."""
+    best: tuple[float, dict[str, int]] | None = None
+    for u in units:
+        candidates = []
+        if u.better is not None:
+            candidates.append(_plan_of(model, u.better))
+        if u.repair is not None and u.repair_value is not None:
+            candidates.append(dict(u.repair))
+        for plan in candidates:
+            value = evaluate(model, plan)
+            if value > above and (best is None or value > best[0]):
+                best = (value, plan)
+    return (None, None) if best is None else (best[1], best[0])
+
+
+def _assemble(
+    model: BuiltModel,
+    starts: dict[str, int],
+    usage: Usage,
+    coef: dict[str, dict[int, float]],
+    left_out: list[str],
+    units: list[_Unit],
+    base: float,
+    tol: float,
+) -> tuple[WhyNot, ...]:
+    data = model.data
+    unit_of = {j: u for u in units for j in u.members}
     out = []
     for iid in left_out:
         ini = data.initiative(iid)
@@ -263,20 +414,27 @@ def why_not_selected(
             out.append(WhyNot(iid, (window_reason(data, iid) or "it has no allowed start period",)))
             continue
         reasons = _structural(data, iid, starts) or _limit_reasons(
-            model, usage, iid, terms.get(iid, {})
+            model, usage, iid, coef.get(iid, {})
         )
-        value, method = lost.get(iid, (None, ""))
-        if iid not in lost:
-            reasons = [*reasons, "its value if forced in was not priced (the time ran out)"]
-        if value is None and method:
+        u = unit_of[iid]
+        together = tuple(u.members) if len(u.members) > 1 else ()
+        if u.infeasible:
             reasons = [*reasons, "it cannot be forced in without breaking a hard limit"]
-        out.append(WhyNot(iid, tuple(reasons), value, method))
+            out.append(WhyNot(iid, tuple(reasons), None, u.method, unit=together))
+            continue
+        high = None if u.found is None else base - u.found
+        low = None if u.bound is None else base - u.bound
+        if low is not None and high is not None and low > high:
+            low = high  # solver tolerance: a bound a hair inside the plan it proves
+        proven = u.proven(tol)
+        value = high if proven else None
+        if proven and value is not None and abs(value) <= tol:
+            value = 0.0
+        out.append(WhyNot(iid, tuple(reasons), value, u.method, low, high, together))
     return tuple(out)
 
 
 def _x_coefficients(model: BuiltModel) -> dict[str, dict[int, float]]:
     """Objective coefficient of every start variable, by initiative and period."""
-    from roadmap.optimize.milp.objective import objective_terms
-
     terms = objective_terms(model, model.data)
     return {iid: {t: terms.get(v, 0.0) for t, v in by_t.items()} for iid, by_t in model.x.items()}

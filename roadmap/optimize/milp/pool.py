@@ -1,0 +1,88 @@
+"""Worker processes for forced re-solves: one place that starts them and one that stops them.
+
+Each worker loads the base model once (``initializer``) and then answers ``Forcer.mip`` questions;
+only small tasks (the rows to force, a warm start) and small answers travel. Workers are started
+with ``spawn`` like the batch solves (nothing leaks from the parent's state), point their
+standard output and error at the null device so that nothing the native solver prints reaches
+the terminal, and are stopped by ``ForcedPool.close`` (also on an error or an interrupt).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from functools import partial
+
+import numpy as np
+
+from roadmap.optimize.milp.forced import ForcedResult, Forcer, Row
+from roadmap.optimize.milp.matrix import Matrix
+
+_FORCER: Forcer | None = None
+
+
+def quiet_streams() -> None:
+    """Point file descriptors 1 and 2 of this process at the null device (native output too)."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.dup2(null, 2)
+    os.close(null)
+
+
+def _init(matrix: Matrix, log_file: str | None, options: dict) -> None:
+    from roadmap.analysis.processes import worker_init
+
+    global _FORCER
+    worker_init()  # the parent decides when a worker stops (and stops its solver)
+    quiet_streams()
+    log = f"{log_file}.{os.getpid()}" if log_file else None
+    _FORCER = Forcer(matrix, threads=1, log_file=log, options=options)
+
+
+def _task(
+    key: str, rows: list[Row], warm: np.ndarray | None, limit: float, above: float | None
+) -> ForcedResult:
+    from roadmap.analysis.processes import run_job
+
+    assert _FORCER is not None, "worker not initialised"
+    return run_job(partial(_FORCER.mip, keep_above=above), key, rows, warm, limit)
+
+
+Task = tuple[str, list[Row], np.ndarray | None, float, float | None]
+
+
+class ForcedPool:
+    """``workers`` processes, each with the model loaded; ``run`` yields answers as they come."""
+
+    def __init__(
+        self, matrix: Matrix, workers: int, *, log_file: str | None = None, options: dict
+    ) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.executor = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_init,
+            initargs=(matrix, log_file, options),
+        )
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[ForcedResult]:
+        futures: list[Future[ForcedResult]] = [self.executor.submit(_task, *t) for t in tasks]
+        for future in as_completed(futures):
+            yield future.result()
+
+    def close(self, finished: bool = True) -> None:
+        """Wait for the workers after a complete run; stop them at once otherwise."""
+        from roadmap.analysis.processes import stop_pool
+
+        if finished:
+            self.executor.shutdown(wait=True)
+        else:
+            stop_pool(self.executor)
+
+    def __enter__(self) -> ForcedPool:
+        return self
+
+    def __exit__(self, kind: object, *exc: object) -> None:
+        self.close(finished=kind is None)
