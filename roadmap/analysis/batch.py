@@ -3,9 +3,9 @@
 ``solve_many`` returns one plan per job, in the order of the jobs, and the same plans whatever
 the number of workers:
 
-- every solve runs with the same solver options, including ``threads=1`` by default, also when
-  there is a single worker: a multi-threaded MIP search may take a different path from run to
-  run, and one worker per core is the better use of the machine anyway;
+- every solve runs with the same solver options as ``roadmap plan`` would use for that case
+  (the Settings sheet's, or the ones given), in a worker or not, so the base case of a batch is
+  the very plan ``roadmap plan`` returns; the why-not re-solves of a job run inside its worker;
 - the results are put back in input order, never in completion order;
 - workers are started with ``spawn`` (not ``fork``), so nothing leaks from the parent's state
   (open solver handles, threads) and the behaviour is the same on Linux, macOS and Windows.
@@ -20,12 +20,16 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import sys
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from functools import partial
+from pathlib import Path
+from typing import Any
 
 import click
 
@@ -43,8 +47,9 @@ class SolveOptions:
     solver: str | None = None
     time_limit: float | None = None
     gap: float | None = None
-    threads: int | None = 1
+    threads: int | None = None
     why_not: bool = True
+    log: Path | None = None  # solver logs: <log>.<job name> per job
 
 
 def default_workers(n_jobs: int) -> int:
@@ -53,8 +58,13 @@ def default_workers(n_jobs: int) -> int:
 
 def solve_one(name: str, portfolio: Portfolio, options: SolveOptions) -> Plan:
     """One solve, labelled with its job name (``Plan.scenario``). Runs in a worker process."""
-    from roadmap.optimize.milp import solve_plan  # pulp is only needed where the solving happens
+    # pulp is only needed where the solving happens
+    from roadmap.optimize.milp import WhyNotBudget, solve_plan
 
+    log = None
+    if options.log is not None:
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-") or "job"
+        log = options.log.with_name(f"{options.log.name}.{slug}")
     plan = solve_plan(
         portfolio,
         solver=options.solver,
@@ -62,6 +72,8 @@ def solve_one(name: str, portfolio: Portfolio, options: SolveOptions) -> Plan:
         gap=options.gap,
         threads=options.threads,
         why_not=options.why_not,
+        why_not_budget=WhyNotBudget(workers=1),  # the batch's workers already fill the cores
+        log=log,
     )
     return replace(plan, scenario=name)
 
@@ -73,10 +85,11 @@ def solve_many(
     solver: str | None = None,
     time_limit: float | None = None,
     gap: float | None = None,
-    threads: int | None = 1,
+    threads: int | None = None,
     why_not: bool = True,
     progress: bool | ProgressCallback = False,
     label: str = "Solving",
+    log: Path | None = None,
 ) -> list[Plan]:
     """Solve every ``(name, portfolio)`` job; one plan per job, in input order.
 
@@ -88,16 +101,25 @@ def solve_many(
     """
     if not jobs:
         return []
-    options = SolveOptions(solver, time_limit, gap, threads, why_not)
+    options = SolveOptions(solver, time_limit, gap, threads, why_not, log)
     workers = default_workers(len(jobs)) if jobs_n is None else max(1, min(jobs_n, len(jobs)))
     with _Progress(progress, len(jobs), label) as tick:
         if workers == 1:
             plans = []
             for name, portfolio in jobs:
                 plans.append(_named(name, partial(solve_one, name, portfolio, options)))
-                tick(name)
+                tick(name, plans[-1])
             return plans
         return _parallel(jobs, options, workers, tick)
+
+
+def _worker_init() -> None:
+    """Worker processes leave signals to the parent and print nothing: the native solver's
+    output would reach the terminal."""
+    from roadmap.optimize.milp.pool import quiet_streams
+
+    processes.worker_init()
+    quiet_streams()
 
 
 def _named(name: str, run: Callable[[], Plan]) -> Plan:
@@ -112,12 +134,12 @@ def _parallel(
     jobs: Sequence[tuple[str, Portfolio]],
     options: SolveOptions,
     workers: int,
-    tick: Callable[[str], None],
+    tick: Callable[[str, Plan], None],
 ) -> list[Plan]:
     results: list[Plan | None] = [None] * len(jobs)
     context = multiprocessing.get_context("spawn")
     executor = ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=processes.worker_init
+        max_workers=workers, mp_context=context, initializer=_worker_init
     )
     finished = False
     try:
@@ -130,8 +152,9 @@ def _parallel(
             for future in sorted(done, key=lambda f: pending[f]):
                 k = pending.pop(future)
                 name = jobs[k][0]
-                results[k] = _named(name, future.result)
-                tick(name)
+                plan = _named(name, future.result)
+                results[k] = plan
+                tick(name, plan)
         finished = True
     except BrokenProcessPool:
         processes.check()  # a worker stopped by an interruption is not a crash
@@ -148,27 +171,54 @@ def _parallel(
 
 
 class _Progress:
-    """A progress bar on stderr, a callback, or nothing; used as ``with ... as tick``."""
+    """Progress on stderr (``progress=True``), a callback, or nothing; ``with ... as tick``.
+
+    On a terminal, click's bar: solves done of all, elapsed time, the last one finished and the
+    best objective so far. Otherwise one line per finished solve, at most every few seconds
+    (and always the last), so that logs of long runs show the batch moving."""
+
+    LINE_EVERY = 5.0
 
     def __init__(self, progress: bool | ProgressCallback, total: int, label: str) -> None:
         self.progress, self.total, self.label, self.done = progress, total, label, 0
-        self.bar: object | None = None
+        self.bar: Any = None
+        self.began = time.perf_counter()
+        self.last_line = 0.0
+        self.best: float | None = None
+        self.text = ""
 
-    def __enter__(self) -> Callable[[str], None]:
-        if self.progress is True:
+    def __enter__(self) -> Callable[[str, Plan], None]:
+        if self.progress is True and sys.stderr.isatty():
             self.bar = click.progressbar(
-                length=self.total, label=self.label, file=sys.stderr, show_pos=True
+                length=self.total,
+                label=self.label,
+                file=sys.stderr,
+                show_pos=True,
+                show_percent=False,
+                show_eta=False,
+                item_show_func=lambda _: self.text,
             )
-            self.bar.__enter__()  # type: ignore[attr-defined]
+            self.bar.__enter__()
         return self.tick
 
-    def tick(self, name: str) -> None:
+    def tick(self, name: str, plan: Plan) -> None:
         self.done += 1
+        r = plan.report
+        if r.status.has_plan and r.objective is not None:
+            self.best = r.objective if self.best is None else max(self.best, r.objective)
+        elapsed = time.perf_counter() - self.began
+        best = f"  best {self.best:,.0f}" if self.best is not None else ""
+        self.text = f"{elapsed:.1f} s  last: {name} ({r.status.value}){best}"
         if self.bar is not None:
-            self.bar.update(1)  # type: ignore[attr-defined]
+            self.bar.update(1, current_item=self.text)
+        elif self.progress is True:
+            now = time.perf_counter()
+            if self.done == self.total or now - self.last_line >= self.LINE_EVERY:
+                self.last_line = now
+                click.echo(f"{self.label}: {self.done}/{self.total}  {self.text}", err=True)
         elif callable(self.progress):
             self.progress(self.done, self.total, name)
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
-            self.bar.__exit__(*exc)  # type: ignore[attr-defined]
+            self.bar.__exit__(*exc)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from roadmap.domain import Plan, Portfolio, SolveStatus
 from roadmap.errors import RoadmapError
@@ -88,6 +89,7 @@ def frontier(
     time_limit: float | None = None,
     gap: float | None = None,
     progress: bool = False,
+    log: Path | None = None,
 ) -> list[FrontierPoint]:
     """Solve at ``steps`` budget levels from ``start`` to ``stop`` (1.0 = as entered)."""
     from roadmap.analysis.batch import solve_many
@@ -103,6 +105,7 @@ def frontier(
         why_not=False,
         progress=progress,
         label="Frontier",
+        log=log,
     )
     return build_frontier(levels, plans)
 

@@ -34,6 +34,7 @@ class RunOptions:
     gap: float | None = None
     threads: int | None = None
     jobs: int | None = None  # worker processes for multi-solve runs (None: one per core)
+    solver_log: Path | None = None  # the solvers' own output goes here, and nowhere else
 
     def shown(self, scenario: str | None = None) -> tuple[tuple[str, str], ...]:
         """The choices that differ from the Settings sheet, as the Assumptions sheet lists them."""
@@ -82,12 +83,14 @@ def plan_case(
     progress: ProgressEvents | None = None,
 ) -> Plan:
     """One case solved (the base case, or ``scenario`` applied first)."""
-    from roadmap.optimize.milp import solve_plan
+    from roadmap.optimize.milp import WhyNotBudget, solve_plan
 
     plan = solve_plan(
         case_portfolio(portfolio, options, scenario),
         write_lp=write_lp,
         progress=progress,
+        why_not_budget=WhyNotBudget(workers=options.jobs),
+        log=options.solver_log,
         **options.solve_kwargs(),
     )
     return replace(plan, scenario=scenario) if scenario else plan
@@ -106,7 +109,14 @@ def plan_scenarios(
             "sheet (see roadmap template --example)"
         )
     work = [(name, with_objective(p, options.objective)) for name, p in scenario_jobs(portfolio)]
-    return solve_many(work, jobs_n=options.jobs, progress=progress, **options.solve_kwargs())
+    return solve_many(
+        work,
+        jobs_n=options.jobs,
+        progress=progress,
+        log=options.solver_log,
+        label="Scenarios",
+        **options.solve_kwargs(),
+    )
 
 
 SheetWriter = Callable[[Any], None]

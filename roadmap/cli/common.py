@@ -8,6 +8,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -219,3 +220,11 @@ def gap_option(func: F) -> F:
 
 def jobs_option(help: str) -> Callable[[F], F]:
     return click.option("--jobs", type=click.IntRange(min=1), help=help)
+
+
+solver_log_option = click.option(
+    "--solver-log",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the solver's own log to this file (never shown on the terminal); re-solves in "
+    "worker processes write FILE.<suffix> beside it.",
+)

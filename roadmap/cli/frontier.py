@@ -12,6 +12,7 @@ from roadmap.cli.common import (
     gap_option,
     handle_errors,
     jobs_option,
+    solver_log_option,
     solver_option,
     time_limit_option,
 )
@@ -69,6 +70,8 @@ Examples:
 @time_limit_option("Seconds per budget level [default: the Settings sheet's solver time limit].")
 @gap_option
 @jobs_option("Levels solved at once, one process each [default: one per CPU].")
+@solver_log_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress; the table and errors only.")
 @force_option()
 @debug_option
 @handle_errors
@@ -82,6 +85,8 @@ def command(
     time_limit: float | None,
     gap: float | None,
     jobs: int | None,
+    solver_log: Path | None,
+    quiet: bool,
     force: bool,
     debug: bool,
 ) -> None:
@@ -123,7 +128,8 @@ def command(
         solver=solver,
         time_limit=time_limit,
         gap=gap,
-        progress=True,
+        progress=not quiet,
+        log=solver_log,
     )
     click.echo(format_frontier(points))
     if output is not None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +14,11 @@ from roadmap.cli.common import (
     gap_option,
     handle_errors,
     jobs_option,
+    solver_log_option,
     solver_option,
     time_limit_option,
 )
+from roadmap.cli.progress import SolveProgress
 from roadmap.domain import ObjectiveKind, Plan, Portfolio, SolveStatus
 from roadmap.errors import InfeasibleError, InputError, NoSolutionError, RoadmapError
 
@@ -41,37 +41,6 @@ def _check_paths(input_path: Path, output: Path, extra: list[Path | None], force
     if output.suffix.lower() != ".xlsx":
         raise click.BadParameter(f"{output} should end in .xlsx", param_hint="-o")
     claim_outputs([output, *extra], force=force, protect=[input_path])
-
-
-class ProgressLine:
-    """Elapsed time and, when the solver reports them, best objective and gap on stderr.
-
-    On a terminal one line is rewritten in place; otherwise a line every few seconds."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
-        self.tty = sys.stderr.isatty()
-        self.last = 0.0
-        self.began = time.perf_counter()
-
-    def __call__(self, event: Any) -> None:
-        if self.quiet:
-            return
-        now = time.perf_counter()
-        if not self.tty and now - self.last < 5.0:
-            return
-        self.last = now
-        parts = [f"{getattr(event, 'stage', 'solve')}: {getattr(event, 'elapsed', 0.0):6.1f} s"]
-        if getattr(event, "objective", None) is not None:
-            parts.append(f"best {event.objective:,.0f}")
-        if getattr(event, "gap", None) is not None:
-            parts.append(f"gap {event.gap:.2%}")
-        text = "  ".join(parts)
-        click.echo(f"\r{text:<70}" if self.tty else text, err=True, nl=not self.tty)
-
-    def done(self) -> None:
-        if self.tty and not self.quiet:
-            click.echo("", err=True)
 
 
 def summary_lines(plan: Plan, facts: Any) -> list[tuple[str, str]]:
@@ -135,7 +104,10 @@ Examples:
     is_flag=True,
     help="With --all-scenarios: each scenario's plan in its own file (OUTPUT-<scenario>.xlsx).",
 )
-@jobs_option("Worker processes for --all-scenarios and --marginal [default: number of cores].")
+@jobs_option(
+    "Worker processes for the why-not re-solves, --all-scenarios and --marginal "
+    "[default: number of cores]."
+)
 @click.option(
     "--marginal",
     is_flag=True,
@@ -171,6 +143,7 @@ Examples:
 @click.option(
     "--write-lp", type=click.Path(dir_okay=False, path_type=Path), help="Write the model as LP."
 )
+@solver_log_option
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
 @debug_option
 @handle_errors
@@ -192,6 +165,7 @@ def command(
     exports: tuple[str, ...],
     csv_delimiter: str,
     write_lp: Path | None,
+    solver_log: Path | None,
     today: Any,
     debug: bool,
 ) -> None:
@@ -229,6 +203,7 @@ def command(
         gap=gap,
         threads=threads,
         jobs=jobs,
+        solver_log=solver_log,
     )
     limit = time_limit if time_limit is not None else portfolio.settings.time_limit
     if all_scenarios:
@@ -236,7 +211,7 @@ def command(
         _plan_all_scenarios(portfolio, run, input_path, out, options, split, force, quiet)
         return
 
-    progress = ProgressLine(quiet)
+    progress = SolveProgress(quiet, limit)
     try:
         plan = plan_case(
             portfolio, options, scenario=scenario, write_lp=write_lp, progress=progress
