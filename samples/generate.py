@@ -91,8 +91,15 @@ def build(module: ModuleType) -> tuple[dict[str, list[Row]], dict[str, object]]:
             for p, s, lag in m.DEPENDENCIES
         ],
         "Teams": [
-            {"id": t, "name": n, "function": f, "capacity": c, "over_allocation": o or None}
-            for t, n, f, c, o in m.TEAMS
+            {
+                "id": t,
+                "name": n,
+                "function": f,
+                "capacity": c,
+                "over_allocation": o or None,
+                "cost_per_fte_year": _k(cost) if cost else None,
+            }
+            for t, n, f, c, o, cost in m.TEAMS
         ],
         "Capacity changes": [
             {"team": t, "start": a, "end": b, "capacity": c, "note": note}

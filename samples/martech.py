@@ -40,17 +40,17 @@ CAPABILITIES = [
 ]
 
 TEAMS = [
-    # id      name                          function             FTE/month over-allocation
-    ("BRAND", "Brand & media marketing",    "Marketing",          8, 0.10),
-    ("CRM",   "CRM & lifecycle",            "Marketing",          4, 0.10),
-    ("MOPS",  "Marketing operations",       "Marketing",          7, 0.0),
-    ("SOC",   "Social & community",         "Marketing",          4, 0.0),
-    ("WEB",   "Web & content",              "Digital",            6, 0.05),
-    ("MTECH", "Martech engineering",        "Technology",         6, 0.05),
-    ("DATA",  "Data engineering",           "Data & analytics",   4, 0.0),
-    ("ANA",   "Analytics & insight",        "Data & analytics",   4, 0.0),
-    ("SEC",   "Security & privacy",         "Technology",         3, 0.0),
-    ("PROC",  "Procurement & vendor mgmt",  "Finance",            3, 0.0),
+    # id      name                          function             FTE/month over-allocation  cost/FTE-year (k)
+    ("BRAND", "Brand & media marketing",    "Marketing",          8, 0.10, 100),
+    ("CRM",   "CRM & lifecycle",            "Marketing",          4, 0.10, 105),
+    ("MOPS",  "Marketing operations",       "Marketing",          7, 0.0, 95),
+    ("SOC",   "Social & community",         "Marketing",          4, 0.0, 85),
+    ("WEB",   "Web & content",              "Digital",            6, 0.05, 100),
+    ("MTECH", "Martech engineering",        "Technology",         6, 0.05, 125),
+    ("DATA",  "Data engineering",           "Data & analytics",   4, 0.0, 130),
+    ("ANA",   "Analytics & insight",        "Data & analytics",   4, 0.0, 115),
+    ("SEC",   "Security & privacy",         "Technology",         3, 0.0, 135),
+    ("PROC",  "Procurement & vendor mgmt",  "Finance",            3, 0.0, 90),
 ]
 
 CAPACITY_CHANGES = [

@@ -36,13 +36,13 @@ CAPABILITIES = [
 ]
 
 TEAMS = [
-    # id      name                      function             FTE  over-allocation
-    ("MKT",   "Marketing",              "Marketing",          6, 0.10),
-    ("DIG",   "Product & digital",      "Digital",            9, 0.10),
-    ("ENG",   "IT & engineering",       "IT",                14, 0.05),
-    ("DATA",  "Data & analytics",       "Data & analytics",   4, 0.0),
-    ("MOPS",  "Marketing operations",   "Marketing",          4, 0.0),
-    ("STORE", "Store operations",       "Operations",         6, 0.0),
+    # id      name                      function             FTE  over-allocation  cost/FTE-year (k)
+    ("MKT",   "Marketing",              "Marketing",          6, 0.10, 95),
+    ("DIG",   "Product & digital",      "Digital",            9, 0.10, 115),
+    ("ENG",   "IT & engineering",       "IT",                14, 0.05, 120),
+    ("DATA",  "Data & analytics",       "Data & analytics",   4, 0.0, 125),
+    ("MOPS",  "Marketing operations",   "Marketing",          4, 0.0, 90),
+    ("STORE", "Store operations",       "Operations",         6, 0.0, 70),
 ]
 
 CAPACITY_CHANGES = [

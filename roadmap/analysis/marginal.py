@@ -13,6 +13,11 @@ negative; a re-solve that comes back lower is solver noise and is shown as 0 wit
 solves stop at the solver's gap, so a gain smaller than that gap may be noise too (noted).
 ``bound_gain`` (the re-solve's proven bound minus the base objective) is the most the change
 can be worth.
+
+Net of cost. A team's extra FTE is paid for: with a cost per FTE-year on the Teams sheet, the
+cost of the added capacity (FTE x periods x cost / periods per year) is discounted to plan start
+like every cash flow, and ``net`` = gain minus that cost when the objective is NPV. Budget probes
+carry no such cost: what the extra budget buys is already in the initiatives' NPV.
 """
 
 from __future__ import annotations
@@ -50,6 +55,47 @@ class MarginalValue:
     status: SolveStatus
     gap: float | None
     note: str = ""
+    cost: float | None = None  # present value of the extra capacity's cost (team probes)
+    net: float | None = None  # gain minus cost (NPV objective, cost known)
+
+
+@dataclass(frozen=True)
+class CapacityCost:
+    """What added (or removed, negative) team capacity costs over the horizon."""
+
+    fte_years: float  # FTE-years added, net of any removed
+    nominal: float | None  # None when a changed team has no cost per FTE-year
+    present_value: float | None  # discounted to plan start at the portfolio's discount rate
+    unpriced: tuple[str, ...] = ()  # changed teams without a cost per FTE-year
+
+
+def capacity_cost(base: Portfolio, changed: Portfolio) -> CapacityCost:
+    """The cost of ``changed``'s team capacity over ``base``'s, period by period, on the changed
+    portfolio's calendar (the shorter horizon of the two)."""
+    from roadmap.money.finance import npv
+    from roadmap.optimize.limits import team_capacity
+
+    cal = Calendar.from_settings(changed.settings)
+    base_cal = Calendar.from_settings(base.settings)
+    horizon = min(cal.horizon, base_cal.horizon)
+    before = {t.id: row for t, row in zip(base.teams, team_capacity(base, base_cal), strict=True)}
+    per_year = cal.periods_per_year
+    flows = np.zeros(horizon)
+    fte_years, unpriced = 0.0, []
+    for team, row in zip(changed.teams, team_capacity(changed, cal), strict=True):
+        old = before.get(team.id)
+        extra = row[:horizon] - (old[:horizon] if old is not None else 0.0)
+        if not np.any(np.abs(extra) > 1e-9):
+            continue
+        fte_years += float(extra.sum()) / per_year
+        if team.cost_per_fte_year is None:
+            unpriced.append(team.id)
+            continue
+        flows += extra * team.cost_per_fte_year / per_year
+    if unpriced:
+        return CapacityCost(fte_years, None, None, tuple(unpriced))
+    rate = cal.per_period_rate(changed.settings.discount_rate)
+    return CapacityCost(fte_years, float(flows.sum()), npv(rate, flows))
 
 
 def binding_period(portfolio: Portfolio, plan: Plan, team: str) -> int:
@@ -130,7 +176,30 @@ def marginal_values(
         progress=progress,
         label="Marginal value",
     )
-    return rank(evaluate(p, base_plan, plan) for p, plan in zip(todo, plans, strict=True))
+    return rank(
+        with_cost(evaluate(p, base_plan, plan), p, portfolio, base_plan)
+        for p, plan in zip(todo, plans, strict=True)
+    )
+
+
+def with_cost(
+    value: MarginalValue, probe: Probe, base: Portfolio, base_plan: Plan
+) -> MarginalValue:
+    """A team probe's value with the cost of its extra FTE and the net gain."""
+    from dataclasses import replace
+
+    from roadmap.domain import ObjectiveKind
+
+    if probe.kind != TEAM:
+        return value
+    cost = capacity_cost(base, probe.portfolio)
+    if cost.present_value is None:
+        note = "no cost per FTE-year on the Teams sheet: gain not netted"
+        return replace(value, note="; ".join(n for n in (value.note, note) if n))
+    net = None
+    if base_plan.objective is ObjectiveKind.NPV and value.gain is not None:
+        net = value.gain - cost.present_value
+    return replace(value, cost=cost.present_value, net=net)
 
 
 def evaluate(probe: Probe, base_plan: Plan, plan: Plan) -> MarginalValue:

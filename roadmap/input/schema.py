@@ -194,10 +194,11 @@ SETTINGS = Sheet(
             "mip_gap",
             "Solver gap",
             "percent",
-            default=0.005,
+            default=0.0,
             minimum=0,
             maximum=1,
-            help="Stop when the plan is proven within this share of the best possible.",
+            help="Stop when the plan is proven within this share of the best possible (0 = "
+            "proven optimal; a plan stopped by the time limit reports its gap).",
         ),
         Column(
             "threads",
@@ -576,6 +577,16 @@ TEAMS = Sheet(
             minimum=0,
             maximum=1,
             help="Tolerated overload, e.g. 10%; reported when used.",
+        ),
+        Column(
+            "cost_per_fte_year",
+            "Cost per FTE-year",
+            "money",
+            minimum=0,
+            unit="currency/year",
+            example=110000,
+            help="Fully loaded cost of one FTE for a year (blank = unknown); the Marginal value "
+            "sheet and capacity scenarios net it off the gain of an extra FTE.",
         ),
     ),
 )

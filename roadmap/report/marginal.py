@@ -25,6 +25,8 @@ HEADERS = [
     "Change",
     "Objective gain",
     "At most",
+    "Cost of the change",
+    "Net gain",
     "Base objective",
     "Re-solved objective",
     "Solver status",
@@ -32,9 +34,10 @@ HEADERS = [
     "Note",
 ]
 NOTE = (
-    "Each row re-solves the plan with one resource loosened (time-boxed). Gain = re-solved "
-    "objective minus the base plan's; 'At most' = the re-solve's proven bound minus the base "
-    "objective. Gains smaller than the solver gap may be noise."
+    "Each row re-solves the plan with one resource loosened. Gain = re-solved objective minus "
+    "the base plan's; 'At most' = the re-solve's proven bound minus the base objective. Cost of "
+    "the change = the extra FTE at the team's cost per FTE-year, discounted to plan start; net "
+    "gain = gain minus that cost. Gains smaller than the solver gap may be noise."
 )
 
 
@@ -49,6 +52,8 @@ def rows(values: Sequence[MarginalValue]) -> list[list[object]]:
                 v.change,
                 v.gain,
                 v.bound_gain,
+                v.cost,
+                v.net,
                 v.base_objective,
                 v.objective,
                 v.status.value,
@@ -79,6 +84,8 @@ def add_marginal_sheet(
         formats={
             "Objective gain": value_format,
             "At most": value_format,
+            "Cost of the change": currency_format(currency),
+            "Net gain": value_format,
             "Base objective": value_format,
             "Re-solved objective": value_format,
             "Solver gap": PERCENT,

@@ -143,6 +143,41 @@ def start_matrix(plans: Sequence[Plan]) -> tuple[list[tuple[str, str]], list[lis
     return list(order.items()), labels
 
 
+CAPACITY_COST = "Cost of capacity added"
+NET_OBJECTIVE = "Objective net of capacity cost"
+
+
+def capacity_cost_rows(plans: Sequence[Plan], money_objective: bool) -> list[list[object]]:
+    """When a scenario changes team capacity: what the change costs (FTE at the team's cost per
+    FTE-year, discounted to plan start) and, for NPV, the objective net of it. None = unpriced."""
+    from roadmap.analysis.marginal import capacity_cost
+
+    if not plans:
+        return []
+    base = plans[0].portfolio
+    costs = [capacity_cost(base, p.portfolio) for p in plans]
+    if all(abs(c.fte_years) < 1e-9 for c in costs):
+        return []
+    rows: list[list[object]] = [
+        [
+            CAPACITY_COST,
+            "extra FTE x cost per FTE-year (Teams sheet), discounted; blank = no cost given",
+            *(c.present_value if abs(c.fte_years) > 1e-9 else 0.0 for c in costs),
+        ]
+    ]
+    if money_objective:
+        net = []
+        for plan, c in zip(plans, costs, strict=True):
+            objective = plan.report.objective if plan.report.status.has_plan else None
+            net.append(
+                None
+                if objective is None or c.present_value is None
+                else objective - c.present_value
+            )
+        rows.append([NET_OBJECTIVE, "the objective minus the cost of capacity added", *net])
+    return rows
+
+
 def add_scenario_comparison(
     wb: Workbook, plans: Sequence[Plan], index: int = 0, currency: str | None = None
 ) -> Worksheet:
@@ -163,6 +198,7 @@ def add_scenario_comparison(
     table = [
         [label, note, *(row[k] for row in data)] for k, (label, note) in enumerate(FIGURE_NOTES)
     ]
+    table += capacity_cost_rows(plans, all(p.objective is ObjectiveKind.NPV for p in plans))
     last, _ = write_table(
         ws, ["Figure", "Meaning", *names], table, name="Scenario_figures", top=top
     )
@@ -175,7 +211,9 @@ def add_scenario_comparison(
         "Payback date": DATE,
         "Solver gap": "0.00%",
     }
-    for r, label in enumerate(FIGURES, start=top + 1):
+    formats[CAPACITY_COST] = money
+    formats[NET_OBJECTIVE] = money
+    for r, label in enumerate([str(row[0]) for row in table], start=top + 1):
         for c, plan in enumerate(plans, start=3):
             cell = ws.cell(row=r, column=c)
             if cell.value is not None and not isinstance(cell.value, str):
