@@ -100,10 +100,9 @@ class Forcer:
         if len(self._integer):
             self.h.changeColsIntegrality(len(self._integer), self._integer, self._kinds[kind])  # type: ignore[attr-defined]
 
-    def lp_bound(self, rows: list[Row], time_limit: float = 30.0) -> float | None:
-        """Optimum of the LP relaxation with ``rows`` added (model sense); None = infeasible.
-
-        Raises RuntimeError when the LP neither solved nor proved infeasible."""
+    def lp_bound(self, rows: list[Row], time_limit: float = 30.0) -> tuple[str, float | None]:
+        """The LP relaxation with ``rows`` added: ("optimal", its optimum in model sense),
+        ("infeasible", None), or ("unknown", None) when it stopped (time) without either."""
         import highspy
 
         h = self.h
@@ -115,10 +114,11 @@ class Forcer:
             status = h.getModelStatus()  # type: ignore[attr-defined]
             ms = highspy.HighsModelStatus
             if status == ms.kOptimal:
-                return self.m.sign * float(h.getInfo().objective_function_value)  # type: ignore[attr-defined]
+                value = self.m.sign * float(h.getInfo().objective_function_value)  # type: ignore[attr-defined]
+                return "optimal", value
             if status in (ms.kInfeasible, ms.kUnboundedOrInfeasible):
-                return None
-            raise RuntimeError(f"LP relaxation stopped with {h.modelStatusToString(status)}")  # type: ignore[attr-defined]
+                return "infeasible", None
+            return "unknown", None
         finally:
             self._without_rows()
             self._integrality("integer")

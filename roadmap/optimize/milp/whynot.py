@@ -45,6 +45,9 @@ from roadmap.optimize.milp.solve import HIGHS_OPTIONS, Progress, ProgressEvent
 from roadmap.optimize.milp.usage import Usage
 from roadmap.optimize.milp.variables import BuiltModel, selected
 
+# Share of the why-not time the cheap bounds (repairs, LP relaxations) may take in all.
+BOUNDS_SHARE = 0.4
+BOUNDS_MIN = 2.0  # seconds, however short the why-not time
 # Time for improving each repaired plan by the warm-start moves (improve.py).
 REPAIR_SECONDS = 0.2
 # Tolerance for "the same value": relative to the base objective, with an absolute floor.
@@ -65,7 +68,7 @@ class WhyNotBudget:
     together ``total`` seconds of wall time, whatever the main solve's time limit."""
 
     per_solve: float = 10.0
-    total: float = 60.0
+    total: float = 30.0
     workers: int | None = None  # worker processes (None: one per core); 1 = in this process
     log_file: str | None = None  # HiGHS log of the re-solves (one file per worker)
 
@@ -203,7 +206,8 @@ def why_not_selected(
     links = Links(model)
     base = evaluate(model, starts)
     tol = max(ABS_TOL, REL_TOL * abs(base))
-    units = _units(model, [iid for iid in left_out if iid in model.x], links, base, matrix)
+    plannable = [iid for iid in left_out if iid in model.x]
+    units = _units(model, plannable, links, base, matrix)
     tick = _Tick(progress, len(units), began)
     forcer = None
     if matrix is not None:
@@ -217,10 +221,14 @@ def why_not_selected(
             u.warm = _plan_vector(model, matrix, u.repair) if matrix is not None else None
             if matrix is None or u.warm is not None:
                 u.repair_value = u.found = evaluate(model, u.repair)
-        if forcer is not None:
-            u.lp = forcer.lp_bound(u.rows)
-            u.infeasible = u.lp is None
-            u.bound = u.lp
+        # the main solve's proven bound holds for every plan, forced ones included
+        u.bound = report.bound if report.status.has_plan else None
+        left = max(BOUNDS_MIN, budget.total * BOUNDS_SHARE) - (time.perf_counter() - began)
+        if forcer is not None and left > 0:
+            state, u.lp = forcer.lp_bound(u.rows, time_limit=left)
+            u.infeasible = state == "infeasible"
+            if u.lp is not None:
+                u.bound = u.lp if u.bound is None else min(u.bound, u.lp)
         if u.infeasible:
             u.method, u.found, u.bound = PROVEN_NONE, None, None
         elif u.proven(tol):
@@ -277,7 +285,10 @@ def _resolve(
         return 0
     by_key = {u.key: u for u in todo}
     workers = max(1, min(budget.workers or os.cpu_count() or 1, len(todo)))
-    limit = max(0.5, min(budget.per_solve, budget.total * workers / len(todo)))
+    remaining = budget.total - (time.perf_counter() - began)
+    if remaining <= 0:
+        return 0
+    limit = max(0.5, min(budget.per_solve, remaining * workers / len(todo)))
     results: list[ForcedResult] = []
 
     def take(r: ForcedResult) -> None:
@@ -317,7 +328,11 @@ def _resolve(
 
 
 def _units(
-    model: BuiltModel, plannable: list[str], links: Links, base: float, matrix: Matrix | None
+    model: BuiltModel,
+    plannable: list[str],
+    links: Links,
+    base: float,
+    matrix: Matrix | None,
 ) -> list[_Unit]:
     """One unit per left-out initiative, one per bundle (its left-out members together)."""
     data = model.data
