@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from functools import partial
 
 import numpy as np
@@ -50,7 +50,7 @@ def _task(
     return run_job(partial(_FORCER.mip, keep_above=above), key, rows, warm, limit)
 
 
-Task = tuple[str, list[Row], np.ndarray | None, float, float | None]
+Task = tuple[str, list[Row], np.ndarray | None, float | None]  # key, rows, warm, keep above
 
 
 class ForcedPool:
@@ -59,6 +59,7 @@ class ForcedPool:
     def __init__(
         self, matrix: Matrix, workers: int, *, log_file: str | None = None, options: dict
     ) -> None:
+        self.workers = workers
         context = multiprocessing.get_context("spawn")
         self.executor = ProcessPoolExecutor(
             max_workers=workers,
@@ -67,10 +68,30 @@ class ForcedPool:
             initargs=(matrix, log_file, options),
         )
 
-    def run(self, tasks: Iterable[Task]) -> Iterator[ForcedResult]:
-        futures: list[Future[ForcedResult]] = [self.executor.submit(_task, *t) for t in tasks]
-        for future in as_completed(futures):
-            yield future.result()
+    def run(
+        self, tasks: Iterable[Task], limit: Callable[[], float | None]
+    ) -> Iterator[ForcedResult]:
+        """Answers as they come; each task is handed to a free worker with ``limit()`` seconds
+        (asked at that moment), and none is started once ``limit()`` says None."""
+        queue = list(tasks)
+        running: set[Future[ForcedResult]] = set()
+
+        def submit() -> None:
+            while queue and len(running) < self.workers:
+                seconds = limit()
+                if seconds is None:
+                    queue.clear()
+                    return
+                key, rows, warm, above = queue.pop(0)
+                running.add(self.executor.submit(_task, key, rows, warm, seconds, above))
+
+        submit()
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                running.discard(future)
+                yield future.result()
+            submit()
 
     def close(self, finished: bool = True) -> None:
         """Wait for the workers after a complete run; stop them at once otherwise."""

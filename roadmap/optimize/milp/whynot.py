@@ -48,6 +48,7 @@ from roadmap.optimize.milp.variables import BuiltModel, selected
 # Share of the why-not time the cheap bounds (repairs, LP relaxations) may take in all.
 BOUNDS_SHARE = 0.4
 BOUNDS_MIN = 2.0  # seconds, however short the why-not time
+MIN_SOLVE = 0.3  # seconds: a re-solve given less is not started
 # Time for improving each repaired plan by the warm-start moves (improve.py).
 REPAIR_SECONDS = 0.2
 # Tolerance for "the same value": relative to the base objective, with an absolute floor.
@@ -68,7 +69,7 @@ class WhyNotBudget:
     together ``total`` seconds of wall time, whatever the main solve's time limit."""
 
     per_solve: float = 10.0
-    total: float = 30.0
+    total: float = 60.0
     workers: int | None = None  # worker processes (None: one per core); 1 = in this process
     log_file: str | None = None  # HiGHS log of the re-solves (one file per worker)
 
@@ -285,10 +286,19 @@ def _resolve(
         return 0
     by_key = {u.key: u for u in todo}
     workers = max(1, min(budget.workers or os.cpu_count() or 1, len(todo)))
-    remaining = budget.total - (time.perf_counter() - began)
-    if remaining <= 0:
-        return 0
-    limit = max(0.5, min(budget.per_solve, remaining * workers / len(todo)))
+    deadline = began + budget.total
+    waiting = [len(todo)]
+
+    def limit() -> float | None:
+        """Seconds for the next re-solve: its fair share of what is left (easy ones end
+        early and leave their time to the rest), at most ``per_solve``; None when time is up."""
+        left = deadline - time.perf_counter()
+        if left < MIN_SOLVE:
+            return None
+        fair = left * workers / max(1, waiting[0])
+        waiting[0] -= 1
+        return max(MIN_SOLVE, min(budget.per_solve, left, fair))
+
     results: list[ForcedResult] = []
 
     def take(r: ForcedResult) -> None:
@@ -307,22 +317,25 @@ def _resolve(
         tick.done()
 
     if matrix is None or forcer is None:
+        assert resolve is not None, "a forced solve is needed without HiGHS"
         for u in todo:
-            if time.perf_counter() - began > budget.total:
+            seconds = limit()
+            if seconds is None:
                 break
-            assert resolve is not None, "a forced solve is needed without HiGHS"
-            take(resolve(model, u.members, u.repair, limit))
+            take(resolve(model, u.members, u.repair, seconds))
         return len(results)
     if workers == 1:
         for u in todo:
-            if time.perf_counter() - began > budget.total:
+            seconds = limit()
+            if seconds is None:
                 break
-            take(forcer.mip(u.key, u.rows, u.warm, limit, keep_above=keep_above))
+            take(forcer.mip(u.key, u.rows, u.warm, seconds, keep_above=keep_above))
         return len(results)
     from roadmap.optimize.milp.pool import ForcedPool
 
+    tasks = [(u.key, u.rows, u.warm, keep_above) for u in todo]
     with ForcedPool(matrix, workers, log_file=budget.log_file, options=dict(HIGHS_OPTIONS)) as pool:
-        for r in pool.run((u.key, u.rows, u.warm, limit, keep_above) for u in todo):
+        for r in pool.run(tasks, limit):
             take(r)
     return len(results)
 
