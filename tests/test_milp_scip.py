@@ -55,7 +55,7 @@ def test_cbc_runs_cold_and_falls_back_on_the_baseline(monkeypatch: pytest.Monkey
 
     def nothing(prob, warm, lim, ticker):  # type: ignore[no-untyped-def]
         seen.append(len(warm))
-        return pulp.LpStatusNotSolved, None, "CBC"
+        return pulp.LpStatusNotSolved, None, "CBC", None
 
     monkeypatch.setattr(solve_module, "_run_cbc", nothing)
     p = random_portfolio(1)
