@@ -139,22 +139,27 @@ def utilisation_heat_map(
     cells = (
         f"{get_column_letter(left + 1)}{head + 1}:{get_column_letter(left + periods)}{head + teams}"
     )
-    summary.conditional_formatting.add(cells, utilisation_scale())
-    summary.conditional_formatting.add(
+    mark_utilisation(summary, cells, OVER_FONT)
+
+
+def mark_utilisation(ws: Worksheet, cells: str, over_font: Font) -> None:
+    """Utilisation cells as a heat map (white, green near 70 %, yellow at 100 %), and above
+    capacity in red. The red rule goes first so that, where both apply, it wins."""
+    ws.conditional_formatting.add(
         cells,
-        CellIsRule(operator="greaterThan", formula=["1.0001"], fill=OVER_FILL, font=OVER_FONT),
+        CellIsRule(operator="greaterThan", formula=["1.0001"], fill=OVER_FILL, font=over_font),
     )
-
-
-def utilisation_scale() -> ColorScaleRule:
-    return ColorScaleRule(
-        start_type="num",
-        start_value=0,
-        start_color="FFFFFF",
-        mid_type="num",
-        mid_value=0.7,
-        mid_color="C6EFCE",
-        end_type="num",
-        end_value=1,
-        end_color="FFEB84",
+    ws.conditional_formatting.add(
+        cells,
+        ColorScaleRule(
+            start_type="num",
+            start_value=0,
+            start_color="FFFFFF",
+            mid_type="num",
+            mid_value=0.7,
+            mid_color="C6EFCE",
+            end_type="num",
+            end_value=1,
+            end_color="FFEB84",
+        ),
     )

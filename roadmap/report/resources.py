@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from openpyxl.formatting.rule import CellIsRule, ColorScaleRule, FormulaRule
+from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.plan_facts import PeriodSpend, PlanFacts
+from roadmap.report.charts import mark_utilisation
 from roadmap.report.excel import FTE, finish_sheet, put, write_table, write_title
 from roadmap.report.layout import Formats, TableSpot, refit, section, spot
 
@@ -139,24 +140,7 @@ def write_capacity(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> TableSpot:
     last_col = get_column_letter(len(headers))
     if cap.teams:
         util = f"B{u_head + 1}:{last_col}{u_last}"
-        ws.conditional_formatting.add(
-            util,
-            CellIsRule(operator="greaterThan", formula=["1.0001"], fill=OVER_FILL, font=OVER_FONT),
-        )
-        ws.conditional_formatting.add(
-            util,
-            ColorScaleRule(
-                start_type="num",
-                start_value=0,
-                start_color="FFFFFF",
-                mid_type="num",
-                mid_value=0.7,
-                mid_color="C6EFCE",
-                end_type="num",
-                end_value=1,
-                end_color="FFEB84",
-            ),
-        )
+        mark_utilisation(ws, util, OVER_FONT)
         # demand cells above the same team's capacity in the same period
         offset = c_head - d_head
         ws.conditional_formatting.add(
