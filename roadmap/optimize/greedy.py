@@ -110,6 +110,7 @@ class _Scheduler:
         s_idx, p_idx = np.meshgrid(np.arange(h), np.arange(h), indexing="ij")
         self.offset = np.clip(p_idx - s_idx, 0, h - 1)
         self.after_start = p_idx >= s_idx
+        self._need_cache: dict[int, list[tuple[int, np.ndarray, float | None]]] = {}
         self.state = _State(
             amounts.copy(),
             ceiling.copy(),
@@ -136,6 +137,20 @@ class _Scheduler:
             out[lo:hi] = series[lo - start : hi - start]
         return out
 
+    def _needs(self, i: int) -> list[tuple[int, np.ndarray, float | None]]:
+        """(team, need by offset over the duration, the need if flat else None) for each team
+        initiative ``i`` needs; computed once, since schedule generation asks thousands of times."""
+        found = self._need_cache.get(i)
+        if found is None:
+            d = self.p.initiatives[i].duration
+            need = self.demand[i, :, :d]
+            found = []
+            for j in np.flatnonzero(need.max(axis=1) > 0).tolist() if d > 0 else []:
+                flat = float(need[j, 0]) if need[j].min() == need[j].max() else None
+                found.append((j, need[j], flat))
+            self._need_cache[i] = found
+        return found
+
     # --- the two operations -------------------------------------------------------------------
 
     def feasible(self, iid: str, lo: int, hi: int, state: _State) -> np.ndarray:
@@ -149,15 +164,15 @@ class _Scheduler:
         if self.applies[i].any():
             spend = self._spend_rows(i, lo, hi)
             ok &= np.all(spend <= state.budget_left + self.budget_tol, axis=1)
-        need = self.demand[i, :, :d]
-        for j in np.flatnonzero(need.max(axis=1) > 0):
-            if need[j].min() == need[j].max():
+        for j, profile, flat in self._needs(i):
+            if flat is not None:
                 # flat need: a start fits when no period of its run is short (a running count)
-                short = np.concatenate(([0], np.cumsum(state.slack[j] < need[j, 0] - _MARGIN)))
-                ok &= short[lo + d : hi + d + 1] == short[lo : hi + 1]
+                run = state.slack[j, lo : hi + d] < flat - _MARGIN
+                short = np.concatenate(([0], np.cumsum(run)))
+                ok &= short[d:] == short[: hi - lo + 1]
             else:
                 slack = sliding_window_view(state.slack[j], d)[lo : hi + 1]
-                ok &= np.all(slack >= need[j] - _MARGIN, axis=1)
+                ok &= np.all(slack >= profile - _MARGIN, axis=1)
         if self.change_limit is not None and ini.owner_function:
             busy = state.running[self.function_row[ini.owner_function]]
             ok &= np.all(sliding_window_view(busy, d)[lo : hi + 1] < self.change_limit, axis=1)
@@ -166,17 +181,44 @@ class _Scheduler:
     def place(self, iid: str, s: int, state: _State) -> None:
         i = self.p.index[iid]
         ini = self.p.initiatives[i]
-        capex = self._shifted(self.values.capex[i], s)
-        opex = self._shifted(self.values.opex[i], s)
-        state.budget_left -= (capex @ self.m_capex + opex @ self.m_opex) * self.applies[i]
-        for j in np.flatnonzero(self.demand[i].max(axis=1) > 0):
-            state.slack[j] -= self._shifted(self.demand[i, j], s)
+        if self.applies[i].any():
+            capex = self._shifted(self.values.capex[i], s)
+            opex = self._shifted(self.values.opex[i], s)
+            state.budget_left -= (capex @ self.m_capex + opex @ self.m_opex) * self.applies[i]
+        d = ini.duration
+        for j, _, flat in self._needs(i):
+            if flat is not None and s >= 0 and s + d <= self.h:
+                state.slack[j, s : s + d] -= flat  # the common case, without a full-length array
+            else:
+                state.slack[j] -= self._shifted(self.demand[i, j], s)
         if ini.owner_function:
             lo, hi = max(0, s), min(self.h, s + ini.duration)
             state.running[self.function_row[ini.owner_function], lo:hi] += 1
         state.starts[iid] = s
         if ini.alternative_group:
             state.groups_taken.add(ini.alternative_group)
+
+    def last_start(self, iid: str, lo: int, hi: int, state: _State) -> int | None:
+        """Latest start in ``lo..hi`` that keeps every limit, or None."""
+        ok = self.feasible(iid, lo, hi, state)
+        return lo + int(np.flatnonzero(ok)[-1]) if ok.any() else None
+
+    def flat_needs(self, forced: Sequence[str]) -> dict[str, list[tuple[int, float]]] | None:
+        """(team, FTE) of each of ``forced`` when only flat team capacity can limit where they
+        start (no budget row applies, no change limit, no alternative group); else None."""
+        out: dict[str, list[tuple[int, float]]] = {}
+        for iid in forced:
+            i = self.p.index[iid]
+            ini = self.p.initiatives[i]
+            if self.applies[i].any() or ini.alternative_group or ini.duration < 1:
+                return None
+            if self.change_limit is not None and ini.owner_function:
+                return None
+            needs = self._needs(i)
+            if any(flat is None for _, _, flat in needs):
+                return None
+            out[iid] = [(j, float(flat)) for j, _, flat in needs if flat is not None]
+        return out
 
     def ready_after(self, iid: str, state: _State, preds: list[tuple[str, int]]) -> int | None:
         """First start allowed by the predecessors, or None when one is neither placed nor done."""
@@ -296,6 +338,7 @@ def greedy_plan(
             seconds=construct_seconds,
             minimise_finish=minimise_finish,
             enough=finish_bound,
+            work={iid: float(sched.demand[portfolio.index[iid]].sum()) for iid in in_order},
         )
         if found.state is not None and (mine is None or (found.finish or 0) < mine):
             state = found.state
