@@ -4,6 +4,8 @@
     python tests/benchmarks/bench_milp.py --sizes 30x8x6,100x24x6 --solvers highs --time-limit 60
     BENCH_FORM=start|step python tests/benchmarks/bench_milp.py ...   # force the model form
     BENCH_COLD=1 python tests/benchmarks/bench_milp.py ...            # no warm start
+    python tests/benchmarks/bench_milp.py --solvers highs --methods plain,neighbourhoods \
+        --sizes 1000x48x12 --seeds 1,2,3 --time-limit 120    # side by side, same model
 
 Sizes are initiatives x periods x teams; horizons of up to 12 periods are quarters, longer ones
 months. Every (size, solver) run happens in a fresh child process so that peak memory (the
@@ -43,7 +45,15 @@ def _peak_rss_mb() -> float:
 
 
 def run_one(
-    n: int, horizon: int, teams: int, solver: str, time_limit: float, gap: float, why_not: bool
+    n: int,
+    horizon: int,
+    teams: int,
+    solver: str,
+    time_limit: float,
+    gap: float,
+    why_not: bool,
+    method: str = "auto",
+    seed: int = SEED,
 ) -> dict:
     """One benchmark run (called in the child process); returns the figures as a dict."""
     from roadmap.money.calendar import Calendar
@@ -52,10 +62,15 @@ def run_one(
     from roadmap.optimize.plan_check import check_plan
     from roadmap.testing.synthetic import synthetic_portfolio
 
-    portfolio = synthetic_portfolio(n, horizon, teams, SEED, period=_period(horizon))
+    portfolio = synthetic_portfolio(n, horizon, teams, seed, period=_period(horizon))
     calendar = Calendar.from_settings(portfolio.settings)
     values = start_values(portfolio, calendar)
-    row: dict = {"size": f"{n}x{horizon}x{teams}", "period": _period(horizon), "solver": solver}
+    row: dict = {
+        "size": f"{n}x{horizon}x{teams}",
+        "period": _period(horizon),
+        "solver": solver if method == "auto" else f"{solver} {method}",
+        "seed": seed,
+    }
 
     began = time.perf_counter()
     try:
@@ -85,7 +100,9 @@ def run_one(
         row["solver"] += " cold"
 
     began = time.perf_counter()
-    plan = solve_plan(portfolio, solver=solver, time_limit=time_limit, gap=gap, why_not=why_not)
+    plan = solve_plan(
+        portfolio, solver=solver, time_limit=time_limit, gap=gap, why_not=why_not, search=method
+    )
     row["wall_s"] = time.perf_counter() - began  # the whole call: build, warm start, solve, why-not
     rep = plan.report
     row.update(
@@ -93,6 +110,9 @@ def run_one(
         solve_s=rep.solve_seconds,
         status=rep.status.value,
         gap=rep.gap,
+        objective=rep.objective,
+        bound=rep.bound,
+        message=rep.message,
         variables=rep.variables,
         constraints=rep.constraints,
         solver_version=rep.solver_version,
@@ -103,15 +123,35 @@ def run_one(
         row["violations"] = [str(v) for v in violations[:5]]
         row["opt_npv"] = greedy_objective(portfolio, values, plan.starts)
         row["selected"] = len(plan.starts)
+    if method == "neighbourhoods":
+        from roadmap.optimize.milp import lns
+
+        if lns.last_rounds:
+            st = lns.last_rounds[-1]
+            row["rounds"] = {k: [st.improved[k], st.tried[k], st.gained[k]] for k in st.tried}
+            row["history"] = [
+                [round(a, 1), k, n, round(s, 2), p, round(g)] for a, k, n, s, p, g in st.history
+            ]
     row["peak_rss_mb"] = _peak_rss_mb()
     return row
 
 
 def _in_child(
-    size: tuple[int, int, int], solver: str, time_limit: float, gap: float, why_not: bool
+    size: tuple[int, int, int],
+    solver: str,
+    time_limit: float,
+    gap: float,
+    why_not: bool,
+    method: str = "auto",
+    seed: int = SEED,
 ) -> dict:
-    args = [str(x) for x in (*size, solver, time_limit, gap, int(why_not))]
-    base = {"size": "x".join(map(str, size)), "period": _period(size[1]), "solver": solver}
+    args = [str(x) for x in (*size, solver, time_limit, gap, int(why_not), method, seed)]
+    base = {
+        "size": "x".join(map(str, size)),
+        "period": _period(size[1]),
+        "solver": solver if method == "auto" else f"{solver} {method}",
+        "seed": seed,
+    }
     cmd = [sys.executable, __file__, "--worker", *args]
     # the solve may overrun its limit a little (model build, solution read-back)
     wall = 3 * time_limit + 600
@@ -139,10 +179,11 @@ def _fmt(value: object, spec: str = "") -> str:
 
 def table(rows: list[dict]) -> str:
     head = (
-        "| size (n×H×T) | period | solver | build s | solve s | whole call s | status | gap "
-        "| peak RSS MB | greedy s | greedy NPV | optimizer NPV | opt/greedy | valid |"
+        "| size (n×H×T) | seed | period | solver | build s | solve s | whole call s | status "
+        "| gap | objective | bound | peak RSS MB | greedy s | greedy NPV | optimizer NPV "
+        "| opt/greedy | valid |"
     )
-    lines = [head, "|" + "---|" * 14]
+    lines = [head, "|" + "---|" * 17]
     for r in rows:
         ratio = None
         if r.get("opt_npv") is not None and r.get("greedy_npv"):
@@ -153,6 +194,7 @@ def table(rows: list[dict]) -> str:
             + " | ".join(
                 [
                     r.get("size", ""),
+                    _fmt(r.get("seed")),
                     r.get("period", ""),
                     r.get("solver", ""),
                     _fmt(r.get("build_s")),
@@ -160,6 +202,8 @@ def table(rows: list[dict]) -> str:
                     _fmt(r.get("wall_s")),
                     r.get("status", ""),
                     "–" if gap is None else f"{100 * gap:.2f} %",
+                    _fmt(r.get("objective"), ",.0f"),
+                    _fmt(r.get("bound"), ",.0f"),
                     _fmt(r.get("peak_rss_mb"), ".0f"),
                     _fmt(r.get("greedy_s"), ".3f"),
                     _fmt(r.get("greedy_npv"), ",.0f"),
@@ -191,12 +235,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--why-not", action="store_true", help="run the why-not analysis too (inside the limit)"
     )
-    parser.add_argument("--worker", nargs=7, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--methods", default="auto", help="auto, plain and/or neighbourhoods (HiGHS search)"
+    )
+    parser.add_argument("--seeds", default=str(SEED), help="portfolio seeds, e.g. 1,2,3")
+    parser.add_argument("--worker", nargs=9, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.worker:
-        n, h, t, solver, limit, gap, why = args.worker
-        row = run_one(int(n), int(h), int(t), solver, float(limit), float(gap), why == "1")
+        n, h, t, solver, limit, gap, why, method, seed = args.worker
+        row = run_one(
+            int(n), int(h), int(t), solver, float(limit), float(gap), why == "1", method, int(seed)
+        )
         print(json.dumps(row))
         return 0
 
@@ -208,14 +258,28 @@ def main(argv: list[str] | None = None) -> int:
         solvers, note = ["greedy"], "The optimizer is not available: greedy baseline only."
     sizes = [tuple(int(x) for x in s.split("x")) for s in args.sizes.split(",")]
     rows = []
-    for size in sizes:  # one after the other: concurrent runs would fight for the two cores
-        for solver in solvers:
-            row = _in_child(size, solver, args.time_limit, args.gap, args.why_not)  # type: ignore[arg-type]
-            rows.append(row)
-            print(json.dumps(row), file=sys.stderr, flush=True)
+    methods = [m.strip() for m in args.methods.split(",") if m.strip()]
+    seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
+    # one after the other: concurrent runs would fight for the two cores; the methods of one
+    # model next to each other, so that they meet the same load
+    for size in sizes:
+        for seed in seeds:
+            for solver in solvers:
+                for method in methods if solver == "highs" else ["auto"]:
+                    row = _in_child(
+                        size,  # type: ignore[arg-type]
+                        solver,
+                        args.time_limit,
+                        args.gap,
+                        args.why_not,
+                        method,
+                        seed,
+                    )
+                    rows.append(row)
+                    print(json.dumps(row), file=sys.stderr, flush=True)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     text = (
-        f"## {stamp}\n\n{_machine()}; seed {SEED}; time limit {args.time_limit:g} s per solve"
+        f"## {stamp}\n\n{_machine()}; seeds {args.seeds}; time limit {args.time_limit:g} s per solve"
         f"{' (why-not analysis included)' if args.why_not else ''}; "
         f"gap {100 * args.gap:g} %; NPV as the optimizer counts it (starts inside the plan).\n"
         + (f"{note}\n" if note else "")

@@ -21,6 +21,7 @@ from roadmap.optimize.milp.diagnose import diagnose
 from roadmap.optimize.milp.extract import chosen_starts, overloads
 from roadmap.optimize.milp.forced import ForcedResult
 from roadmap.optimize.milp.improve import improve_plan
+from roadmap.optimize.milp.lns import solve_with_neighbourhoods, use_neighbourhoods
 from roadmap.optimize.milp.objective import evaluate
 from roadmap.optimize.milp.programme import solve_earliest_completion
 from roadmap.optimize.milp.solve import (
@@ -78,13 +79,16 @@ def solve_plan(
     scores: Mapping[str, float] | None = None,
     why_not_budget: WhyNotBudget | None = None,
     log: Path | None = None,
+    search: str | None = None,
 ) -> Plan:
     """The best plan for ``portfolio`` under its limits; arguments left None come from settings.
 
     ``scores`` (criteria score per initiative) default to ``roadmap.money.criteria`` when the
     objective needs them. ``log``: append every solver log to this file (the why-not re-solves
     in worker processes write ``<log>.why-not.<pid>`` beside it); without it the solvers print
-    nothing anywhere.
+    nothing anywhere. ``search``: "plain" (HiGHS on the full model), "neighbourhoods" (the
+    full model beside fix-and-optimise rounds, ``lns.py``; HiGHS only) or "auto"/None (the size
+    rule of ``lns.use_neighbourhoods``).
     """
     if log is not None and why_not_budget is None:
         why_not_budget = WhyNotBudget(log_file=str(log) + ".why-not")
@@ -104,6 +108,7 @@ def solve_plan(
             values=values,
             scores=scores,
             why_not_budget=why_not_budget,
+            search=search,
         )
 
 
@@ -121,6 +126,7 @@ def _solve_plan(
     values: StartValues | None,
     scores: Mapping[str, float] | None,
     why_not_budget: WhyNotBudget | None,
+    search: str | None = None,
 ) -> Plan:
     settings = portfolio.settings
     objective = ObjectiveKind(objective or settings.objective)
@@ -168,6 +174,8 @@ def _solve_plan(
         report = first.infeasible
     else:
         run = solve_earliest_completion if model.finish is not None else solve_model
+        if model.finish is None and use_neighbourhoods(data, solver_name, search):
+            run = solve_with_neighbourhoods
         optional = why_not and len(data.mandatory) < len(data.candidates)
         reserve = WHY_NOT_SHARE * time_limit if optional else 0.0
         report = run(
