@@ -195,9 +195,9 @@ def test_auto_picks_the_search_by_horizon_and_size() -> None:
     from roadmap.optimize.milp.data import model_data
     from roadmap.testing.synthetic import synthetic_portfolio
 
-    long = synthetic_portfolio(120, 36, 4, 1, period="month")
-    short = synthetic_portfolio(120, 24, 4, 1, period="month")
-    few = synthetic_portfolio(30, 36, 4, 1, period="month")
+    long = synthetic_portfolio(120, 48, 4, 1, period="month")
+    short = synthetic_portfolio(120, 36, 4, 1, period="month")
+    few = synthetic_portfolio(30, 48, 4, 1, period="month")
     assert lns.use_neighbourhoods(model_data(long, values_of(long)), "highs", None)
     assert not lns.use_neighbourhoods(model_data(short, values_of(short)), "highs", "auto")
     assert not lns.use_neighbourhoods(model_data(few, values_of(few)), "highs", "auto")

@@ -441,12 +441,16 @@ def solve_with_neighbourhoods(
 last_rounds: list[RoundStats] = []
 
 SEARCHES = ("auto", "plain", "neighbourhoods")
-# ``auto`` runs the neighbourhood search on long horizons (the start form: more periods than
-# build.STEP_FORM_MAX_HORIZON) with at least this many candidates. Measured side by side with
-# plain HiGHS (seed 1, 60 s, contended 2 cores; models/formulation.md §10): 100x48x10 gap
-# 45.7 % -> 33.9 %, 500x36x10 27.5 % -> 23.5 %, 1000x48x12 plan 149.6 M -> 152.2 M (neither
-# has a bound at 60 s), whole call 69.0 s -> 62.4 s; on 24 periods (step form) plain HiGHS
-# proves 100x24x6 optimal where the rounds leave 1.8 % at 15 s.
+# ``auto`` runs the neighbourhood search on horizons of at least AUTO_MIN_HORIZON periods with
+# at least AUTO_MIN_CANDIDATES candidates. Measured side by side with plain HiGHS (seed 1,
+# contended 2 cores; models/formulation.md §10): 100x48x10 at 60 s gap 45.7 % -> 33.9 %,
+# 1000x48x12 plan 149.6 M -> 152.2 M (neither has a bound at 60 s), whole call 69.0 s -> 62.4 s,
+# 2000x60x15 at 300 s 314.5 M -> 315.6 M, 324.2 s -> 304.9 s. 36 periods stay plain: 500x36x10
+# gained too under load (27.5 % -> 23.5 %), but plain HiGHS reaches 1.7 % there on a quiet
+# machine, and a run without a bound (the full model still in its root) leaves the why-not
+# analysis without the bound that settles most of its figures. On 24 periods (step form) plain
+# HiGHS proves 100x24x6 optimal where the rounds leave 1.8 % at 15 s.
+AUTO_MIN_HORIZON = 48
 AUTO_MIN_CANDIDATES = 100
 
 
@@ -459,6 +463,4 @@ def use_neighbourhoods(data: ModelData, solver: str, search: str | None) -> bool
         return False
     if choice == "neighbourhoods":
         return True
-    from roadmap.optimize.milp.build import STEP_FORM_MAX_HORIZON
-
-    return data.horizon > STEP_FORM_MAX_HORIZON and len(data.candidates) >= AUTO_MIN_CANDIDATES
+    return data.horizon >= AUTO_MIN_HORIZON and len(data.candidates) >= AUTO_MIN_CANDIDATES
