@@ -197,8 +197,11 @@ class CashFlowLine:
 
     ``year`` k >= 1 is the k-th year after the reference (its amount spread evenly over that
     year's periods); ``period`` k >= 1 is the k-th period after it; year 0 or period 0 is the
-    reference moment itself. The reference is the initiative's start or its go-live. Exactly one
-    of ``year`` and ``period`` is given. Costs and benefits are positive; ``other`` is signed.
+    reference moment itself. The reference is the initiative's start or its go-live. Or
+    ``flow_date``: a dated flow, on that day when the initiative starts at its earliest start,
+    moving by whole periods with the start, discounted by exact days (actual/365). Exactly one
+    of ``year``, ``period`` and ``flow_date`` is given. Costs and benefits are positive;
+    ``other`` is signed.
     """
 
     initiative: str
@@ -209,6 +212,11 @@ class CashFlowLine:
     counted_from: FlowBasis = FlowBasis.START
     note: str = ""
     row: int | None = field(default=None, compare=False)
+    flow_date: date | None = None
+
+    @property
+    def dated(self) -> bool:
+        return self.flow_date is not None
 
 
 @dataclass(frozen=True)

@@ -358,7 +358,7 @@ def test_cash_flows_rows_are_checked_cell_by_cell(tmp_path: Path) -> None:
         ("unknown-reference", "Cash flows!A3"),
         ("cash-flow-year-or-period", "Cash flows!C4"),
         ("cash-flow-year-or-period", "Cash flows!C5"),
-        ("negative-cash-flow", "Cash flows!F6"),
+        ("negative-cash-flow", "Cash flows!G6"),  # Amount: after Year, Period, Date, Counted from
         ("wrong-type", "Cash flows!B8"),
         ("cash-flows-replace-columns", "Initiatives!H4"),
     }, sorted(got)
@@ -464,3 +464,25 @@ def test_cli_exit_codes_and_output(tmp_path: Path) -> None:
 
     result = runner.invoke(cli, ["validate", str(tmp_path / "missing.xlsx")])
     assert result.exit_code == 2 and "not found" in result.output
+
+
+def test_dated_cash_flows_rows_are_checked_cell_by_cell(tmp_path: Path) -> None:
+    tables, settings = valid_tables()
+    settings = {**settings, "evaluation_window": "horizon"}
+    start = settings["plan_start"]
+    tables["Cash flows"] = [
+        {"initiative": "INI-03", "category": "benefit", "flow_date": start, "amount": 1},  # fine
+        {"initiative": "INI-03", "category": "capex", "flow_date": start, "period": 2, "amount": 5},
+        {"initiative": "INI-03", "category": "capex", "flow_date": "1990-01-01", "amount": 5},
+        {"initiative": "INI-03", "category": "capex", "flow_date": "2199-01-01", "amount": 5},
+        {"initiative": "INI-03", "category": "capex", "flow_date": start, "amount": 5,
+         "counted_from": "go-live"},
+    ]  # fmt: skip
+    _, findings = read_workbook(write_workbook(tmp_path / "dated.xlsx", tables, settings))
+    got = {(f.code, f.location) for f in findings if f.location.startswith("Cash flows")}
+    assert got == {
+        ("cash-flow-date-and-year", "Cash flows!E3"),
+        ("cash-flow-date-before-start", "Cash flows!E4"),
+        ("cash-flow-date-after-plan", "Cash flows!E5"),
+        ("cash-flow-date-counted-from", "Cash flows!F6"),
+    }, sorted(got)

@@ -6,9 +6,19 @@ lives in ``roadmap.input.rules``.
 
 from __future__ import annotations
 
-from roadmap.domain import Finding, FlowCategory, Initiative, Portfolio
+from roadmap.domain import (
+    CashFlowLine,
+    EvaluationWindow,
+    Finding,
+    FlowBasis,
+    FlowCategory,
+    Initiative,
+    Portfolio,
+    Status,
+)
 from roadmap.input.checks import Where, _calendar
 from roadmap.input.schema import INITIATIVES
+from roadmap.money.starts import earliest_start_period
 
 _TOLERANCE = 1e-6
 
@@ -56,7 +66,7 @@ _MONEY_COLUMNS = ("capex", "one_off_opex", "run_cost", "benefit_revenue", "benef
 
 
 def check_cash_flows(p: Portfolio, where: Where) -> list[Finding]:
-    """Every Cash flows row names a known initiative, exactly one of Year and Period, and a
+    """Every Cash flows row names a known initiative, exactly one of Year, Period and Date, and a
     non-negative amount unless it is 'other'; an initiative with rows is told that its money
     columns are not used."""
     sheet = "Cash flows"
@@ -74,8 +84,14 @@ def check_cash_flows(p: Portfolio, where: Where) -> list[Finding]:
                     target="Initiatives",
                 )
             )
-        if (line.year is None) == (line.period is None):
-            which = "both" if line.year is not None else "neither"
+        if line.flow_date is not None:
+            out.extend(_dated_row(p, line, where))
+        elif (line.year is None) == (line.period is None):
+            which = (
+                "both Year and Period are given"
+                if line.year is not None
+                else "none of Year, Period and Date is given"
+            )
             out.append(where("cash-flow-year-or-period", line.row, which=which))
         if line.amount < 0 and line.category is not FlowCategory.OTHER:
             out.append(
@@ -103,6 +119,56 @@ def check_cash_flows(p: Portfolio, where: Where) -> list[Finding]:
                     columns=", ".join(used),
                 )
             )
+    return out
+
+
+def _dated_row(p: Portfolio, line: CashFlowLine, where: Where) -> list[Finding]:
+    """A dated row has no Year or Period, falls on or after its initiative's start (as planned
+    at its earliest start) and, under the horizon window, inside the plan."""
+    day = line.flow_date
+    assert day is not None
+    out: list[Finding] = []
+    for other, value in (("Year", line.year), ("Period", line.period)):
+        if value is not None:
+            out.append(where("cash-flow-date-and-year", line.row, day=day.isoformat(), other=other))
+    if line.counted_from is FlowBasis.GO_LIVE:
+        out.append(
+            where(
+                "cash-flow-date-counted-from",
+                line.row,
+                basis=line.counted_from.value,
+                day=day.isoformat(),
+            )
+        )
+    cal = _calendar(p)
+    ini = p.initiative_by_id.get(line.initiative)
+    if cal is None or ini is None:
+        return out
+    anchor = earliest_start_period(ini, cal)
+    if cal.period_of(day) < anchor:
+        if ini.status is Status.IN_PROGRESS and ini.actual_start is not None:
+            which = "its actual start"
+        elif ini.earliest_start is not None and anchor > 0:
+            which = "its earliest start"
+        else:
+            which = "the plan start"
+        start = cal.start(anchor).isoformat()
+        out.append(
+            where(
+                "cash-flow-date-before-start",
+                line.row,
+                day=day.isoformat(),
+                id=ini.id,
+                start=start,
+                which=which,
+            )
+        )
+    elif (
+        p.settings.evaluation_window is EvaluationWindow.HORIZON
+        and cal.period_of(day) >= cal.horizon
+    ):
+        last = cal.end(cal.horizon - 1).isoformat()
+        out.append(where("cash-flow-date-after-plan", line.row, day=day.isoformat(), last=last))
     return out
 
 

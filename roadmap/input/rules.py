@@ -214,9 +214,25 @@ _RULES = (
          "'{id}': a useful life of {years} year(s) is {exact} {period}s; counted as {taken}",
          "type a useful life that is a whole number of periods", "Initiatives", "useful_life"),
     Rule("cash-flow-year-or-period", ERROR,
-         "{which} Year and Period are given",
-         "fill exactly one: the year (1 = the first year after the start or go-live) or the "
-         "period", "Cash flows", "year"),
+         "{which}",
+         "fill exactly one: the year (1 = the first year after the start or go-live), the "
+         "period, or a date", "Cash flows", "year"),
+    Rule("cash-flow-date-and-year", ERROR,
+         "a Date ({day}) is given together with a {other}",
+         "keep one: the date (the day the money moves, discounted by exact days) or the "
+         "{other} (counted from the start or go-live)", "Cash flows", "flow_date"),
+    Rule("cash-flow-date-before-start", ERROR,
+         "{day} is before '{id}' starts ({start}: {which})",
+         "date it on or after {start}, or set an earlier Earliest start for '{id}'",
+         "Cash flows", "flow_date"),
+    Rule("cash-flow-date-after-plan", ERROR,
+         "{day} is after the plan's last day ({last}); with Evaluation window 'horizon' it "
+         "would never count", "date it inside the plan, or lengthen the horizon",
+         "Cash flows", "flow_date"),
+    Rule("cash-flow-date-counted-from", WARNING,
+         "Counted from '{basis}' is not used for a dated row ({day}): a dated flow is placed "
+         "by its date", "clear Counted from, or give a year or period instead of the date",
+         "Cash flows", "counted_from"),
     Rule("negative-cash-flow", ERROR,
          "a '{category}' amount of {value} is negative; only 'other' may be negative",
          "type costs and benefits as positive amounts; money out that is no cost (or a refund "
@@ -268,6 +284,8 @@ _DOCS = {
     "scenario-bad-value": "a scenario override whose value does not read for its parameter",
     "scenario-unknown-target": "a scenario override whose target (team, initiative, pool, year) "
     "does not exist",
+    "cash-flow-year-or-period": "a Cash flows row with both Year and Period, or with none of "
+    "Year, Period and Date",
 }
 RULES: dict[str, Rule] = {r.code: replace(r, doc=_DOCS.get(r.code, "")) for r in _RULES}
 

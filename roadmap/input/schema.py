@@ -482,7 +482,7 @@ INITIATIVES = Sheet(
 CASH_FLOWS = Sheet(
     "Cash flows",
     "Optional business cases written as finance writes them: one row per initiative, category "
-    "and year (or period). An initiative with rows here takes its capex, one-off opex, run cost "
+    "and year (or period, or date). An initiative with rows here takes its capex, one-off opex, run cost "
     "and benefits from them instead of its Initiatives columns.",
     required=False,
     id_column=None,
@@ -506,7 +506,7 @@ CASH_FLOWS = Sheet(
             minimum=0,
             example=1,
             help="Year 1 = the first year after the reference, its amount spread evenly over "
-            "that year's periods; year 0 = at the reference moment. Give a year or a period.",
+            "that year's periods; year 0 = at the reference moment. Give a year, a period or a date.",
         ),
         Column(
             "period",
@@ -515,6 +515,17 @@ CASH_FLOWS = Sheet(
             minimum=0,
             help="Instead of a year: period 1 = the first period after the reference; "
             "period 0 = at the reference moment.",
+        ),
+        Column(
+            "flow_date",
+            "Date",
+            "date",
+            minimum=FIRST_DATE,
+            maximum=LAST_DATE,
+            help="Instead of a year or a period: the day the money moves, for a start at the "
+            "initiative's earliest start (the plan start when blank); it moves by whole periods "
+            "with the start. Discounted by exact days from the plan start (actual/365, as "
+            "Excel's XNPV); budgets and the schedule count it in the period that contains it.",
         ),
         Column(
             "counted_from",

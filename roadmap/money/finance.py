@@ -49,6 +49,7 @@ import numpy as np
 
 from roadmap.domain import EvaluationWindow, Initiative, Portfolio, Settings
 from roadmap.money.calendar import Calendar
+from roadmap.money.dated import place_dated
 from roadmap.money.metrics import (
     IRR_SHOWN_LIMIT,
     Metrics,
@@ -61,13 +62,14 @@ from roadmap.money.metrics import (
 )
 from roadmap.money.offsets import offset_profile, risk_of
 from roadmap.money.rates import annual_rate, escalation, growth, mirr_rates
-from roadmap.money.series import COMPONENTS, CashFlows, combine
+from roadmap.money.series import COMPONENTS, CashFlows, Discounted, combine
 from roadmap.money.starts import StartValues, earliest_start_period, start_values
 
 __all__ = [
     "COMPONENTS",
     "IRR_SHOWN_LIMIT",
     "CashFlows",
+    "Discounted",
     "Metrics",
     "StartValues",
     "annual_rate",
@@ -84,6 +86,7 @@ __all__ = [
     "mirr_rates",
     "npv",
     "plan_cash_flows",
+    "plan_discounted",
     "plan_metrics",
     "start_values",
 ]
@@ -106,10 +109,12 @@ def cash_flows(
     """
     p = offset_profile(initiative, calendar, portfolio, risk_of(settings, risk_adjusted))
     h = calendar.horizon
+    shift = start - earliest_start_period(initiative, calendar)
+    placed = place_dated(p.dated, shift, calendar, initiative.id)
     if settings.evaluation_window is EvaluationWindow.HORIZON:
         length = h
     else:
-        length = max(h, start + len(p.capex))
+        length = max([h, start + len(p.capex), *(placed.period + 1)])
     k = np.arange(len(p.capex))
     t = start + k
     keep = (t >= 0) & (t < length)
@@ -132,9 +137,20 @@ def cash_flows(
             arrays[c] = arrays[c] * benefit_f
         elif name != "other":  # costs, and the legacy run cost no longer paid
             arrays[c] = arrays[c] * cost_f
+    # dated flows: in the period that holds them, escalated to its end; sunk before the plan
+    placed = placed.where((placed.period >= 0) & (placed.period < length))
+    factors = np.where(
+        placed.component == 3,
+        benefit_f[placed.period] if len(placed) else 1.0,
+        np.where(placed.component == 5, 1.0, cost_f[placed.period] if len(placed) else 1.0),
+    )
+    placed = replace(placed, amount=placed.amount * factors)
+    for c in range(len(COMPONENTS)):
+        mine = placed.component == c
+        np.add.at(arrays[c], placed.period[mine], placed.amount[mine])
     # starting at the plan start, the start moment is the valuation date; before it, sunk
     opening = p.pre.copy() if start == 0 else np.zeros(len(COMPONENTS))
-    return CashFlows.of(initiative.id, start, h, arrays, opening)
+    return CashFlows.of(initiative.id, start, h, arrays, opening, placed)
 
 
 def initiative_metrics(
@@ -173,6 +189,27 @@ def plan_cash_flows(
     )
 
 
+def plan_discounted(
+    portfolio: Portfolio,
+    starts: Mapping[str, int],
+    calendar: Calendar,
+    *,
+    risk_adjusted: bool | None = None,
+) -> Discounted:
+    """The plan's present values period by period, each initiative at its own rate (its hurdle
+    rate, else the discount rate) and its dated flows by exact days: their sum is the plan
+    NPV."""
+    settings = portfolio.settings
+    by_id = portfolio.initiative_by_id
+    parts = []
+    for iid, s in starts.items():
+        ini = by_id[iid]
+        one = cash_flows(ini, s, calendar, settings, portfolio, risk_adjusted=risk_adjusted)
+        parts.append(one.discount(calendar.per_period_rate(annual_rate(ini, settings))))
+    length = max([calendar.horizon, *(len(p.costs) for p in parts)])
+    return Discounted.sum(parts, length)
+
+
 def plan_metrics(
     portfolio: Portfolio,
     starts: Mapping[str, int],
@@ -180,19 +217,15 @@ def plan_metrics(
     *,
     risk_adjusted: bool | None = None,
 ) -> Metrics:
-    """Metrics of a whole plan; payback is counted from the plan start. With hurdle rates, the
-    NPV is the sum of each initiative's NPV at its own rate (``npv_by_hurdle``); the other
-    discounted figures use the plan's discount rate."""
+    """Metrics of a whole plan; payback is counted from the plan start. Every discounted figure
+    (NPV, present values, benefit/cost ratio, discounted payback) adds each initiative's at its
+    own rate (``plan_discounted``); with hurdle rates ``npv_by_hurdle`` says so. IRR is rate
+    free; MIRR uses the plan's finance and reinvestment rates."""
     settings = portfolio.settings
     cf = plan_cash_flows(portfolio, starts, calendar, risk_adjusted=risk_adjusted)
     rate = calendar.per_period_rate(settings.discount_rate)
-    m = metrics_of(cf, calendar, rate, 0, *mirr_rates(settings, calendar))
+    pv = plan_discounted(portfolio, starts, calendar, risk_adjusted=risk_adjusted)
+    m = metrics_of(cf, calendar, rate, 0, *mirr_rates(settings, calendar), discounted=pv)
     by_id = portfolio.initiative_by_id
-    if not any(by_id[i].hurdle_rate is not None for i in starts):
-        return m
-    total = 0.0
-    for iid, s in starts.items():
-        one = cash_flows(by_id[iid], s, calendar, settings, portfolio, risk_adjusted=risk_adjusted)
-        own = calendar.per_period_rate(annual_rate(by_id[iid], settings))
-        total += one.opening_net + npv(own, one.net)
-    return replace(m, npv=total, npv_by_hurdle=True)
+    hurdles = any(by_id[i].hurdle_rate is not None for i in starts)
+    return replace(m, npv_by_hurdle=hurdles)

@@ -15,9 +15,10 @@ import numpy as np
 import numpy_financial as npf
 
 from roadmap.money.calendar import Calendar
+from roadmap.money.xirr import xirr, xmirr
 
 if TYPE_CHECKING:
-    from roadmap.money.finance import CashFlows
+    from roadmap.money.series import CashFlows, Discounted
 
 
 @dataclass(frozen=True)
@@ -157,25 +158,36 @@ def metrics_of(
     origin: int = 0,
     finance: float | None = None,
     reinvest: float | None = None,
+    discounted: Discounted | None = None,
 ) -> Metrics:
     """Every metric of one series. ``rate`` is per period; the series starts at plan period 0.
-    ``finance`` and ``reinvest`` (per period, default ``rate``) are the MIRR's rates."""
+    ``finance`` and ``reinvest`` (per period, default ``rate``) are the MIRR's rates.
+    ``discounted``: the present values to use instead of ``flows.discount(rate)`` (a plan whose
+    initiatives each have their own rate)."""
     net, inflows, costs = flows.net, flows.inflows, flows.costs
     o_net, o_in, o_cost = flows.opening_net, flows.opening_inflows, flows.opening_costs
-    v = (1.0 + rate) ** -(np.arange(flows.length) + 1.0)
+    pv = flows.discount(rate) if discounted is None else discounted
     total_cost, total_inflow = float(costs.sum()) + o_cost, float(inflows.sum()) + o_in
-    pv_cost, pv_inflow = float(costs @ v) + o_cost, float(inflows @ v) + o_in
+    pv_cost = pv.opening_costs + float(pv.costs.sum())
+    pv_inflow = pv.opening_inflows + float(pv.inflows.sum())
     start = max(0, origin)
-    # moments 0 (the valuation date), 1 (end of period 0), …: from the start moment on
-    moments = np.concatenate([[o_net], net])[start:]
-    irr_p = irr(moments)
-    mirr_p = mirr(
-        moments, rate if finance is None else finance, rate if reinvest is None else reinvest
-    )
+    f = rate if finance is None else finance
+    r = rate if reinvest is None else reinvest
+    if len(flows.dated):
+        # dated flows: the XIRR and its modified form on exact times (from the start moment on)
+        times, amounts = flows.moments()
+        later = times >= start - 1e-9
+        irr_p = xirr(times[later] - start, amounts[later])
+        mirr_p = xmirr(times[later] - start, amounts[later], f, r)
+    else:
+        # moments 0 (the valuation date), 1 (end of period 0), …: from the start moment on
+        moments = np.concatenate([[o_net], net])[start:]
+        irr_p = irr(moments)
+        mirr_p = mirr(moments, f, r)
     payback = _payback(net, inflows, start, o_net, o_in)
-    disc = _payback(net * v, inflows, start, o_net, o_in)
+    disc = _payback(pv.net, inflows, start, pv.opening_net, o_in)
     return Metrics(
-        npv=o_net + npv(rate, net),
+        npv=pv.total,
         irr_period=irr_p,
         irr_annual=annualise(irr_p, calendar.periods_per_year),
         roi=(total_inflow - total_cost) / total_cost if total_cost > 1e-9 else None,

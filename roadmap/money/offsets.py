@@ -9,6 +9,7 @@ import numpy as np
 
 from roadmap.domain import FlowCategory, Initiative, Portfolio, Settings
 from roadmap.money.calendar import Calendar
+from roadmap.money.dated import COMPONENT_OF, DatedAmount
 from roadmap.money.flows import CATEGORIES, explicit
 from roadmap.money.profiles import spread
 from roadmap.money.series import COMPONENTS
@@ -17,7 +18,8 @@ from roadmap.money.series import COMPONENTS
 @dataclass(frozen=True)
 class OffsetProfile:
     """An initiative's flows by offset ``k`` from its start (length D + U, at least D), and
-    ``pre``: the flows at the start moment, before offset 0 (``COMPONENTS`` order)."""
+    ``pre``: the flows at the start moment, before offset 0 (``COMPONENTS`` order); ``dated``:
+    the dated Cash flows rows, which are placed by their date, not by offset."""
 
     capex: np.ndarray
     opex: np.ndarray
@@ -26,6 +28,7 @@ class OffsetProfile:
     legacy_saving: np.ndarray
     other: np.ndarray
     pre: np.ndarray
+    dated: tuple[DatedAmount, ...] = ()
 
     def arrays(self) -> tuple[np.ndarray, ...]:
         return tuple(getattr(self, name) for name in COMPONENTS)
@@ -38,11 +41,20 @@ def offset_profile(
     u = max(0, calendar.years_to_periods(ini.useful_life))
     ppy = calendar.periods_per_year
     scale = ini.probability if risk_adjusted else 1.0
-    lines = portfolio.cash_flows_by_initiative.get(ini.id)
+    rows = portfolio.cash_flows_by_initiative.get(ini.id, ())
     pre = np.zeros(len(COMPONENTS))
-    if lines:
+    dated = tuple(
+        DatedAmount(
+            COMPONENT_OF[r.category],
+            r.amount * (scale if r.category is FlowCategory.BENEFIT else 1.0),
+            r.flow_date,
+        )
+        for r in rows
+        if r.flow_date is not None
+    )
+    if rows:
         # explicit business case: the rows replace the money columns (Cash flows sheet)
-        x = explicit(lines, d, ppy, d + u)
+        x = explicit([r for r in rows if r.flow_date is None], d, ppy, d + u)
         n = x.by_offset.shape[1]
         capex = x.category(FlowCategory.CAPEX).copy()
         opex = x.category(FlowCategory.ONE_OFF_OPEX).copy()
@@ -64,7 +76,7 @@ def offset_profile(
     systems = portfolio.system_by_id
     retired = sum(systems[s].run_cost for s in ini.retires if s in systems)
     legacy[d : d + u] = retired / ppy * scale
-    return OffsetProfile(capex, opex, run, benefit, legacy, other, pre)
+    return OffsetProfile(capex, opex, run, benefit, legacy, other, pre, dated)
 
 
 def risk_of(settings: Settings, risk_adjusted: bool | None) -> bool:

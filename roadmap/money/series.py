@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from roadmap.money.dated import Dated
+
 COMPONENTS = ("capex", "opex", "run_cost", "benefit", "legacy_saving", "other")
 
 
@@ -22,7 +24,10 @@ class CashFlows:
 
     ``opening`` holds the flows at the valuation date itself (the plan start, discount factor
     1), one per component in ``COMPONENTS`` order: only a Cash flows row at year 0 of an
-    initiative that starts at the plan start lands there."""
+    initiative that starts at the plan start lands there.
+
+    ``dated`` holds the dated flows (Cash flows rows with a Date), already counted in the
+    per-period arrays, for their exact timing: ``discount`` values them by exact days."""
 
     initiative: str
     start: int
@@ -34,6 +39,7 @@ class CashFlows:
     legacy_saving: np.ndarray  # run cost of retired systems no longer paid
     other: np.ndarray = field(default_factory=lambda: np.zeros(0))  # signed; empty = zeros
     opening: np.ndarray = field(default_factory=lambda: np.zeros(len(COMPONENTS)))
+    dated: Dated = field(default_factory=Dated)
 
     def __post_init__(self) -> None:
         if len(self.other) != len(self.capex):
@@ -47,10 +53,11 @@ class CashFlows:
         horizon: int,
         arrays: list[np.ndarray],
         opening: np.ndarray,
+        dated: Dated | None = None,
     ) -> CashFlows:
         """From the component arrays in ``COMPONENTS`` order."""
         named = dict(zip(COMPONENTS, arrays, strict=True))
-        return cls(initiative, start, horizon, opening=opening, **named)
+        return cls(initiative, start, horizon, opening=opening, dated=dated or Dated(), **named)
 
     @property
     def length(self) -> int:
@@ -86,9 +93,38 @@ class CashFlows:
     def has_opening(self) -> bool:
         return bool(np.any(np.abs(self.opening) > 1e-12))
 
-    def _map(self, fn: Callable[[np.ndarray], np.ndarray]) -> CashFlows:
+    def _map(self, fn: Callable[[np.ndarray], np.ndarray], dated: Dated | None = None) -> CashFlows:
         arrays = [fn(getattr(self, name)) for name in COMPONENTS]
-        return CashFlows.of(self.initiative, self.start, self.horizon, arrays, self.opening.copy())
+        return CashFlows.of(
+            self.initiative,
+            self.start,
+            self.horizon,
+            arrays,
+            self.opening.copy(),
+            self.dated if dated is None else dated,
+        )
+
+    def discount(self, rate: float) -> Discounted:
+        """Present values at plan start at ``rate`` per period: period flows at the end of their
+        period, ``(1 + rate) ** -(t + 1)``; dated flows by exact days, ``(1 + rate) ** -tau``."""
+        v = (1.0 + rate) ** -(np.arange(self.length) + 1.0)
+        parts = []
+        x = self.dated
+        exact = (1.0 + rate) ** -x.tau
+        for series, dated in ((self.costs, x.costs), (self.inflows, x.inflows)):
+            own = x.by_period(dated, self.length)
+            parts.append((series - own) * v + x.by_period(dated * exact, self.length))
+        return Discounted(self.opening_costs, self.opening_inflows, parts[0], parts[1])
+
+    def moments(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every net flow with its time in periods from the plan start: the valuation date at
+        0, period ``t`` at ``t + 1``, dated flows at their exact ``tau``; in time order."""
+        x = self.dated
+        period_part = self.net - x.by_period(x.net, self.length)
+        times = np.concatenate([[0.0], np.arange(self.length) + 1.0, x.tau])
+        amounts = np.concatenate([[self.opening_net], period_part, x.net])
+        order = np.argsort(times, kind="stable")
+        return times[order], amounts[order]
 
     def padded(self, length: int) -> CashFlows:
         """The same flows over ``length`` periods (zeros appended)."""
@@ -97,7 +133,9 @@ class CashFlows:
 
     def plan_window(self) -> CashFlows:
         """Only the plan's periods ``0 .. H-1`` (and the valuation date)."""
-        return self._map(lambda a: a[: self.horizon])
+        return self._map(
+            lambda a: a[: self.horizon], self.dated.where(self.dated.period < self.horizon)
+        )
 
 
 def combine(flows: Iterable[CashFlows], horizon: int, label: str = "plan") -> CashFlows:
@@ -107,4 +145,43 @@ def combine(flows: Iterable[CashFlows], horizon: int, label: str = "plan") -> Ca
     padded = [f.padded(length) for f in items]
     sums = [sum((getattr(f, name) for f in padded), np.zeros(length)) for name in COMPONENTS]
     opening = sum((f.opening for f in items), np.zeros(len(COMPONENTS)))
-    return CashFlows.of(label, 0, horizon, sums, opening)
+    dated = Dated.concat([f.dated for f in items])
+    return CashFlows.of(label, 0, horizon, sums, opening, dated)
+
+
+@dataclass(frozen=True)
+class Discounted:
+    """Present values at plan start: at the valuation date (factor 1) and per plan period."""
+
+    opening_costs: float
+    opening_inflows: float
+    costs: np.ndarray
+    inflows: np.ndarray
+
+    @property
+    def net(self) -> np.ndarray:
+        return self.inflows - self.costs
+
+    @property
+    def opening_net(self) -> float:
+        return self.opening_inflows - self.opening_costs
+
+    @property
+    def total(self) -> float:
+        """The NPV: every discounted net flow, the valuation date's included."""
+        return self.opening_net + float(self.net.sum())
+
+    @staticmethod
+    def sum(parts: Iterable[Discounted], length: int) -> Discounted:
+        """Several present values on one calendar (each at its own rate)."""
+        items = list(parts)
+
+        def pad(a: np.ndarray) -> np.ndarray:
+            return np.concatenate([a, np.zeros(max(0, length - len(a)))])[:length]
+
+        return Discounted(
+            sum((p.opening_costs for p in items), 0.0),
+            sum((p.opening_inflows for p in items), 0.0),
+            sum((pad(p.costs) for p in items), np.zeros(length)),
+            sum((pad(p.inflows) for p in items), np.zeros(length)),
+        )

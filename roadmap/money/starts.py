@@ -9,7 +9,8 @@ import numpy as np
 
 from roadmap.domain import EvaluationWindow, Initiative, Portfolio, Status
 from roadmap.money.calendar import Calendar
-from roadmap.money.offsets import offset_profile, risk_of
+from roadmap.money.dated import place_dated
+from roadmap.money.offsets import OffsetProfile, offset_profile, risk_of
 from roadmap.money.rates import annual_rate, escalation, growth
 from roadmap.money.series import COMPONENTS
 
@@ -62,7 +63,13 @@ def start_values(
     inis = portfolio.initiatives
     n = len(inis)
     profiles = [offset_profile(ini, calendar, portfolio, risk) for ini in inis]
-    width = max([h, *(len(p.capex) for p in profiles)])
+    starts = np.array([earliest_start_period(ini, calendar) for ini in inis], dtype=int)
+    # a dated flow sits at a fixed offset from the start (it moves by whole periods with it)
+    dated_at = [
+        [calendar.period_of(a.day) - int(s) for a in p.dated]
+        for p, s in zip(profiles, starts, strict=True)
+    ]
+    width = max([h, *(len(p.capex) for p in profiles), *(k + 1 for ks in dated_at for k in ks)])
     capex, opex, run, out, inflow = (np.zeros((n, width)) for _ in range(5))
     pre = np.zeros((n, len(COMPONENTS)))
     for i, p in enumerate(profiles):
@@ -106,9 +113,22 @@ def start_values(
         cum = np.cumsum(part * gv**k1, axis=1)
         # the start moment (year 0 of an explicit case) is worth its amount at t
         npv += (cum[:, last] + pre_part[:, None]) * gv ** t[None, :] if n else 0.0
+    for i, p in enumerate(profiles):
+        if p.dated:
+            npv[i] += _dated_values(
+                p, int(starts[i]), calendar, v[i], g_cost[i], g_benefit[i], h, horizon_only
+            )
+            for a, k in zip(p.dated, dated_at[i], strict=True):
+                if k < 0:
+                    continue  # before the start: refused by validation
+                if a.component == 3:
+                    continue  # a benefit never counts as spend
+                target = (capex, opex, run)[a.component] if a.component < 3 else out
+                spend = a.amount if a.component < 3 else max(-a.amount, 0.0)
+                target[i, k] += spend
+                costs[i, k] += spend
 
     # total cost at the earliest start: offsets lo..hi of the cumulative cost row
-    starts = np.array([earliest_start_period(ini, calendar) for ini in inis], dtype=int)
     cum_cost = np.concatenate([np.zeros((n, 1)), np.cumsum(costs, axis=1)], axis=1)
     lo = np.clip(-starts, 0, width)
     hi = np.clip((h - starts) if horizon_only else np.full(n, width), 0, width)
@@ -133,3 +153,25 @@ def start_values(
         total_cost=total_cost,
         per_period_rate=rate,
     )
+
+
+def _dated_values(
+    p: OffsetProfile,
+    anchor: int,
+    calendar: Calendar,
+    v: float,
+    g_cost: float,
+    g_benefit: float,
+    horizon: int,
+    horizon_only: bool,
+) -> np.ndarray:
+    """Value at plan start of the initiative's dated flows for every start ``t = 0..H-1``: each
+    escalated to the end of the period that holds it and discounted over its exact time."""
+    out = np.zeros(horizon)
+    for t in range(horizon):
+        x = place_dated(p.dated, t - anchor, calendar)
+        keep = (x.period >= 0) & ((x.period < horizon) if horizon_only else True)
+        g = np.where(x.component == 3, g_benefit, np.where(x.component == 5, 1.0, g_cost))
+        value = x.net * g ** (x.period + 1.0) * v**x.tau
+        out[t] = float(value[keep].sum())
+    return out

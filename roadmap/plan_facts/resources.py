@@ -15,7 +15,7 @@ import numpy as np
 
 from roadmap.domain import Plan, Portfolio, SpendKind
 from roadmap.money.calendar import Calendar
-from roadmap.money.finance import StartValues, plan_cash_flows
+from roadmap.money.finance import StartValues, plan_cash_flows, plan_discounted
 from roadmap.optimize.limits import (
     budget_rows,
     capacity_ceiling,
@@ -202,6 +202,9 @@ class CashRow:
     legacy_saving: float
     discount_factor: float
     other: float = 0.0  # signed (Cash flows sheet): + salvage or refund, − a later outlay
+    # present value when it is not net x factor: initiatives at their own (hurdle) rates, dated
+    # flows by exact days
+    present_value: float | None = None
 
     @property
     def net(self) -> float:
@@ -210,6 +213,8 @@ class CashRow:
 
     @property
     def discounted(self) -> float:
+        if self.present_value is not None:
+            return self.present_value
         return self.net * self.discount_factor
 
 
@@ -217,6 +222,7 @@ def cash_rows(plan: Plan, calendar: Calendar | None = None) -> list[CashRow]:
     """The plan's cash flows over finance's evaluation window, one row per period from 0."""
     cal = calendar or calendar_of(plan)
     cf = plan_cash_flows(plan.portfolio, plan.starts, cal)
+    pv = plan_discounted(plan.portfolio, plan.starts, cal)
     rate = cal.per_period_rate(plan.portfolio.settings.discount_rate)
     rows = [
         CashRow(
@@ -231,13 +237,25 @@ def cash_rows(plan: Plan, calendar: Calendar | None = None) -> list[CashRow]:
             float(cf.legacy_saving[t]),
             float((1.0 + rate) ** -(t + 1)),
             float(cf.other[t]),
+            float(pv.net[t]),
         )
         for t in range(cf.length)
     ]
     if cf.has_opening:  # flows at the valuation date itself (year 0 of a Cash flows case)
         capex, opex, run, benefit, legacy, other = (float(x) for x in cf.opening)
         at_start = CashRow(
-            -1, "At plan start", cal.plan_start, True, capex, opex, run, benefit, legacy, 1.0, other
+            -1,
+            "At plan start",
+            cal.plan_start,
+            True,
+            capex,
+            opex,
+            run,
+            benefit,
+            legacy,
+            1.0,
+            other,
+            pv.opening_net,
         )
         rows.insert(0, at_start)
     return rows

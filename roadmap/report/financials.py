@@ -54,20 +54,29 @@ def convention(facts: PlanFacts) -> str:
 
 
 def _npv_rule(facts: PlanFacts) -> str:
-    if not facts.headline.metrics.npv_by_hurdle:
-        return "NPV = sum of Discounted net."
     p = facts.plan.portfolio
-    own = [
-        f"{i.id} {i.hurdle_rate:.2%}"
-        for i in p.initiatives
-        if i.id in facts.plan.starts and i.hurdle_rate is not None
-    ]
-    return (
-        "NPV = the sum of each initiative's NPV at its own hurdle rate ("
-        + ", ".join(own)
-        + "; the others at the discount rate), so it differs from the sum of Discounted net, "
-        "which uses the plan's discount rate."
+    chosen = [i for i in p.initiatives if i.id in facts.plan.starts]
+    own = [f"{i.id} {i.hurdle_rate:.2%}" for i in chosen if i.hurdle_rate is not None]
+    dated = any(
+        line.flow_date is not None
+        for i in chosen
+        for line in p.cash_flows_by_initiative.get(i.id, ())
     )
+    out = "NPV = sum of Discounted net."
+    if own:
+        out += (
+            " Discounted net adds each initiative's net cash flow discounted at its own rate: "
+            "its hurdle rate (" + ", ".join(own) + "), the others at the discount rate; the "
+            "Discount factor column is the discount rate's, so Discounted net differs from Net "
+            "x Discount factor in periods with hurdle-rate flows."
+        )
+    if dated:
+        out += (
+            " Dated flows (Cash flows rows with a Date) are counted in the period that holds "
+            "them and discounted by exact days from the plan start (actual/365, as Excel's "
+            "XNPV), so their period's Discounted net is not Net x Discount factor either."
+        )
+    return out
 
 
 def _escalation_rule(facts: PlanFacts) -> str:

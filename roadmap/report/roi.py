@@ -173,12 +173,14 @@ def method_rows(case: RoiCase) -> list[tuple[str, object]]:
         ),
         ("Legacy savings", "run cost of each retired system, from go-live"),
         ("Cash flows sheet", _explicit_note(case)),
+        ("Dated flows", _dated_note(case)),
         ("NPV", "sum of discounted net cash flows (the 'Discounted net' line)"),
         (
             "IRR",
             "rate per period at which the net cash flows from the start have zero NPV; "
             "annual = (1 + IRR per period)^periods per year - 1; n/a without a sign change; "
-            "beyond 1,000 % a year shown as '> 1,000 %' (the exact figure says nothing more)",
+            "beyond 1,000 % a year shown as '> 1,000 %' (the exact figure says nothing more); "
+            "with dated flows the XIRR (Excel's XIRR): every flow at its exact time",
         ),
         ("MIRR", _mirr_note(case)),
         ("Escalation", _escalation_note(case)),
@@ -239,6 +241,20 @@ def _hurdle_note(case: RoiCase) -> str:
         f"NPV (and the discount factors of its cash-flow table) of {', '.join(own)} a year; "
         f"the others at the discount rate {s.discount_rate:.2%}"
     )
+
+
+def _dated_note(case: RoiCase) -> str:
+    dated = [line.initiative.id for line in case.lines if len(line.flows.dated)]
+    rule = (
+        "a Cash flows row with a Date is on that day for a start at the initiative's earliest "
+        "start and moves by whole periods with the start; it is counted in the period that "
+        "contains it (budgets, Cash flows sheet) and discounted by exact days from the plan "
+        "start, actual/365 as Excel's XNPV: amount / (1 + annual rate)^(days / 365); the "
+        "'Discounted net' line includes those exact factors and the Dated flows sheet lists "
+        "them; IRR and MIRR of such a case use the same exact times (Excel's XIRR); "
+        "escalation is counted to the end of the period that holds the flow"
+    )
+    return f"{rule}. Here: {', '.join(dated) if dated else 'none'}"
 
 
 def _explicit_note(case: RoiCase) -> str:
@@ -410,7 +426,9 @@ def _write_cash_flows(ws: Worksheet, case: RoiCase, fmt: Formats) -> None:
         ]
         net = ([f.opening_net] if opening else []) + f.net.tolist()
         factors = ([1.0] if opening else []) + [v ** (t + 1) for t in range(f.length)]
-        discounted = [x * d for x, d in zip(net, factors, strict=True)]
+        pv = f.discount(case.rate if line.rate is None else line.rate)
+        # dated flows carry their exact factor, so a period holding one is not net x factor
+        discounted = ([pv.opening_net] if opening else []) + pv.net.tolist()
         cum, cum_d, a, b = [], [], 0.0, 0.0
         for x, y in zip(net, discounted, strict=True):
             a, b = a + x, b + y
@@ -430,6 +448,62 @@ def _write_cash_flows(ws: Worksheet, case: RoiCase, fmt: Formats) -> None:
     # header rows (period label and date) repeated
     ws.print_title_rows = f"{hr - 1}:{hr}"
     ws.column_dimensions["B"].width = max(len(x) for x in CASH_FLOW_LINES) + 2
+
+
+DATED_HEADERS = (
+    "ID",
+    "Category",
+    "Date",
+    "Period",
+    "Days from plan start",
+    "Amount",
+    "Net",
+    "Discount factor",
+    "Discounted net",
+)
+_CATEGORY_OF = ("capex", "one-off opex", "run cost", "benefit", "legacy saving", "other")
+
+
+def _write_dated(ws: Worksheet, case: RoiCase, fmt: Formats) -> None:
+    """Every dated flow with its exact discount factor: XNPV redone by hand."""
+    top = write_title(
+        ws,
+        "Dated flows",
+        "Cash flows rows with a Date, on the day they fall for the start shown on Metrics; "
+        "discount factor = 1 / (1 + annual rate)^(days / 365) (actual/365, as Excel's XNPV). "
+        "Each is also counted in its period on the Cash flows sheet.",
+    )
+    cal = case.calendar
+    rows: list[list[object]] = []
+    for line in case.lines:
+        x = line.flows.dated
+        rate = case.rate if line.rate is None else line.rate
+        for k in range(len(x)):
+            net = float(x.net[k])
+            factor = float((1.0 + rate) ** -x.tau[k])
+            days = (x.days[k] - cal.plan_start).days
+            label = cal.label(int(x.period[k]))
+            category = _CATEGORY_OF[int(x.component[k])]
+            amount = float(x.amount[k])
+            rows.append(
+                [
+                    line.initiative.id,
+                    category,
+                    x.days[k],
+                    label,
+                    days,
+                    amount,
+                    net,
+                    factor,
+                    net * factor,
+                ]
+            )
+    formats = {h: fmt.money for h in ("Amount", "Net", "Discounted net")}
+    formats["Date"] = DATE
+    formats["Discount factor"] = "0.000000"
+    write_table(ws, DATED_HEADERS, rows, name="Dated_flows", top=top, formats=formats)
+    finish_sheet(ws, header_row=top, freeze_col=1)
+    refit(ws, top, maximum=24)
 
 
 def _write_method(ws: Worksheet, case: RoiCase) -> None:
@@ -458,5 +532,7 @@ def write_roi_workbook(
     metrics.title = "Metrics"
     _write_metrics(metrics, case, fmt)
     _write_cash_flows(wb.create_sheet("Cash flows"), case, fmt)
+    if any(len(line.flows.dated) for line in case.lines):
+        _write_dated(wb.create_sheet("Dated flows"), case, fmt)
     _write_method(wb.create_sheet("Method"), case)
     save_atomic(wb, path, force=force, protect=protect)
