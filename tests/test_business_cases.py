@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from business_cases import case_workbook, roi
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from roadmap.cli import cli
 from roadmap.domain import PeriodKind
@@ -67,8 +68,16 @@ def test_irr_beyond_1000_percent_is_shown_as_a_bound(tmp_path: Path) -> None:
     )
     result, metrics = roi(path)
     assert result.exit_code == 0, result.output
-    assert metrics["Q"]["IRR (annual)"] == "> 1,000 %"
+    # a number (it sorts and computes), shown as the bound by its number format
+    irr = metrics["Q"]["IRR (annual)"]
+    assert isinstance(irr, float) and irr > 10
     assert "> 1,000 %" in result.output
+    ws = load_workbook(path.with_name(path.stem + "-roi.xlsx"))["Metrics"]
+    cells = {c.value: c.column for c in ws[4] if c.value}
+    row = next(r for r in ws.iter_rows() if r[1].value == "Q")
+    for header in ("IRR per period", "IRR (annual)", "MIRR (annual)"):
+        cell = row[cells[header] - 1]
+        assert cell.data_type == "n" and '"> 1,000 %' in cell.number_format, header
     assert irr_bound(9.99) is None and irr_bound(10.01) == "> 1,000 %"
 
 
@@ -151,7 +160,17 @@ def test_a_yearly_business_case_with_uneven_and_negative_flows_is_valued_and_pla
         cost = r["Capex"] + r["One-off opex"] + r["Run cost"]
         assert r["Net cash flow"] == pytest.approx(inflow - cost)
     npv = sum(r["Discounted net"] for r in cash)
-    summary = {r["Figure"]: r["Value"] for r in _rows(wb["Summary"], "tbl_Summary")}
+    summary_rows = _rows(wb["Summary"], "tbl_Summary")
+    summary = {r["Figure"]: r["Value"] for r in summary_rows}
+    # numbers stay numbers: no "n/a" text in the Value column, the reason is in Note
+    for r in summary_rows:
+        if r["Figure"] != "Solver status":
+            assert not isinstance(r["Value"], str), r
+        assert (r["Value"] is None) == (r["Note"] is not None), r
+    irr_cell = next(
+        c for row in wb["Summary"].iter_rows() for c in row if c.value == "IRR (per year)"
+    ).offset(column=1)
+    assert irr_cell.data_type == "n" and '"> 1,000 %"' in irr_cell.number_format
     assert summary["Portfolio NPV"] == pytest.approx(npv, abs=CENT)
     # the budget sees the 500,000 paid on the first day in the first year the case runs
     periods = _rows(wb["Budget"], "tbl_Budget_periods")

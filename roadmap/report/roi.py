@@ -27,11 +27,11 @@ from roadmap.money.finance import (
     cash_flows,
     earliest_start_period,
     escalation,
-    irr_bound,
     metrics_of,
     mirr_rates,
 )
 from roadmap.plan_facts.dates import period_end, period_start
+from roadmap.report.bounds import bounded_percent
 from roadmap.report.excel import (
     DATE,
     NOTE_FONT,
@@ -327,7 +327,6 @@ def _years(periods: float | None, cal: Calendar) -> float | None:
 
 def _metric_row(rank: int, line: RoiLine, cal: Calendar) -> list[object]:
     m, ini = line.metrics, line.initiative
-    bound = irr_bound(m.irr_annual)
     return [
         rank,
         ini.id,
@@ -337,9 +336,9 @@ def _metric_row(rank: int, line: RoiLine, cal: Calendar) -> list[object]:
         period_end(cal, line.start + ini.duration - 1),  # the plan's go-live: end of build
         m.npv,
         _annual(line, cal),
-        bound or m.irr_period,
-        bound or m.irr_annual,
-        irr_bound(m.mirr_annual) or m.mirr_annual,
+        m.irr_period,  # numbers; beyond 1,000 % a year the number format shows the bound
+        m.irr_annual,
+        m.mirr_annual,
         m.roi,
         m.payback_periods,
         _years(m.payback_periods, cal),
@@ -370,9 +369,9 @@ def _write_metrics(ws: Worksheet, case: RoiCase, fmt: Formats) -> None:
     money["PV of benefits"] = fmt.money
     formats = {
         **money,
-        "IRR per period": "0.00%",
-        "IRR (annual)": PERCENT,
-        "MIRR (annual)": PERCENT,
+        "IRR per period": bounded_percent("0.00%", case.calendar.periods_per_year),
+        "IRR (annual)": bounded_percent(PERCENT),
+        "MIRR (annual)": bounded_percent(PERCENT),
         "Discount rate": PERCENT,
         "ROI": PERCENT,
         "Payback (periods)": "0.00",

@@ -8,14 +8,24 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.domain import ObjectiveKind
-from roadmap.money.finance import irr_bound
 from roadmap.plan_facts import PlanFacts
 from roadmap.report.assumptions import timed_out
+from roadmap.report.bounds import bounded_percent
 from roadmap.report.excel import DECIMAL, NUMBER, finish_sheet, put, write_table, write_title
 from roadmap.report.layout import NOT_AVAILABLE, Formats
 
 WARNING_FONT = Font(bold=True, color="C00000")
-SUMMARY_HEADERS = ["Figure", "Value"]
+SUMMARY_HEADERS = ["Figure", "Value", "Note"]
+# why a figure's cell is empty (the cell stays empty rather than holding text, so the column
+# stays numeric for sorting and formulas)
+_WHY_EMPTY = {
+    "IRR (per year)": "n/a: the net cash flows never change sign",
+    "MIRR (per year)": "n/a: the net cash flows never change sign",
+    "ROI": "n/a: no costs",
+    "Payback date": "n/a: not reached within the evaluation window",
+    "Spend vs budget": "n/a: no budget",
+    "Solver gap": "n/a: no bound from the solver",
+}
 
 
 def programme_finish(facts: PlanFacts) -> tuple[date | None, date | None]:
@@ -58,8 +68,8 @@ def headline_rows(facts: PlanFacts, fmt: Formats) -> list[tuple[str, object, str
         ("Total budget in the horizon", h.budget, fmt.money),
         ("Spend vs budget", h.spend_share, fmt.percent),
         ("Portfolio NPV", m.npv, fmt.money),
-        ("IRR (per year)", irr_bound(m.irr_annual) or m.irr_annual, fmt.percent),
-        ("MIRR (per year)", irr_bound(m.mirr_annual) or m.mirr_annual, fmt.percent),
+        ("IRR (per year)", m.irr_annual, bounded_percent(fmt.percent)),
+        ("MIRR (per year)", m.mirr_annual, bounded_percent(fmt.percent)),
         ("ROI", m.roi, fmt.percent),
         ("Payback date", m.payback_date, fmt.date),
         ("Capability gap closed", h.gap_closed, fmt.percent),
@@ -70,6 +80,12 @@ def headline_rows(facts: PlanFacts, fmt: Formats) -> list[tuple[str, object, str
         ("Greedy baseline objective", plan.greedy_objective, objective_format),
         ("Gain over greedy baseline", h.gain_over_greedy, fmt.percent),
     ]
+
+
+def _note(label: str, value: object) -> str | None:
+    if value is not None:
+        return None
+    return _WHY_EMPTY.get(label, NOT_AVAILABLE)
 
 
 def write_summary(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> int:
@@ -100,7 +116,7 @@ def write_summary(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> int:
     last, _ = write_table(
         ws,
         SUMMARY_HEADERS,
-        [[label, NOT_AVAILABLE if value is None else value] for label, value, _ in rows],
+        [[label, value, _note(label, value)] for label, value, _ in rows],
         name="Summary",
         top=top,
     )
@@ -111,4 +127,5 @@ def write_summary(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> int:
     ws.page_setup.fitToHeight = 1  # figures and charts on one printed page
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 18
+    ws.column_dimensions["C"].width = 34
     return last + 2
