@@ -406,3 +406,23 @@ def test_split_paths_are_safe_and_distinct(tmp_path) -> None:
         "plan-scenario.xlsx",
     ]
     assert all(p.parent == tmp_path for p in paths)
+
+
+def test_a_discount_rate_scenario_moves_hurdle_rates_by_the_same_points() -> None:
+    from roadmap.money.finance import cash_flows, initiative_metrics
+
+    p = make_portfolio(one("discount_rate", 0.12))
+    hurdle = replace(p.initiatives[0], hurdle_rate=0.15, useful_life=3.0)
+    p = replace(p, initiatives=(hurdle, *p.initiatives[1:]))
+    out = apply_scenario(p, "S")
+    a = out.initiative_by_id["A"]
+    assert out.settings.discount_rate == pytest.approx(0.12)
+    assert a.hurdle_rate == pytest.approx(0.15 + (0.12 - p.settings.discount_rate))
+    assert out.initiative_by_id["C"].hurdle_rate is None
+    # the scenario's NPV of A is its base case at the moved hurdle, recomputed by hand
+    cal = Calendar.from_settings(out.settings)
+    m = initiative_metrics(out, "A", cal, 0)
+    flows = cash_flows(a, 0, cal, out.settings, out)
+    times, amounts = flows.moments()
+    r = a.hurdle_rate
+    assert m.npv == pytest.approx(float(np.sum(amounts * (1 + r) ** -(times / 4))), abs=1e-9)

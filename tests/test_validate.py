@@ -486,3 +486,14 @@ def test_dated_cash_flows_rows_are_checked_cell_by_cell(tmp_path: Path) -> None:
         ("cash-flow-date-after-plan", "Cash flows!E5"),
         ("cash-flow-date-counted-from", "Cash flows!F6"),
     }, sorted(got)
+
+
+def test_a_discount_rate_scenario_says_the_hurdle_rates_move_with_it() -> None:
+    from roadmap.domain import Scenario, ScenarioOverride
+
+    p = with_initiative(base(), 0, hurdle_rate=0.15)
+    scenario = Scenario("Dear money", overrides=(ScenarioOverride("discount_rate", 0.10, row=5),))
+    p = replace(p, scenarios=(scenario,))  # base discount rate 8 %: +2 points
+    (f,) = only(p, "scenario-moves-hurdles", Severity.WARNING)
+    assert f.location.startswith("Scenarios!") and f.location.endswith("5")
+    assert "+2.00 points" in f.message and "15.00% → 17.00%" in f.message

@@ -189,8 +189,17 @@ def _horizon(p: Portfolio, o: ScenarioOverride, scenario: str) -> Portfolio:
 
 
 def _discount_rate(p: Portfolio, o: ScenarioOverride, scenario: str) -> Portfolio:
-    rate = _setting(o, "discount_rate")
-    return replace(p, settings=replace(p.settings, discount_rate=float(rate)))
+    """A new cost of capital. Hurdle rates are read as the discount rate plus the initiative's
+    premium, so they move by the same points (README, Scenarios sheet)."""
+    rate = float(_setting(o, "discount_rate"))
+    delta = rate - p.settings.discount_rate
+    inis = tuple(
+        i if i.hurdle_rate is None else replace(i, hurdle_rate=i.hurdle_rate + delta)
+        for i in p.initiatives
+    )
+    if any(i.hurdle_rate is not None and i.hurdle_rate <= -1.0 for i in inis):
+        raise ValueError(f"{rate:.2%} would take a hurdle rate to -100 % or below")
+    return replace(p, initiatives=inis, settings=replace(p.settings, discount_rate=rate))
 
 
 def _objective(p: Portfolio, o: ScenarioOverride, scenario: str) -> Portfolio:

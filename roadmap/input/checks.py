@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from roadmap.analysis.scenarios import apply_override
-from roadmap.domain import Finding, Portfolio, Status
+from roadmap.domain import Finding, Portfolio, ScenarioOverride, Status
 from roadmap.errors import InputError
 from roadmap.input.cells import PercentText
 from roadmap.input.rules import RULES, finding
@@ -356,7 +356,34 @@ def check_scenarios(p: Portfolio, where: Where) -> list[Finding]:
                 out.append(where(code, o.row, parameter=o.parameter, problem=problem, fix=fix))
                 continue
             out += _bare_percent(o, where)
+            out += _hurdles_move(p, current, o, scenario.name, where)
     return out
+
+
+def _hurdles_move(
+    base: Portfolio, changed: Portfolio, o: ScenarioOverride, scenario: str, where: Where
+) -> list[Finding]:
+    """Said once per Discount rate override: the hurdle rates move with it."""
+    if o.parameter.strip().lower() != "discount_rate":
+        return []
+    own = [i for i in base.initiatives if i.hurdle_rate is not None]
+    if not own:
+        return []
+    delta = changed.settings.discount_rate - base.settings.discount_rate
+    moved = changed.initiative_by_id
+    shown = ", ".join(
+        f"{i.id} {i.hurdle_rate:.2%} → {moved[i.id].hurdle_rate or 0.0:.2%}" for i in own[:3]
+    ) + (f" and {len(own) - 3} more" if len(own) > 3 else "")
+    return [
+        where(
+            "scenario-moves-hurdles",
+            o.row,
+            scenario=scenario,
+            rate=f"{changed.settings.discount_rate:.2%}",
+            delta=f"{delta * 100:+.2f}",
+            moved=shown,
+        )
+    ]
 
 
 # Scenario parameters whose bare numbers above the threshold are read as percentages.

@@ -204,6 +204,12 @@ _RULES = (
     Rule("budget-outside-horizon", WARNING,
          "{what} is outside the plan ({first} to {last}) and is ignored", "correct it", "Budget"),
     Rule("scenario-bad-value", ERROR, "{parameter}: {problem}", "{fix}", "Scenarios", "value"),
+    Rule("scenario-moves-hurdles", WARNING,
+         "scenario '{scenario}' sets the Discount rate to {rate}: hurdle rates move with it "
+         "by {delta} points ({moved})",
+         "nothing to do if each hurdle rate is the discount rate plus a premium; to test a "
+         "fixed hurdle, leave the Discount rate alone in this scenario",
+         "Scenarios", "value"),
     Rule("scenario-unknown-target", ERROR,
          "{parameter}: {problem}", "{fix}", "Scenarios", "target"),
     Rule("useful-life-too-short", ERROR,

@@ -34,7 +34,11 @@ SECTION_FONT = Font(bold=True, size=12)
 FIGURE_NOTES = (
     ("Optimised for", "the objective the solver maximised"),
     ("Objective", "its value in the plan"),
-    ("Portfolio NPV", "at plan start, risk-adjusted as in Settings"),
+    (
+        "Portfolio NPV",
+        "at plan start, risk-adjusted as in Settings; an initiative with a hurdle rate at that "
+        "rate, which a scenario's Discount rate moves by the same points",
+    ),
     ("Total spend in the horizon", "capex + one-off opex + run cost inside the plan"),
     ("Initiatives selected", "work in progress included"),
     ("Capability gap closed", "share of the importance-weighted maturity gap"),
