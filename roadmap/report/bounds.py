@@ -18,5 +18,5 @@ def bounded_percent(base: str = "0.0%", periods_per_year: int = 1) -> str:
         high, low, unit = IRR_SHOWN_LIMIT, -IRR_SHOWN_LIMIT, ""
     else:
         high = (1.0 + IRR_SHOWN_LIMIT) ** (1.0 / periods_per_year) - 1.0
-        low, unit = -high, " a year"
+        low, unit = -high, "/yr"
     return f'[>{high:.6g}]"> 1,000 %{unit}";[<{low:.6g}]"< -1,000 %{unit}";{base}'

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.domain import EvaluationWindow, Finding, Initiative, Portfolio, Status
@@ -388,6 +389,11 @@ def _write_metrics(ws: Worksheet, case: RoiCase, fmt: Formats) -> None:
     last, _ = write_table(ws, METRIC_HEADERS, rows, name="Metrics", top=top, formats=formats)
     finish_sheet(ws, header_row=top, freeze_col=3)  # rank, ID and name on every printed page
     refit(ws, top, maximum=36)
+    # the width of the bound's text, which the fit (by the numbers) does not see
+    for header in ("IRR per period", "IRR (annual)", "MIRR (annual)"):
+        letter = get_column_letter(METRIC_HEADERS.index(header) + 1)
+        dim = ws.column_dimensions[letter]
+        dim.width = max(dim.width or 0, 14)
     wrap_rows(ws, top + 1, last, [METRIC_HEADERS.index(h) + 1 for h in ("Name", "Note")])
 
 
