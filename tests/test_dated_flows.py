@@ -57,6 +57,7 @@ def test_excel_xnpv_and_xirr_examples_to_the_cent(
     assert round(x["NPV"], 2) == 2086.65  # Excel's XNPV page
     assert x["NPV"] == pytest.approx(_by_hand_xnpv(0.09), abs=1e-6)
     assert x["IRR (annual)"] == pytest.approx(0.373362535, abs=1e-8)  # Excel's XIRR page
+    assert "dated flows by exact days, actual/365" in result.output
     # the Dated flows sheet redoes the XNPV by hand, and the Cash flows sheet adds up to it
     wb = load_workbook(path.with_name(path.stem + "-roi.xlsx"))
     ws = wb["Dated flows"]

@@ -139,8 +139,13 @@ def command(
     click.echo(
         f"Money case for {portfolio.source or input_path.name}: values at plan start "
         f"{case.calendar.plan_start.isoformat()} in {cur}, discount rate {s.discount_rate:.2%} a "
-        f"year ({case.rate:.3%} a {s.period.value}), cash flows at the end of each period, "
-        f"window: {s.evaluation_window.value}, "
+        f"year ({case.rate:.3%} a {s.period.value}), cash flows at the end of each period"
+        + (
+            " (dated flows by exact days, actual/365; IRR as XIRR)"
+            if any(len(line.flows.dated) for line in case.lines)
+            else ""
+        )
+        + f", window: {s.evaluation_window.value}, "
         + ("risk-adjusted benefits." if case.risk_adjusted else "benefits not risk-adjusted.")
     )
     headers = [
