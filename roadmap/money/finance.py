@@ -138,6 +138,9 @@ def cash_flows(
         elif name != "other":  # costs, and the legacy run cost no longer paid
             arrays[c] = arrays[c] * cost_f
     # dated flows: in the period that holds them, escalated to its end; sunk before the plan
+    if not p.dated:
+        opening = p.pre.copy() if start == 0 else np.zeros(len(COMPONENTS))
+        return CashFlows.of(initiative.id, start, h, arrays, opening)
     placed = placed.where((placed.period >= 0) & (placed.period < length))
     factors = np.where(
         placed.component == 3,

@@ -108,8 +108,12 @@ class CashFlows:
         """Present values at plan start at ``rate`` per period: period flows at the end of their
         period, ``(1 + rate) ** -(t + 1)``; dated flows by exact days, ``(1 + rate) ** -tau``."""
         v = (1.0 + rate) ** -(np.arange(self.length) + 1.0)
-        parts = []
         x = self.dated
+        if not len(x):
+            return Discounted(
+                self.opening_costs, self.opening_inflows, self.costs * v, self.inflows * v
+            )
+        parts = []
         exact = (1.0 + rate) ** -x.tau
         for series, dated in ((self.costs, x.costs), (self.inflows, x.inflows)):
             own = x.by_period(dated, self.length)
