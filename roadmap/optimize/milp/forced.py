@@ -24,6 +24,17 @@ from roadmap.optimize.milp.matrix import Matrix, load
 
 # HiGHS options for every re-solve; the same as the main solve's where they matter for the path.
 SEED = 20270101
+# Extra options for the forced MILPs only (not the LP bounds, not the main solve). A forced
+# re-solve starts from a checked repair and closes in a few nodes: its time is the root's
+# (cut rounds, restarts after presolve, cut pool upkeep), not the search. These cut that work
+# without touching what is proven: the gap stays 0, so the figure is the same optimum.
+# Measured on retail-d2c's 13 forced re-solves, in one process side by side (contended,
+# 2 cores): 44.5 s -> 18.0 s in all, every objective equal to 1e-7 relative.
+FORCED_MIP_OPTIONS: dict[str, bool | int | float | str] = {
+    "mip_allow_restart": False,  # a restart re-presolves and redoes the root: 1-2 per solve
+    "mip_allow_cut_separation_at_nodes": False,  # the few nodes left do not need new cuts
+    "mip_pool_soft_limit": 50,  # thousands of cuts kept for a ~300-row model
+}
 Row = tuple[tuple[int, ...], tuple[float, ...], float, float]  # columns, coefficients, lo, hi
 
 
@@ -48,7 +59,10 @@ class Forcer:
         log_file: str | None = None,
         options: dict | None = None,
         highs: object = None,
+        mip_options: dict | None = None,
     ) -> None:
+        """``options`` hold for every question; ``mip_options`` (default
+        ``FORCED_MIP_OPTIONS``) only while a forced MILP runs."""
         import highspy
 
         self.m = matrix
@@ -69,6 +83,7 @@ class Forcer:
         h.setOptionValue("mip_rel_gap", 0.0)  # type: ignore[attr-defined]
         for option, value in (options or {}).items():
             h.setOptionValue(option, value)  # type: ignore[attr-defined]
+        self._mip_options = dict(FORCED_MIP_OPTIONS if mip_options is None else mip_options)
         self.base_rows = int(h.getNumRow())  # type: ignore[attr-defined]
         self._integer = matrix.integer
         self._kinds = {}
@@ -143,6 +158,7 @@ class Forcer:
         h = self.h
         began = time.perf_counter()
         self._with_rows(rows)
+        before = self._set(self._mip_options)
         try:
             h.setOptionValue("time_limit", max(0.05, float(time_limit)))  # type: ignore[attr-defined]
             if warm is not None:
@@ -171,3 +187,13 @@ class Forcer:
             return ForcedResult(key, state, objective, bound, solution, time.perf_counter() - began)
         finally:
             self._without_rows()
+            self._set(before)
+
+    def _set(self, options: dict) -> dict:
+        """Set ``options``; returns the values they replace (to put back after)."""
+        before = {}
+        for option, value in options.items():
+            got = self.h.getOptionValue(option)  # type: ignore[attr-defined]
+            before[option] = got[1] if isinstance(got, tuple) else got  # (status, value)
+            self.h.setOptionValue(option, value)  # type: ignore[attr-defined]
+        return before
