@@ -25,9 +25,13 @@ def loss_text(w: WhyNot, number: Callable[[float], str]) -> str:
         return "cannot be forced in" if w.method else ""
     if high is None:
         return f"at least {number(max(low or 0.0, 0.0))}"
-    if low is None or low < 0:
-        # the base plan is not proven optimal: a plan with it might even be better
+    if low is None:
         return f"at most {number(high)}"
+    if low < 0 and number(-low) == number(0.0):
+        low = 0.0  # a bound a hair below zero (solver tolerance) shows as 0, not as "-0"
+    if low < 0:
+        # the base plan is not proven optimal: a plan with it may even be better, by up to -low
+        return f"at most {number(high)} (a plan with it may be up to {number(-low)} better)"
     return f"between {number(low)} and {number(high)}"
 
 
