@@ -33,9 +33,9 @@ from typing import Any
 
 import click
 
-from roadmap.analysis import processes
 from roadmap.domain import Plan, Portfolio
 from roadmap.errors import RoadmapError
+from roadmap.runtime import processes
 
 ProgressCallback = Callable[[int, int, str], None]  # (done, total, name of the job just done)
 

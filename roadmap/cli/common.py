@@ -62,8 +62,8 @@ def handle_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from roadmap.analysis.processes import handle_signals
         from roadmap.report.outputs import output_session
+        from roadmap.runtime.processes import handle_signals
 
         debug = bool(kwargs.get("debug", False))
         try:

@@ -37,8 +37,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from roadmap.analysis.processes import deferred
 from roadmap.errors import OutputError, RoadmapError
+from roadmap.runtime.processes import deferred
 
 Writer = Callable[[Path], object]
 Identity = tuple[int, int, int, int]  # device, inode, size, modification time (ns)

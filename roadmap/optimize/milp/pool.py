@@ -32,7 +32,7 @@ def quiet_streams() -> None:
 
 
 def _init(matrix: Matrix, log_file: str | None, options: dict) -> None:
-    from roadmap.analysis.processes import worker_init
+    from roadmap.runtime.processes import worker_init
 
     global _FORCER
     worker_init()  # the parent decides when a worker stops (and stops its solver)
@@ -44,7 +44,7 @@ def _init(matrix: Matrix, log_file: str | None, options: dict) -> None:
 def _task(
     key: str, rows: list[Row], warm: np.ndarray | None, limit: float, above: float | None
 ) -> ForcedResult:
-    from roadmap.analysis.processes import run_job
+    from roadmap.runtime.processes import run_job
 
     assert _FORCER is not None, "worker not initialised"
     return run_job(partial(_FORCER.mip, keep_above=above), key, rows, warm, limit)
@@ -95,7 +95,7 @@ class ForcedPool:
 
     def close(self, finished: bool = True) -> None:
         """Wait for the workers after a complete run; stop them at once otherwise."""
-        from roadmap.analysis.processes import stop_pool
+        from roadmap.runtime.processes import stop_pool
 
         if finished:
             self.executor.shutdown(wait=True)
