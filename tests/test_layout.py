@@ -59,3 +59,42 @@ def test_the_root_holds_only_the_ground() -> None:
 def test_money_is_pure() -> None:
     for path in (PACKAGE / "money").rglob("*.py"):
         assert not imported_modules(path) & {"pulp", "openpyxl", "click"}, path
+
+
+def imported_roadmap_packages(path: Path) -> set[str]:
+    """The roadmap sub-packages (``analysis``, ``report``…) a module imports, in functions too."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        found.update(n.split(".")[1] for n in names if n.startswith("roadmap.") and "." in n)
+    return found
+
+
+# package -> roadmap packages it must never import (the pipeline runs one way)
+FORBIDDEN_EDGES: dict[str, set[str]] = {
+    # (optimize/milp/build.py writes the LP file through report.outputs' one write guard)
+    "optimize": {"analysis", "export", "cli", "plan_facts"},
+    "money": {"optimize", "analysis", "report", "export", "cli", "input", "runtime"},
+    "runtime": {"input", "money", "optimize", "analysis", "report", "export", "cli", "plan_facts"},
+}
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN_EDGES))
+def test_no_import_runs_against_the_pipeline(package: str) -> None:
+    offenders = []
+    for path in (PACKAGE / package).rglob("*.py"):
+        wrong = imported_roadmap_packages(path) & FORBIDDEN_EDGES[package]
+        if wrong:
+            offenders.append(f"{path.relative_to(PACKAGE).as_posix()} -> {sorted(wrong)}")
+    assert offenders == []
+
+
+def test_the_edge_checker_sees_lazy_imports(tmp_path: Path) -> None:
+    sample = tmp_path / "m.py"
+    sample.write_text("def f():\n    from roadmap.analysis.processes import run_job\n")
+    assert imported_roadmap_packages(sample) == {"analysis"}
