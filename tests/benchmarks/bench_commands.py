@@ -94,8 +94,9 @@ def main() -> None:
         "",
         f"## End-to-end commands, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         "",
-        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, load average {load:.1f} at the end, median of {args.runs}.",
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores "
+        f"({'contended' if load >= 1.0 else 'idle'}), Python {platform.python_version()}, "
+        f"load average {load:.1f} at the end, median of {args.runs}.",
         "",
         "| Command | Median s | Range s | Target s | Met | Main solve s (share) | Base plan |",
         "|---|---|---|---|---|---|---|",
