@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from datetime import date
 
@@ -163,7 +162,8 @@ def test_start_values_of_empty_portfolio() -> None:
     assert sv.npv.shape == (0, 8) and sv.total_cost.shape == (0,)
 
 
-def test_start_values_benchmark_1000_by_48() -> None:
+def test_start_values_of_1000_by_48_are_finite() -> None:
+    """Its speed is measured in tests/benchmarks/bench_start_values.py, not here."""
     inis = tuple(
         replace(BASE, id=f"I{k}", duration=1 + k % 12, useful_life=10.0, ramp_up=k % 6)
         for k in range(1000)
@@ -171,12 +171,9 @@ def test_start_values_benchmark_1000_by_48() -> None:
     settings = Settings(date(2027, 1, 1), PeriodKind.MONTH, horizon=48, discount_rate=0.08)
     p = Portfolio(settings=settings, initiatives=inis)
     cal = Calendar.from_settings(settings)
-    began = time.perf_counter()
     sv = start_values(p, cal)
-    elapsed = time.perf_counter() - began
     assert sv.npv.shape == (1000, 48)
     assert np.all(np.isfinite(sv.npv))
-    assert elapsed < 1.0, f"start_values took {elapsed:.2f} s"
 
 
 def test_work_in_progress_spends_in_every_plan_period() -> None:

@@ -1,6 +1,5 @@
 """The greedy baseline keeps every hard rule and schedules the way its docstring says."""
 
-import time
 from dataclasses import replace
 from datetime import date
 
@@ -196,13 +195,11 @@ def test_greedy_plans_always_pass_the_checker(
             assert values.npv[p.index[iid], t] > 0
 
 
-def test_large_portfolio_is_fast_and_valid() -> None:
+def test_large_portfolio_is_valid() -> None:
+    """Its speed is measured in tests/benchmarks/bench_milp.py (greedy columns), not here."""
     p = synthetic_portfolio(1000, 48, 12, seed=1, period="month")
     cal = Calendar.from_settings(p.settings)
     values = start_values(p, cal)
-    began = time.perf_counter()
     starts = greedy_plan(p, values, calendar=cal)
-    elapsed = time.perf_counter() - began
-    assert elapsed < 2.0  # about 0.15 s on one core; generous for a shared machine
     assert check_plan(p, starts, values, cal) == []
     assert len(starts) > 100 and np.isfinite(greedy_objective(p, values, starts))
