@@ -81,6 +81,40 @@ def test_a_failed_writer_leaves_neither_output_nor_temporary_file(tmp_path: Path
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("stop", [None, KeyboardInterrupt])
+def test_a_writing_librarys_own_temporary_files_never_stay_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop: type[BaseException] | None
+) -> None:
+    """openpyxl puts each sheet in a file of the temporary folder and removes it only at exit:
+    a writer stopped right after such a file appears (or one that forgets it) leaves nothing."""
+    import tempfile
+
+    system_temp = tmp_path / "tmp"
+    system_temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_temp))
+    seen: list[Path] = []
+
+    def library(temp: Path) -> None:
+        with tempfile.NamedTemporaryFile(prefix="openpyxl.", delete=False) as f:
+            seen.append(Path(f.name))
+        Path(temp).write_text("done")
+        if stop is not None:
+            raise stop
+
+    out = tmp_path / "out" / "plan.txt"
+    out.parent.mkdir()
+    if stop is None:
+        write_output(out, library)
+        assert out.read_text() == "done"
+    else:
+        with pytest.raises(stop):
+            write_output(out, library)
+        assert not out.exists()
+    assert seen and not seen[0].exists()
+    assert list(system_temp.iterdir()) == []
+    assert tempfile.tempdir == str(system_temp)
+
+
 def test_the_content_is_flushed_to_disk_before_the_rename(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -74,6 +75,7 @@ class _Session:
 
 _session: _Session | None = None
 _live: set[str] = set()  # temporary files written and not yet renamed or removed
+_scratch: set[str] = set()  # private folders for the writing libraries' own temporary files
 _written: list[Path] = []  # what the last session put in place
 
 
@@ -208,7 +210,8 @@ def _write_temp(path: Path, writer: Writer) -> Path:
     try:
         with deferred():  # the name is on the list of live temporary files before any signal
             temp = _new_temp(path)
-        writer(temp)
+        with _library_scratch():
+            writer(temp)
         os.chmod(temp, 0o666 & ~_umask())
         _fsync(temp)
     except BaseException as exc:
@@ -220,6 +223,23 @@ def _write_temp(path: Path, writer: Writer) -> Path:
             ) from exc
         raise
     return temp
+
+
+@contextlib.contextmanager
+def _library_scratch() -> Iterator[None]:
+    """The writing libraries' own temporary files (openpyxl writes each sheet to one in the
+    temporary folder and removes it at exit) go to a private folder, removed when the writer is
+    done or stopped: a signal between openpyxl creating its file and noting it leaves nothing."""
+    with deferred():
+        folder = tempfile.mkdtemp(prefix="roadmap-")
+        _scratch.add(folder)
+        saved, tempfile.tempdir = tempfile.tempdir, folder
+    try:
+        yield
+    finally:
+        tempfile.tempdir = saved
+        shutil.rmtree(folder, ignore_errors=True)
+        _scratch.discard(folder)
 
 
 def _new_temp(path: Path) -> Path:
@@ -256,6 +276,9 @@ def discard_temporary_files() -> None:
     """Remove every temporary file this process has open for writing (after an interruption)."""
     for name in list(_live):
         _discard(name)
+    for folder in list(_scratch):
+        shutil.rmtree(folder, ignore_errors=True)
+        _scratch.discard(folder)
 
 
 def _verify(claim: _Claim) -> None:
