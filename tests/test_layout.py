@@ -77,7 +77,7 @@ def imported_roadmap_packages(path: Path) -> set[str]:
 
 # package -> roadmap packages it must never import (the pipeline runs one way)
 FORBIDDEN_EDGES: dict[str, set[str]] = {
-    # (optimize/milp/build.py writes the LP file through report.outputs' one write guard)
+    # (optimize/milp/build.py writes the LP file through runtime.outputs' one write guard)
     "optimize": {"analysis", "export", "cli", "plan_facts"},
     "money": {"optimize", "analysis", "report", "export", "cli", "input", "runtime"},
     "runtime": {"input", "money", "optimize", "analysis", "report", "export", "cli", "plan_facts"},

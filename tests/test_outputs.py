@@ -18,8 +18,8 @@ from click.testing import CliRunner
 
 from roadmap.cli import cli
 from roadmap.errors import OutputError
-from roadmap.report import outputs
-from roadmap.report.outputs import claim_outputs, output_session, write_output
+from roadmap.runtime import outputs
+from roadmap.runtime.outputs import claim_outputs, output_session, write_output
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "retail-d2c.xlsx"
 ROADMAP = [sys.executable, "-c", "from roadmap.cli import main; main()"]
@@ -226,7 +226,7 @@ def test_two_real_processes_writing_one_new_file(tmp_path: Path) -> None:
     script = (
         "import sys, time\n"
         "from pathlib import Path\n"
-        "from roadmap.report.outputs import claim_outputs, output_session, write_output\n"
+        "from roadmap.runtime.outputs import claim_outputs, output_session, write_output\n"
         "from roadmap.errors import OutputError\n"
         "target, gate, text = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]\n"
         "try:\n"

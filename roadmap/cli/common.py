@@ -62,7 +62,7 @@ def handle_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from roadmap.report.outputs import output_session
+        from roadmap.runtime.outputs import output_session
         from roadmap.runtime.processes import handle_signals
 
         debug = bool(kwargs.get("debug", False))
@@ -106,7 +106,7 @@ def handle_errors(func: F) -> F:
 
 
 def _say_interrupted() -> None:
-    from roadmap.report.outputs import last_written
+    from roadmap.runtime.outputs import last_written
 
     written = last_written()
     note = f" after writing {', '.join(map(str, written))}" if written else "; nothing was written"

@@ -41,7 +41,7 @@ def command(old_path: Path, new_path: Path, output: Path | None, force: bool, de
     from roadmap.analysis.diff import diff_plans
     from roadmap.report.diff import diff_workbook, format_diff, read_snapshot
     from roadmap.report.excel import save_atomic
-    from roadmap.report.outputs import claim_outputs
+    from roadmap.runtime.outputs import claim_outputs
 
     if output is not None and output.suffix.lower() != ".xlsx":
         raise click.BadParameter(f"{output} should end in .xlsx", param_hint="-o")

@@ -111,7 +111,7 @@ def command(
         )
     if output is not None and output.suffix.lower() != ".xlsx":
         raise click.BadParameter(f"{output} should end in .xlsx", param_hint="-o")
-    from roadmap.report.outputs import claim_outputs
+    from roadmap.runtime.outputs import claim_outputs
 
     claim_outputs([output], force=force, protect=[input_path])
     portfolio, warnings = load_portfolio(input_path)

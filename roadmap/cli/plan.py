@@ -36,7 +36,7 @@ def export_paths(output: Path, kinds: tuple[str, ...]) -> dict[str, Path]:
 
 def _check_paths(input_path: Path, output: Path, extra: list[Path | None], force: bool) -> None:
     """Refuse before solving, so a long solve never ends in a refusal."""
-    from roadmap.report.outputs import claim_outputs
+    from roadmap.runtime.outputs import claim_outputs
 
     if output.suffix.lower() != ".xlsx":
         raise click.BadParameter(f"{output} should end in .xlsx", param_hint="-o")

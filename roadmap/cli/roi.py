@@ -129,7 +129,7 @@ def command(
     if output is not None:
         if output.suffix.lower() != ".xlsx":
             raise click.BadParameter(f"{output} should end in .xlsx", param_hint="-o")
-        from roadmap.report.outputs import claim_outputs
+        from roadmap.runtime.outputs import claim_outputs
 
         claim_outputs([output], force=force, protect=[input_path])
     portfolio, findings = load_portfolio(input_path, purpose="roi")

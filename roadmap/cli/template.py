@@ -34,7 +34,7 @@ def command(path: Path, force: bool, example: bool, debug: bool) -> None:
     default settings; the Instructions sheet explains each sheet and column.
     """
     from roadmap.input.template import example_tables, write_input_workbook
-    from roadmap.report.outputs import claim_outputs
+    from roadmap.runtime.outputs import claim_outputs
 
     if path.suffix.lower() != ".xlsx":
         raise click.BadParameter(f"{path} should end in .xlsx", param_hint="PATH")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from roadmap.plan_facts import MILESTONE_COLUMNS, PlanFacts, milestone_cells
 from roadmap.report.excel import FORMULA_PREFIXES
-from roadmap.report.outputs import write_output
+from roadmap.runtime.outputs import write_output
 
 HEADERS = MILESTONE_COLUMNS
 

@@ -395,7 +395,7 @@ def _assignments(
 def write_mspdi(facts: PlanFacts, path: Path, title: str = "", *, force: bool = False) -> Path:
     """Write the MSPDI file (UTF-8 with an XML declaration) through the output guard (atomic,
     never over an existing file unless ``force``)."""
-    from roadmap.report.outputs import write_output
+    from roadmap.runtime.outputs import write_output
 
     tree = mspdi_tree(facts, title)
     return write_output(

@@ -184,10 +184,10 @@ def finish_sheet(ws: Worksheet, header_row: int | None = 1, freeze_col: int = 1)
 def save_atomic(
     wb: Workbook, path: Path, *, force: bool = False, protect: Path | None = None
 ) -> None:
-    """Save ``wb`` to ``path`` through the output guard (``roadmap.report.outputs``): never
+    """Save ``wb`` to ``path`` through the output guard (``roadmap.runtime.outputs``): never
     over ``protect`` (the input workbook), never over an existing file unless ``force``, and
     atomically (temporary file in the same folder, fsync, rename), with the user's umask."""
-    from roadmap.report.outputs import write_output
+    from roadmap.runtime.outputs import write_output
 
     dress(wb)  # page headers, footers and document properties on every sheet
     write_output(Path(path), wb.save, force=force, protect=(protect,))

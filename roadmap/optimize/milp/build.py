@@ -55,7 +55,7 @@ def use_step_form(data: ModelData) -> bool:
 def write_lp_file(model: BuiltModel, path: Path, *, force: bool = False) -> Path:
     """Write the model as an LP file (names encode family and key) and return the path; through
     the output guard, so never over an input or, without ``force``, an existing file."""
-    from roadmap.report.outputs import write_output
+    from roadmap.runtime.outputs import write_output
 
     return write_output(Path(path), lambda temp: model.prob.writeLP(str(temp)), force=force)
 
