@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from plan_fixtures import plan as fixture_plan
 
-from roadmap.report.excel import NUMBER_FORMAT_MAX, currency_format, format_literal
+from roadmap.excel.writing import NUMBER_FORMAT_MAX, currency_format, format_literal
 from roadmap.report.plan_workbook import build_plan_workbook
 
 HOSTILE = [

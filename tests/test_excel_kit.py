@@ -4,7 +4,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from roadmap.errors import RoadmapError
-from roadmap.report.excel import currency_format, finish_sheet, save_atomic, write_table
+from roadmap.excel.writing import currency_format, finish_sheet, save_atomic, write_table
 
 
 def test_formula_like_text_stays_text(tmp_path: Path) -> None:

@@ -144,7 +144,7 @@ def test_each_point_reports_its_own_plan(solved) -> None:
 def test_frontier_sheet_reads_back_with_a_chart(solved, tmp_path) -> None:
     from openpyxl import load_workbook
 
-    from roadmap.report.excel import save_atomic
+    from roadmap.excel.writing import save_atomic
     from roadmap.report.frontier import HEADERS, format_frontier, frontier_workbook
 
     portfolio, points = solved

@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "roadmap"
 ALLOWED: dict[str, tuple[str, ...]] = {
     "pulp": ("optimize/milp/",),
     "highspy": ("optimize/milp/",),
-    "openpyxl": ("input/", "report/", "export/"),
+    "openpyxl": ("input/", "excel/", "report/", "export/"),
     "numpy_financial": ("money/",),
 }
 

@@ -155,7 +155,7 @@ def test_real_gains_are_consistent(solved) -> None:
 def test_marginal_sheet(solved, tmp_path) -> None:
     from openpyxl import Workbook, load_workbook
 
-    from roadmap.report.excel import save_atomic
+    from roadmap.excel.writing import save_atomic
     from roadmap.report.marginal import HEADERS, add_marginal_sheet
 
     _, _, values = solved

@@ -322,8 +322,8 @@ def test_budget_scale_100_percent_gives_the_base_plan(plans) -> None:
 def test_scenario_comparison_sheet(plans, tmp_path) -> None:
     from openpyxl import Workbook, load_workbook
 
+    from roadmap.excel.writing import save_atomic
     from roadmap.money.finance import plan_metrics
-    from roadmap.report.excel import save_atomic
     from roadmap.report.scenarios import CHANGED_FILL, FIGURES, add_scenario_comparison
 
     wb = Workbook()

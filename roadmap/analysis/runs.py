@@ -154,10 +154,10 @@ def write_plan_outputs(
 ) -> tuple[list[Path], Any]:
     """The plan workbook (with ``extra_sheets``) and the exports asked for (``"mspdi"``,
     ``"csv"``); returns the paths written and the plan facts they were built from."""
+    from roadmap.excel.writing import save_atomic
     from roadmap.export.csv import write_milestones_csv
     from roadmap.export.mspdi import write_mspdi
     from roadmap.plan_facts import plan_facts
-    from roadmap.report.excel import save_atomic
     from roadmap.report.plan_workbook import build_plan_workbook
 
     exports = exports or {}
@@ -185,7 +185,7 @@ def write_scenario_outputs(
 ) -> list[Path]:
     """The comparison workbook (with every plan's sheets unless ``split`` gives one path per
     plan, then each plan in its own file); returns the paths written."""
-    from roadmap.report.excel import save_atomic
+    from roadmap.excel.writing import save_atomic
     from roadmap.report.plan_workbook import (
         build_scenarios_workbook,
         scenario_run,

@@ -100,8 +100,8 @@ def command(
     The input file is only read, never changed.
     """
     from roadmap.analysis.frontier import frontier
+    from roadmap.excel.writing import save_atomic
     from roadmap.input.reader import load_portfolio
-    from roadmap.report.excel import save_atomic
     from roadmap.report.frontier import format_frontier, frontier_workbook
 
     if not 0 <= start < stop:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from roadmap.excel.writing import FORMULA_PREFIXES
 from roadmap.plan_facts import MILESTONE_COLUMNS, PlanFacts, milestone_cells
-from roadmap.report.excel import FORMULA_PREFIXES
 from roadmap.runtime.outputs import write_output
 
 HEADERS = MILESTONE_COLUMNS

@@ -21,9 +21,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from roadmap.excel.writing import FORMULA_PREFIXES, save_atomic
 from roadmap.input import schema
 from roadmap.input.schema import INSTRUCTIONS_SHEET, SHEETS, Column, Sheet
-from roadmap.report.excel import FORMULA_PREFIXES, save_atomic
 
 Rows = Sequence[Mapping[str, object]]
 

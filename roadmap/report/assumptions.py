@@ -12,9 +12,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap import __version__
 from roadmap.domain import ObjectiveKind, Settings
+from roadmap.excel.writing import DECIMAL, finish_sheet, write_table, write_title
 from roadmap.input.schema import SETTINGS
 from roadmap.plan_facts import PlanFacts
-from roadmap.report.excel import DECIMAL, finish_sheet, write_table, write_title
 from roadmap.report.layout import Formats, refit
 
 

@@ -7,8 +7,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from roadmap.excel.writing import DECIMAL, finish_sheet, put, write_table, write_title
 from roadmap.plan_facts import PlanFacts
-from roadmap.report.excel import DECIMAL, finish_sheet, put, write_table, write_title
 from roadmap.report.layout import SECTION_FONT, Formats, refit
 
 FLAG_FILL = PatternFill("solid", fgColor="FFC7CE")

@@ -22,16 +22,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.analysis.diff import PlanDiff, PlanSnapshot, SnapshotRow, Value
 from roadmap.errors import InputError
-from roadmap.input.schema import normalise_header
-from roadmap.report.excel import (
+from roadmap.excel.printing import describe
+from roadmap.excel.writing import (
     DATE,
     PERCENT,
     finish_sheet,
     write_table,
     write_title,
 )
+from roadmap.input.schema import normalise_header
 from roadmap.report.layout import refit, wrap_rows
-from roadmap.report.printing import describe
 
 ROADMAP, SUMMARY, DIAGNOSIS = "Roadmap", "Summary", "Diagnosis"
 NOT_AVAILABLE = "n/a"

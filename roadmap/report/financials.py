@@ -7,8 +7,8 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.domain import EvaluationWindow
+from roadmap.excel.writing import finish_sheet, put, write_table, write_title
 from roadmap.plan_facts import PlanFacts
-from roadmap.report.excel import finish_sheet, put, write_table, write_title
 from roadmap.report.layout import Formats, TableSpot, refit, spot
 
 HEADERS = [

@@ -11,7 +11,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.analysis.frontier import FrontierPoint
 from roadmap.domain import ObjectiveKind
-from roadmap.report.excel import (
+from roadmap.excel.printing import describe
+from roadmap.excel.writing import (
     DECIMAL,
     NUMBER,
     PERCENT,
@@ -22,7 +23,6 @@ from roadmap.report.excel import (
     write_title,
 )
 from roadmap.report.layout import refit, wrap_rows, wrap_subtitle
-from roadmap.report.printing import describe
 
 SHEET = "Frontier"
 OBJECTIVE_COLOUR, BOUND_COLOUR = "1F4E78", "C55A11"

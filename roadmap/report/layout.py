@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from roadmap.report.excel import DATE, HEADER_FILL, PERCENT, currency_format, put
+from roadmap.excel.writing import DATE, HEADER_FILL, PERCENT, currency_format, put
 
 SECTION_FONT = Font(bold=True, size=12)
 NOT_AVAILABLE = "n/a"

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.analysis.marginal import TEAM, MarginalValue, rank
-from roadmap.report.excel import (
+from roadmap.excel.writing import (
     PERCENT,
     currency_format,
     finish_sheet,

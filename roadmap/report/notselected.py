@@ -8,8 +8,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.domain import ObjectiveKind, WhyNot
+from roadmap.excel.writing import DECIMAL, finish_sheet, write_table, write_title
 from roadmap.plan_facts import PlanFacts, not_selected
-from roadmap.report.excel import DECIMAL, finish_sheet, write_table, write_title
 from roadmap.report.layout import Formats, refit, wrap_rows
 
 SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "₹"}

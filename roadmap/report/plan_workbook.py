@@ -17,16 +17,16 @@ from openpyxl.cell import Cell
 from openpyxl.styles import Font
 
 from roadmap.domain import Plan
+from roadmap.excel.printing import describe
+from roadmap.excel.writing import finish_sheet, put, save_atomic, write_table, write_title
 from roadmap.money.finance import StartValues
 from roadmap.plan_facts import PlanFacts, plan_facts, plan_title
 from roadmap.report.assumptions import RunInfo, write_assumptions
 from roadmap.report.capabilities import write_accountability, write_capabilities
 from roadmap.report.charts import add_summary_charts
-from roadmap.report.excel import finish_sheet, put, save_atomic, write_table, write_title
 from roadmap.report.financials import write_financials
 from roadmap.report.layout import Formats, refit, wrap_subtitle
 from roadmap.report.notselected import write_not_selected
-from roadmap.report.printing import describe
 from roadmap.report.resources import write_budget, write_capacity
 from roadmap.report.scenarios import SHEET as SCENARIOS_SHEET
 from roadmap.report.scenarios import add_scenario_comparison, link_scenario_sheets

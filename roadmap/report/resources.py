@@ -7,9 +7,9 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from roadmap.excel.writing import FTE, finish_sheet, put, write_table, write_title
 from roadmap.plan_facts import PeriodSpend, PlanFacts
 from roadmap.report.charts import mark_utilisation
-from roadmap.report.excel import FTE, finish_sheet, put, write_table, write_title
 from roadmap.report.layout import Formats, TableSpot, refit, section, spot
 
 SPEND_HEADERS = [

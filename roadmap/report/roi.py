@@ -18,6 +18,18 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.domain import EvaluationWindow, Finding, Initiative, Portfolio, Status
+from roadmap.excel.printing import describe
+from roadmap.excel.writing import (
+    DATE,
+    NOTE_FONT,
+    PERCENT,
+    TITLE_FONT,
+    finish_sheet,
+    put,
+    save_atomic,
+    write_table,
+    write_title,
+)
 from roadmap.money.calendar import Calendar
 from roadmap.money.criteria import criteria_scores
 from roadmap.money.finance import (
@@ -33,19 +45,7 @@ from roadmap.money.finance import (
 )
 from roadmap.plan_facts.dates import period_end, period_start
 from roadmap.report.bounds import bounded_percent
-from roadmap.report.excel import (
-    DATE,
-    NOTE_FONT,
-    PERCENT,
-    TITLE_FONT,
-    finish_sheet,
-    put,
-    save_atomic,
-    write_table,
-    write_title,
-)
 from roadmap.report.layout import Formats, refit, wrap_rows
-from roadmap.report.printing import describe
 
 START_CHOICES = ("earliest", "plan-start")
 CASH_FLOW_LINES = (

@@ -14,8 +14,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.domain import ObjectiveKind, Plan
-from roadmap.money.calendar import Calendar
-from roadmap.report.excel import (
+from roadmap.excel.writing import (
     DATE,
     NUMBER,
     PERCENT,
@@ -25,6 +24,7 @@ from roadmap.report.excel import (
     write_table,
     write_title,
 )
+from roadmap.money.calendar import Calendar
 from roadmap.report.layout import refit, wrap_subtitle
 
 SHEET = "Scenarios"

@@ -12,14 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from roadmap.plan_facts import (
-    BUILD_SHARE,
-    DESIGN_SHARE,
-    MILESTONE_COLUMNS,
-    PlanFacts,
-    milestone_cells,
-)
-from roadmap.report.excel import (
+from roadmap.excel.writing import (
     DECIMAL,
     HEADER_FILL,
     HEADER_FONT,
@@ -29,6 +22,13 @@ from roadmap.report.excel import (
     put,
     write_table,
     write_title,
+)
+from roadmap.plan_facts import (
+    BUILD_SHARE,
+    DESIGN_SHARE,
+    MILESTONE_COLUMNS,
+    PlanFacts,
+    milestone_cells,
 )
 from roadmap.report.layout import Formats, refit, wrap_rows
 from roadmap.report.roi import blank_reasons

@@ -8,10 +8,10 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.domain import ObjectiveKind
+from roadmap.excel.writing import DECIMAL, NUMBER, finish_sheet, put, write_table, write_title
 from roadmap.plan_facts import PlanFacts
 from roadmap.report.assumptions import timed_out
 from roadmap.report.bounds import bounded_percent
-from roadmap.report.excel import DECIMAL, NUMBER, finish_sheet, put, write_table, write_title
 from roadmap.report.layout import NOT_AVAILABLE, Formats
 
 WARNING_FONT = Font(bold=True, color="C00000")

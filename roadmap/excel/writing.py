@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from roadmap.report.printing import dress
+from roadmap.excel.printing import dress
 
 PERCENT = "0.0%"
 PERCENT_INT = "0%"
