@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from roadmap.analysis.frontier import frontier
-from roadmap.analysis.runs import RunOptions, marginal_sheet, plan_case, plan_scenarios
+from roadmap.app.plan_run import RunOptions, marginal_sheet, plan_case, plan_scenarios
 from roadmap.domain import Portfolio, Scenario, ScenarioOverride, SolveStatus
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

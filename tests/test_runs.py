@@ -1,4 +1,4 @@
-"""The planning run as a library (analysis/runs.py), without the command line."""
+"""The planning run as a library (app/plan_run.py), without the command line."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import openpyxl
 
-from roadmap.analysis.runs import RunOptions, case_portfolio, plan_case, write_plan_outputs
+from roadmap.app.plan_run import RunOptions, case_portfolio, plan_case, write_plan_outputs
 from roadmap.domain import ObjectiveKind
 from roadmap.report.assumptions import RunInfo
 from roadmap.testing.synthetic import synthetic_portfolio

@@ -176,7 +176,7 @@ def command(
     Exit codes: 0 plan written; 2 invalid input; 3 no feasible plan (the limits that would have
     to give are printed, and written to -o when given); 4 no plan within the time limit.
     """
-    from roadmap.analysis.runs import RunOptions, marginal_sheet, plan_case
+    from roadmap.app.plan_run import RunOptions, marginal_sheet, plan_case
     from roadmap.input.reader import load_portfolio
     from roadmap.report.assumptions import RunInfo
 
@@ -249,8 +249,8 @@ def _plan_all_scenarios(
 ) -> None:
     """The base case and every scenario, solved in parallel worker processes; one comparison
     sheet first, then each plan's sheets under the scenario's name (or one file each)."""
-    from roadmap.analysis.runs import plan_scenarios, write_scenario_outputs
     from roadmap.analysis.scenarios import scenario_jobs
+    from roadmap.app.plan_run import plan_scenarios, write_scenario_outputs
     from roadmap.report.scenarios import split_paths
 
     if not portfolio.scenarios:
@@ -291,7 +291,7 @@ def _finish(
     *,
     csv_delimiter: str = ",",
 ) -> None:
-    from roadmap.analysis.runs import write_plan_outputs
+    from roadmap.app.plan_run import write_plan_outputs
     from roadmap.report.plan_workbook import write_plan_workbook
 
     status = plan.report.status
