@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 
 from roadmap.analysis.marginal import TEAM, MarginalValue, Probe, capacity_cost, with_cost
-from roadmap.analysis.scenarios import add_capacity
 from roadmap.domain import Plan, Portfolio, SolveReport, SolveStatus
+from roadmap.input.scenarios import add_capacity
 from roadmap.money.calendar import Calendar
 from roadmap.money.finance import npv
 from roadmap.testing.synthetic import synthetic_portfolio

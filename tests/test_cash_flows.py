@@ -294,8 +294,8 @@ def test_hurdle_rate_per_initiative_and_the_plan_npv_adds_them() -> None:
 
 
 def test_scenario_haircut_and_overrun_reach_the_cash_flows_rows() -> None:
-    from roadmap.analysis.scenarios import apply_override
     from roadmap.domain import ScenarioOverride
+    from roadmap.input.scenarios import apply_override
 
     twin, lines = _explicit_twin()
     explicit, parametric = _portfolio(twin, lines=lines), _portfolio(PARAMETRIC)

@@ -117,7 +117,7 @@ def test_every_id_is_accounted_for_once(a: list[SnapshotRow], b: list[SnapshotRo
 @pytest.fixture(scope="module")
 def workbooks(tmp_path_factory):
     from roadmap.analysis.batch import solve_many
-    from roadmap.analysis.scenarios import scale_budgets
+    from roadmap.input.scenarios import scale_budgets
     from roadmap.report.plan_workbook import write_plan_workbook
     from roadmap.testing.synthetic import synthetic_portfolio
 
@@ -226,7 +226,7 @@ def test_headers_are_found_by_name_in_any_order(tmp_path) -> None:
 
 
 def test_a_plan_that_could_not_be_found_reads_as_empty(workbooks, tmp_path) -> None:
-    from roadmap.analysis.scenarios import scale_budgets
+    from roadmap.input.scenarios import scale_budgets
     from roadmap.optimize.milp import solve_plan
     from roadmap.report.diff import read_snapshot
     from roadmap.report.plan_workbook import write_plan_workbook

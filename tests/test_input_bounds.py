@@ -12,9 +12,9 @@ import openpyxl
 import pytest
 from conftest import valid_tables, write_workbook
 
-from roadmap.analysis.scenarios import apply_scenario
 from roadmap.domain import Finding, Severity
 from roadmap.input.reader import read_workbook
+from roadmap.input.scenarios import apply_scenario
 from roadmap.input.schema import INITIATIVES, MAX_LIFE_YEARS, MAX_PERIODS, SETTINGS
 from roadmap.input.validate import validate
 

@@ -304,8 +304,8 @@ def test_plan_split_files_are_checked_before_solving(src: Path) -> None:
 
 
 def _split_names(out: Path, src: Path) -> list[Path]:
-    from roadmap.analysis.scenarios import scenario_jobs
     from roadmap.input.reader import load_portfolio
+    from roadmap.input.scenarios import scenario_jobs
     from roadmap.report.scenarios import split_paths
 
     portfolio, _ = load_portfolio(src)

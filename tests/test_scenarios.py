@@ -8,14 +8,6 @@ from datetime import date
 import numpy as np
 import pytest
 
-from roadmap.analysis.scenarios import (
-    BASE,
-    add_capacity,
-    apply_scenario,
-    parse_amount,
-    scale_budgets,
-    scenario_jobs,
-)
 from roadmap.domain import (
     BudgetLimit,
     CapacityChange,
@@ -29,6 +21,14 @@ from roadmap.domain import (
     Team,
 )
 from roadmap.errors import InputError
+from roadmap.input.scenarios import (
+    BASE,
+    add_capacity,
+    apply_scenario,
+    parse_amount,
+    scale_budgets,
+    scenario_jobs,
+)
 from roadmap.money.calendar import Calendar
 from roadmap.optimize.limits import team_capacity
 

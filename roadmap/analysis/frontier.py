@@ -68,7 +68,7 @@ def budget_levels(start: float, stop: float, steps: int) -> list[float]:
 
 def frontier_jobs(portfolio: Portfolio, levels: Sequence[float]) -> list[tuple[str, Portfolio]]:
     """One (name, portfolio) per level, every budget row scaled."""
-    from roadmap.analysis.scenarios import scale_budgets
+    from roadmap.input.scenarios import scale_budgets
 
     if not portfolio.budgets:
         raise RoadmapError(

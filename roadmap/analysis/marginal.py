@@ -115,7 +115,7 @@ def probes(
     portfolio: Portfolio, plan: Plan, *, fte: float = 1.0, budget_step: float = 0.10
 ) -> list[Probe]:
     """The loosened portfolios to solve: teams first, then fiscal years, pools and all budgets."""
-    from roadmap.analysis.scenarios import add_capacity, budget_matcher, scale_budgets
+    from roadmap.input.scenarios import add_capacity, budget_matcher, scale_budgets
 
     cal = Calendar.from_settings(portfolio.settings)
     out: list[Probe] = []

@@ -62,7 +62,7 @@ def case_portfolio(
 ) -> Portfolio:
     """The portfolio one case sees: the scenario applied, then the run's objective."""
     if scenario:
-        from roadmap.analysis.scenarios import apply_scenario
+        from roadmap.input.scenarios import apply_scenario
 
         portfolio = apply_scenario(portfolio, scenario)
     return with_objective(portfolio, options.objective)
@@ -101,7 +101,7 @@ def plan_scenarios(
 ) -> list[Plan]:
     """The base case and every scenario of the Scenarios sheet, in sheet order, one plan each."""
     from roadmap.analysis.batch import solve_many
-    from roadmap.analysis.scenarios import scenario_jobs
+    from roadmap.input.scenarios import scenario_jobs
 
     if not portfolio.scenarios:
         raise InputError(

@@ -249,8 +249,8 @@ def _plan_all_scenarios(
 ) -> None:
     """The base case and every scenario, solved in parallel worker processes; one comparison
     sheet first, then each plan's sheets under the scenario's name (or one file each)."""
-    from roadmap.analysis.scenarios import scenario_jobs
     from roadmap.app.plan_run import plan_scenarios, write_scenario_outputs
+    from roadmap.input.scenarios import scenario_jobs
     from roadmap.report.scenarios import split_paths
 
     if not portfolio.scenarios:

@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
-from roadmap.analysis.scenarios import apply_override
 from roadmap.domain import Finding, Portfolio, ScenarioOverride, Status
 from roadmap.errors import InputError
 from roadmap.input.cells import PercentText
 from roadmap.input.rules import RULES, finding
+from roadmap.input.scenarios import apply_override
 from roadmap.input.schema import PAIRWISE, SETTINGS, Column
 from roadmap.input.tables import Layout, column_letter
 from roadmap.money.calendar import Calendar
@@ -28,7 +28,7 @@ _SETTINGS_FIRST = (
     "horizon",
     "discount_rate",
     "objective",
-)  # as roadmap.analysis.scenarios applies them
+)  # as roadmap.input.scenarios applies them
 
 
 class Where:
@@ -333,7 +333,7 @@ def check_budgets(p: Portfolio, where: Where) -> list[Finding]:
 
 
 def check_scenarios(p: Portfolio, where: Where) -> list[Finding]:
-    """Every override applies cleanly, exactly as ``roadmap.analysis.scenarios`` will apply it in a plan.
+    """Every override applies cleanly, exactly as ``roadmap.input.scenarios`` will apply it in a plan.
 
     Overrides are tried in the order the scenario applies them; one that fails is reported and
     skipped, so every bad row of a scenario shows up at once."""
