@@ -467,3 +467,30 @@ class Plan:
 
     def selected(self) -> tuple[Initiative, ...]:
         return tuple(i for i in self.portfolio.initiatives if i.id in self.starts)
+
+
+# What a plan workbook says (read back by ``input.plan_workbook``, compared by ``analysis.diff``)
+
+SnapshotValue = float | int | str | date | None  # a figure as a plan workbook shows it
+
+
+@dataclass(frozen=True)
+class SnapshotRow:
+    id: str
+    name: str = ""
+    start: date | None = None
+    go_live: date | None = None
+
+
+@dataclass(frozen=True)
+class PlanSnapshot:
+    """What a plan workbook says: its scheduled initiatives and its headline figures."""
+
+    rows: tuple[SnapshotRow, ...]
+    figures: tuple[tuple[str, SnapshotValue], ...] = ()  # (label, value) in the order shown
+    source: str = ""
+    percent: frozenset[str] = frozenset()  # figure labels shown as percentages
+    formats: tuple[tuple[str, str], ...] = ()  # (label, number format) as the workbook shows it
+
+    def by_id(self) -> dict[str, SnapshotRow]:
+        return {r.id: r for r in self.rows}

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from roadmap.analysis.diff import FigureChange, PlanSnapshot, SnapshotRow, diff_plans
+from roadmap.analysis.diff import FigureChange, diff_plans
+from roadmap.domain import PlanSnapshot, SnapshotRow
 
 OLD = PlanSnapshot(
     rows=(
@@ -134,9 +135,9 @@ def workbooks(tmp_path_factory):
 
 
 def test_snapshot_reads_what_the_plan_says(workbooks) -> None:
+    from roadmap.input.plan_workbook import read_snapshot
     from roadmap.money.calendar import Calendar
     from roadmap.plan_facts.dates import period_start
-    from roadmap.report.diff import read_snapshot
 
     plans, paths = workbooks
     for plan, path in zip(plans, paths, strict=True):
@@ -151,7 +152,7 @@ def test_snapshot_reads_what_the_plan_says(workbooks) -> None:
 
 
 def test_workbook_diff_matches_the_plans(workbooks) -> None:
-    from roadmap.report.diff import read_snapshot
+    from roadmap.input.plan_workbook import read_snapshot
 
     (old, new), (old_path, new_path) = workbooks
     d = diff_plans(read_snapshot(old_path), read_snapshot(new_path))
@@ -201,7 +202,7 @@ def test_bad_files_exit_2(workbooks, valid_workbook, tmp_path) -> None:
 def test_headers_are_found_by_name_in_any_order(tmp_path) -> None:
     from openpyxl import Workbook
 
-    from roadmap.report.diff import read_snapshot
+    from roadmap.input.plan_workbook import read_snapshot
 
     wb = Workbook()
     ws = wb.active
@@ -226,9 +227,9 @@ def test_headers_are_found_by_name_in_any_order(tmp_path) -> None:
 
 
 def test_a_plan_that_could_not_be_found_reads_as_empty(workbooks, tmp_path) -> None:
+    from roadmap.input.plan_workbook import read_snapshot
     from roadmap.input.scenarios import scale_budgets
     from roadmap.optimize.milp import solve_plan
-    from roadmap.report.diff import read_snapshot
     from roadmap.report.plan_workbook import write_plan_workbook
 
     plans, (old_path, _) = workbooks
@@ -247,7 +248,8 @@ def test_diff_workbook_formats_each_figure_as_the_plan_does(workbooks, tmp_path)
     percentage points; read back from the saved Diff sheet."""
     from openpyxl import load_workbook
 
-    from roadmap.report.diff import PP, diff_workbook, read_snapshot
+    from roadmap.input.plan_workbook import read_snapshot
+    from roadmap.report.diff import PP, diff_workbook
 
     _, (old_path, new_path) = workbooks
     d = diff_plans(read_snapshot(old_path), read_snapshot(new_path))

@@ -1,8 +1,8 @@
 """What changed between two plans: initiatives added, dropped or moved, and the headline figures.
 
-Pure: two ``PlanSnapshot`` values in (read from plan workbooks by ``report.diff``, or built from
-plans in code), one ``PlanDiff`` out. An initiative has moved when its start or its go-live
-changed; a figure has changed when it differs by more than a rounding error.
+Pure: two ``PlanSnapshot`` values in (read from plan workbooks by ``input.plan_workbook``, or
+built from plans in code), one ``PlanDiff`` out. An initiative has moved when its start or its
+go-live changed; a figure has changed when it differs by more than a rounding error.
 """
 
 from __future__ import annotations
@@ -11,31 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-Value = float | int | str | date | None
+from roadmap.domain import PlanSnapshot, SnapshotRow, SnapshotValue
 
 TOLERANCE = 1e-9  # relative; below it two figures are the same number written twice
-
-
-@dataclass(frozen=True)
-class SnapshotRow:
-    id: str
-    name: str = ""
-    start: date | None = None
-    go_live: date | None = None
-
-
-@dataclass(frozen=True)
-class PlanSnapshot:
-    """What a plan workbook says: its scheduled initiatives and its headline figures."""
-
-    rows: tuple[SnapshotRow, ...]
-    figures: tuple[tuple[str, Value], ...] = ()  # (label, value) in the order shown
-    source: str = ""
-    percent: frozenset[str] = frozenset()  # figure labels shown as percentages
-    formats: tuple[tuple[str, str], ...] = ()  # (label, number format) as the workbook shows it
-
-    def by_id(self) -> dict[str, SnapshotRow]:
-        return {r.id: r for r in self.rows}
 
 
 @dataclass(frozen=True)
@@ -58,8 +36,8 @@ class Move:
 @dataclass(frozen=True)
 class FigureChange:
     label: str
-    old: Value
-    new: Value
+    old: SnapshotValue
+    new: SnapshotValue
 
     @property
     def change(self) -> float | None:
@@ -104,11 +82,11 @@ class PlanDiff:
         return not (self.added or self.dropped or self.moved or self.changed_figures)
 
 
-def _is_number(value: Value) -> bool:
+def _is_number(value: SnapshotValue) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _text(value: Value) -> str:
+def _text(value: SnapshotValue) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return "" if value is None else str(value).strip()
@@ -143,7 +121,7 @@ def diff_plans(old: PlanSnapshot, new: PlanSnapshot) -> PlanDiff:
 
 
 def _figures(
-    old: Sequence[tuple[str, Value]], new: Sequence[tuple[str, Value]]
+    old: Sequence[tuple[str, SnapshotValue]], new: Sequence[tuple[str, SnapshotValue]]
 ) -> tuple[FigureChange, ...]:
     before = dict(old)
     after = dict(new)

@@ -40,7 +40,8 @@ def command(old_path: Path, new_path: Path, output: Path | None, force: bool, de
     """
     from roadmap.analysis.diff import diff_plans
     from roadmap.excel.writing import save_atomic
-    from roadmap.report.diff import diff_workbook, format_diff, read_snapshot
+    from roadmap.input.plan_workbook import read_snapshot
+    from roadmap.report.diff import diff_workbook, format_diff
     from roadmap.runtime.outputs import claim_outputs
 
     if output is not None and output.suffix.lower() != ".xlsx":

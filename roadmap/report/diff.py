@@ -1,27 +1,16 @@
-"""Plan diff at the file edges: read a plan workbook back into a ``PlanSnapshot``, and write the
-differences as a terminal table or a workbook.
+"""The differences between two plans (``analysis.diff``) as a terminal table or a workbook.
 
-A plan workbook (``roadmap plan -o``) has a Roadmap sheet (a table with ID, Name, Start, Go-live
-… columns) and a Summary sheet (Figure | Value). Headers are found by name, in any order and
-any row near the top, so a plan the user has re-sorted or extended with columns still reads.
-A workbook for a plan that could not be found (Summary + Diagnosis) reads as a plan with no
-initiatives.
+The plan workbooks themselves are read by ``input.plan_workbook``.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
-from collections.abc import Iterable
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl import Workbook
 
-from roadmap.analysis.diff import PlanDiff, PlanSnapshot, SnapshotRow, Value
-from roadmap.errors import InputError
+from roadmap.analysis.diff import PlanDiff
+from roadmap.domain import SnapshotValue
 from roadmap.excel.printing import describe
 from roadmap.excel.writing import (
     DATE,
@@ -30,169 +19,16 @@ from roadmap.excel.writing import (
     write_table,
     write_title,
 )
-from roadmap.input.schema import normalise_header
 from roadmap.report.layout import refit, wrap_rows
 
-ROADMAP, SUMMARY, DIAGNOSIS = "Roadmap", "Summary", "Diagnosis"
-NOT_AVAILABLE = "n/a"
 FIGURE = "#,##0.0"
 COUNT = "#,##0"
 SIGNED_COUNT = "+#,##0;-#,##0;0"
 SIGNED_PERCENT = "+0.0%;-0.0%;0.0%"
 PP = '+0.0 "pp";-0.0 "pp";0.0 "pp"'  # percentage points
-_SCAN_ROWS = 30  # headers sit under a title and a note; never far down
 
 
-def _bad(path: Path, problem: str, fix: str, sheet: str = "") -> InputError:
-    where = f"{path}, sheet {sheet}" if sheet else f"{path}"
-    return InputError(f"{where}: {problem}. {fix}")
-
-
-def _sheet(wb: Workbook, name: str) -> Worksheet | None:
-    for ws in wb.worksheets:
-        if ws.title.strip().casefold() == name.casefold():
-            return ws
-    return None
-
-
-def _header_row(
-    rows: list[tuple[object, ...]], wanted: Iterable[str]
-) -> tuple[int, dict[str, int]]:
-    """Index of the first row holding every ``wanted`` header, and normalised header -> column."""
-    keys = {normalise_header(w) for w in wanted}
-    for r, row in enumerate(rows[:_SCAN_ROWS]):
-        cols = {normalise_header(v): c for c, v in enumerate(row) if v is not None}
-        if keys <= cols.keys():
-            return r, cols
-    return -1, {}
-
-
-def _as_date(value: object) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and value.strip():
-        try:
-            return date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
-    return None
-
-
-def _cell(row: tuple[object, ...], col: int | None) -> object:
-    return row[col] if col is not None and col < len(row) else None
-
-
-def _value(value: object) -> Value:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, str) and value.strip().lower() == NOT_AVAILABLE:
-        return None
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int | float | str | date) or value is None:
-        return value
-    return str(value)
-
-
-def read_snapshot(path: Path) -> PlanSnapshot:
-    """The scheduled initiatives and headline figures of a plan workbook; InputError (exit 2)
-    when the file is not one."""
-    from roadmap.input.files import read_bytes  # the same file checks as for input workbooks
-
-    path = Path(path)
-    fix = "Give a workbook written by `roadmap plan -o`."
-    data = read_bytes(path)
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise _bad(path, f"cannot be opened as an Excel workbook ({exc})", fix) from None
-    try:
-        roadmap, summary = _sheet(wb, ROADMAP), _sheet(wb, SUMMARY)
-        if roadmap is None and (summary is None or _sheet(wb, DIAGNOSIS) is None):
-            raise _bad(path, "not a plan workbook: it has no Roadmap sheet", fix)
-        rows = _roadmap_rows(path, roadmap) if roadmap is not None else ()
-        figures, percent, formats = (
-            _summary_figures(summary) if summary is not None else ((), frozenset(), ())
-        )
-    finally:
-        wb.close()
-    return PlanSnapshot(rows, figures, path.name, percent, formats)
-
-
-def _roadmap_rows(path: Path, ws: Worksheet) -> tuple[SnapshotRow, ...]:
-    rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
-    top, cols = _header_row(rows, ("ID", "Start"))
-    if top < 0:
-        raise _bad(
-            path,
-            "the Roadmap sheet has no header row with ID and Start columns",
-            "Give a workbook written by `roadmap plan -o`, with its Roadmap headers kept.",
-            ROADMAP,
-        )
-    id_col, start_col = cols["id"], cols["start"]
-    name_col, live_col = cols.get("name"), cols.get("golive")
-    out: list[SnapshotRow] = []
-    seen: set[str] = set()
-    for excel_row, row in enumerate(rows[top + 1 :], start=top + 2):
-        raw = _cell(row, id_col)
-        if raw is None or not str(raw).strip():
-            continue
-        iid = str(raw).strip()
-        if iid in seen:
-            raise _bad(
-                path,
-                f"initiative {iid!r} appears twice (row {excel_row})",
-                "Keep one row per initiative on the Roadmap sheet.",
-                ROADMAP,
-            )
-        seen.add(iid)
-        name = _cell(row, name_col)
-        out.append(
-            SnapshotRow(
-                iid,
-                "" if name is None else str(name).strip(),
-                _as_date(_cell(row, start_col)),
-                _as_date(_cell(row, live_col)),
-            )
-        )
-    return tuple(out)
-
-
-def _summary_figures(
-    ws: Worksheet,
-) -> tuple[tuple[tuple[str, Value], ...], frozenset[str], tuple[tuple[str, str], ...]]:
-    """(label, value) pairs of the Summary table, the labels shown as percentages, and the
-    number format of each figure (so the Diff sheet shows money, counts and dates alike)."""
-    cells = [tuple(r) for r in ws.iter_rows()]
-    rows = [tuple(getattr(c, "value", None) for c in r) for r in cells]
-    top, cols = _header_row(rows, ("Figure", "Value"))
-    if top < 0:
-        return (), frozenset(), ()
-    formats: list[tuple[str, str]] = []
-    label_col, value_col = cols["figure"], cols["value"]
-    out: list[tuple[str, Value]] = []
-    percent: set[str] = set()
-    for row, raw in zip(rows[top + 1 :], cells[top + 1 :], strict=True):
-        label = _cell(row, label_col)
-        if label is None or not str(label).strip():
-            break  # the figures table ends at the first blank label; charts and notes follow
-        text = str(label).strip()
-        out.append((text, _value(_cell(row, value_col))))
-        cell = raw[value_col] if value_col < len(raw) else None
-        number_format = str(getattr(cell, "number_format", "") or "")
-        if "%" in number_format:
-            percent.add(text)
-        if number_format and number_format != "General":
-            formats.append((text, number_format))
-    return tuple(out), frozenset(percent), tuple(formats)
-
-
-# --- output ---------------------------------------------------------------------------------
-
-
-def _show(value: Value, percent: bool = False) -> str:
+def _show(value: SnapshotValue, percent: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, date):
@@ -359,7 +195,9 @@ def _signed(number_format: str) -> str:
     return f"+{positive};{rest}" if rest else f"+{positive};-{positive}"
 
 
-def figure_formats(shown: str, percent: bool, values: tuple[Value, Value]) -> tuple[str, str]:
+def figure_formats(
+    shown: str, percent: bool, values: tuple[SnapshotValue, SnapshotValue]
+) -> tuple[str, str]:
     """(format of the old and new values, format of the change) for one headline figure:
     percentages with changes in percentage points, money as the plan shows it (currency, no
     cents), counts as whole numbers."""
