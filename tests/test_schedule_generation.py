@@ -11,7 +11,7 @@ import pytest
 from roadmap.domain import BudgetLimit
 from roadmap.money.calendar import Calendar
 from roadmap.money.finance import start_values
-from roadmap.optimize import construction
+from roadmap.optimize import schedule_generation as construction
 from roadmap.optimize.flat_schedule import FlatScheduler
 from roadmap.optimize.greedy import _Scheduler, greedy_plan
 from roadmap.optimize.limits import budget_rows

@@ -29,9 +29,9 @@ from roadmap.domain import Initiative, Portfolio, SpendKind, Status
 from roadmap.errors import InfeasibleError
 from roadmap.money.calendar import Calendar
 from roadmap.money.finance import StartValues
-from roadmap.optimize.construction import place_forced
 from roadmap.optimize.derived import Derived
 from roadmap.optimize.limits import BudgetRow, budget_rows, capacity_ceiling, fte_demand
+from roadmap.optimize.schedule_generation import place_forced
 from roadmap.optimize.windows import Window, start_windows, topological_order
 
 # Stay a hair inside each limit so that float sums taken in another order (the checker's, the
@@ -289,7 +289,7 @@ def greedy_plan(
     """Start period of every initiative the baseline selects, work in progress included.
 
     When placing the forced work in dependency order breaks a limit, serial schedule generation
-    over other priority orders (``roadmap.optimize.construction``) searches for up to
+    over other priority orders (``roadmap.optimize.schedule_generation``) searches for up to
     ``construct_seconds``; ``minimise_finish`` searches that long for the order whose forced
     work ends earliest even when the first fits (stopping at ``finish_bound``). Raises ``GreedyInfeasible`` when no placement
     of the forced work was found (the optimizer then searches further or diagnoses).

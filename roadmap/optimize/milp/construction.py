@@ -2,7 +2,7 @@
 
 1. The greedy baseline (``roadmap.optimize.greedy``). When its dependency order cannot place the
    forced work (mandatory initiatives, what they need, their bundles), serial schedule generation
-   over other priority orders (``roadmap.optimize.construction``) searches for a placement; for
+   over other priority orders (``roadmap.optimize.schedule_generation``) searches for a placement; for
    earliest-completion it searches its whole budget for the earliest finish.
 2. If no order fits, the model itself with the objective dropped: every plan is then optimal, so
    HiGHS stops at the first one it finds, or proves that none exists.

@@ -23,12 +23,12 @@ import numpy as np
 import pulp
 
 from roadmap.domain import SolveReport, SolveStatus
-from roadmap.optimize.construction import tails
 from roadmap.optimize.milp.data import ModelData
 from roadmap.optimize.milp.extract import chosen_starts
 from roadmap.optimize.milp.objective import evaluate, set_objective
 from roadmap.optimize.milp.solve import Progress, solve_model
 from roadmap.optimize.milp.variables import BuiltModel
+from roadmap.optimize.schedule_generation import tails
 from roadmap.optimize.windows import required_ids, topological_order
 
 # Share of the time left that stage 1 may use; what it does not use goes to stage 2.
