@@ -6,7 +6,7 @@ import pytest
 
 from roadmap.optimize.derived import derive
 from roadmap.optimize.greedy import greedy_plan
-from roadmap.optimize.milp.data import model_data
+from roadmap.optimize.milp.model.data import model_data
 from roadmap.testing.synthetic import synthetic_portfolio
 
 

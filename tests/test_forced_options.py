@@ -7,7 +7,7 @@ import pytest
 from test_milp_cases import random_portfolio, solve
 
 from roadmap.optimize.milp.forced import FORCED_MIP_OPTIONS, Forcer, Row
-from roadmap.optimize.milp.variables import BuiltModel, selected
+from roadmap.optimize.milp.model.variables import BuiltModel, selected
 
 
 @pytest.fixture

@@ -143,8 +143,8 @@ def random_portfolio(seed: int) -> Portfolio:
 
 
 def test_step_form_gives_the_same_optimum() -> None:
-    from roadmap.optimize.milp.build import build_model
-    from roadmap.optimize.milp.extract import chosen_starts
+    from roadmap.optimize.milp.model.build import build_model
+    from roadmap.optimize.milp.model.extract import chosen_starts
     from roadmap.optimize.milp.solve import solve_model
 
     for seed in (0, 3, 6):

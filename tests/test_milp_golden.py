@@ -27,7 +27,7 @@ from roadmap.domain import (
     Team,
 )
 from roadmap.optimize.milp import write_lp_file
-from roadmap.optimize.milp.build import FAMILIES, build_model
+from roadmap.optimize.milp.model.build import FAMILIES, build_model
 
 GOLDEN = Path(__file__).parent / "lp_files"
 ALL = {name for name, _ in FAMILIES}

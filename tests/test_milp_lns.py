@@ -14,7 +14,7 @@ import pytest
 from roadmap.domain import SolveStatus
 from roadmap.optimize.milp import lns
 from roadmap.optimize.milp import neighbourhoods as nb
-from roadmap.optimize.milp.matrix import Matrix, feasible
+from roadmap.optimize.milp.model.matrix import Matrix, feasible
 from roadmap.optimize.plan_check import check_plan
 from tests.test_milp_cases import brute_force, plan_value, random_portfolio, solve, values_of
 
@@ -179,7 +179,7 @@ def test_the_full_run_proves_what_it_closes() -> None:
 
 def test_search_setting_is_checked_and_only_applies_to_highs() -> None:
     from roadmap.errors import RoadmapError
-    from roadmap.optimize.milp.data import model_data
+    from roadmap.optimize.milp.model.data import model_data
 
     p = random_portfolio(0)
     data = model_data(p, values_of(p))
@@ -192,7 +192,7 @@ def test_search_setting_is_checked_and_only_applies_to_highs() -> None:
 
 
 def test_auto_picks_the_search_by_horizon_and_size() -> None:
-    from roadmap.optimize.milp.data import model_data
+    from roadmap.optimize.milp.model.data import model_data
     from roadmap.testing.synthetic import synthetic_portfolio
 
     long = synthetic_portfolio(120, 48, 4, 1, period="month")

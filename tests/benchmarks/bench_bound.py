@@ -61,7 +61,7 @@ def _lp(model, extra: list[tuple[dict, float]]) -> tuple[float, np.ndarray, floa
     """LP bound (model sense), the column values, seconds; ``extra`` rows are sum <= rhs."""
     import highspy
 
-    from roadmap.optimize.milp.matrix import load, matrix_of
+    from roadmap.optimize.milp.model.matrix import load, matrix_of
 
     columns = model.prob.variables()
     m = matrix_of(model.prob, columns, highspy.kHighsInf)
@@ -84,7 +84,7 @@ def _root(model, seconds: float) -> tuple[float, float]:
     """HiGHS's bound after its root node (cuts, one node), and the seconds."""
     import highspy
 
-    from roadmap.optimize.milp.matrix import load, matrix_of
+    from roadmap.optimize.milp.model.matrix import load, matrix_of
 
     m = matrix_of(model.prob, model.prob.variables(), highspy.kHighsInf)
     h = highspy.Highs()

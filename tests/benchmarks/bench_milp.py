@@ -86,7 +86,8 @@ def run_one(
         return row
 
     import roadmap.optimize.milp as milp
-    from roadmap.optimize.milp import build, solve_plan
+    from roadmap.optimize.milp import solve_plan
+    from roadmap.optimize.milp.model import build
 
     form = os.environ.get("BENCH_FORM", "auto")  # auto, step or start: the model form used
     if form != "auto":

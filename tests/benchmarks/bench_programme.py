@@ -99,7 +99,7 @@ def run(
 
     form = os.environ.get("BENCH_FORM", "auto")  # auto, step or start: the model form used
     if form != "auto":
-        from roadmap.optimize.milp import build
+        from roadmap.optimize.milp.model import build
 
         build.STEP_FORM_MAX_STARTS = 10**9 if form == "step" else -1
         build.STEP_FORM_MAX_HORIZON = 10**9

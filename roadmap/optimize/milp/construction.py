@@ -18,12 +18,12 @@ import pulp
 
 from roadmap.domain import ObjectiveKind, Portfolio, SolveReport, SolveStatus
 from roadmap.money.finance import StartValues
-from roadmap.optimize.milp.data import ModelData
-from roadmap.optimize.milp.extract import chosen_starts
-from roadmap.optimize.milp.objective import set_objective
+from roadmap.optimize.milp.model.data import ModelData
+from roadmap.optimize.milp.model.extract import chosen_starts
+from roadmap.optimize.milp.model.objective import set_objective
+from roadmap.optimize.milp.model.variables import BuiltModel
 from roadmap.optimize.milp.programme import finish_lower_bound
 from roadmap.optimize.milp.solve import Progress, solve_model
-from roadmap.optimize.milp.variables import BuiltModel
 
 # Schedule generation: share of the time limit, and a cap (seconds).
 CONSTRUCT_SHARE = 0.1

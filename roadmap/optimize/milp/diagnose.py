@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from roadmap.domain import ObjectiveKind, Shortfall, SolveStatus, Status
 from roadmap.optimize.limits import team_load
-from roadmap.optimize.milp.build import build_model, use_step_form
-from roadmap.optimize.milp.data import ModelData
-from roadmap.optimize.milp.extract import chosen_starts
+from roadmap.optimize.milp.model.build import build_model, use_step_form
+from roadmap.optimize.milp.model.data import ModelData
+from roadmap.optimize.milp.model.extract import chosen_starts
+from roadmap.optimize.milp.model.variables import BuiltModel, Slack
 from roadmap.optimize.milp.solve import Progress, solve_model
-from roadmap.optimize.milp.variables import BuiltModel, Slack
 from roadmap.optimize.windows import required_ids, topological_order
 
 TOLERANCE = 1e-6

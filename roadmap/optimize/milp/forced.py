@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from roadmap.optimize.milp.matrix import Matrix, load
+from roadmap.optimize.milp.model.matrix import Matrix, load
 
 # HiGHS options for every re-solve; the same as the main solve's where they matter for the path.
 SEED = 20270101

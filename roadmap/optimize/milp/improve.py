@@ -23,9 +23,9 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping
 
 from roadmap.domain import Status
-from roadmap.optimize.milp.objective import objective_terms
-from roadmap.optimize.milp.usage import Usage
-from roadmap.optimize.milp.variables import BuiltModel
+from roadmap.optimize.milp.model.objective import objective_terms
+from roadmap.optimize.milp.model.usage import Usage
+from roadmap.optimize.milp.model.variables import BuiltModel
 from roadmap.optimize.windows import required_ids
 
 

@@ -34,8 +34,9 @@ import pulp
 
 from roadmap.domain import SolveReport, SolveStatus
 from roadmap.optimize.milp import neighbourhoods as nb
-from roadmap.optimize.milp.data import ModelData
-from roadmap.optimize.milp.matrix import Matrix, feasible, load, matrix_of
+from roadmap.optimize.milp.model.data import ModelData
+from roadmap.optimize.milp.model.matrix import Matrix, feasible, load, matrix_of
+from roadmap.optimize.milp.model.variables import BuiltModel
 from roadmap.optimize.milp.solve import (
     HIGHS_OPTIONS,
     SEED,
@@ -46,7 +47,6 @@ from roadmap.optimize.milp.solve import (
     relative_gap,
     solve_model,
 )
-from roadmap.optimize.milp.variables import BuiltModel
 
 # Round limits (seconds): a share of the time left, within these caps.
 ROUND_SHARE = 0.1

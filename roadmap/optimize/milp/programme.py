@@ -23,11 +23,11 @@ import numpy as np
 import pulp
 
 from roadmap.domain import SolveReport, SolveStatus
-from roadmap.optimize.milp.data import ModelData
-from roadmap.optimize.milp.extract import chosen_starts
-from roadmap.optimize.milp.objective import evaluate, set_objective
+from roadmap.optimize.milp.model.data import ModelData
+from roadmap.optimize.milp.model.extract import chosen_starts
+from roadmap.optimize.milp.model.objective import evaluate, set_objective
+from roadmap.optimize.milp.model.variables import BuiltModel
 from roadmap.optimize.milp.solve import Progress, solve_model
-from roadmap.optimize.milp.variables import BuiltModel
 from roadmap.optimize.schedule_generation import tails
 from roadmap.optimize.windows import required_ids, topological_order
 

@@ -18,8 +18,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from roadmap.domain import Status
-from roadmap.optimize.milp.usage import Usage
-from roadmap.optimize.milp.variables import BuiltModel
+from roadmap.optimize.milp.model.usage import Usage
+from roadmap.optimize.milp.model.variables import BuiltModel
 from roadmap.optimize.windows import required_ids, topological_order
 
 Coefficients = Mapping[str, Mapping[int, float]]

@@ -28,8 +28,8 @@ import pulp
 
 from roadmap.domain import SolveReport, SolveStatus
 from roadmap.errors import RoadmapError
-from roadmap.optimize.milp.matrix import Matrix, load, matrix_of
-from roadmap.optimize.milp.variables import BuiltModel
+from roadmap.optimize.milp.model.matrix import Matrix, load, matrix_of
+from roadmap.optimize.milp.model.variables import BuiltModel
 
 SEED = 20270101
 

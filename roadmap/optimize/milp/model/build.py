@@ -14,10 +14,10 @@ import pulp
 
 from roadmap.domain import ObjectiveKind, Portfolio
 from roadmap.money.finance import StartValues
-from roadmap.optimize.milp import constraints as c
-from roadmap.optimize.milp.data import ModelData, model_data
-from roadmap.optimize.milp.objective import set_objective
-from roadmap.optimize.milp.variables import BuiltModel, add_start_variables
+from roadmap.optimize.milp.model import constraints as c
+from roadmap.optimize.milp.model.data import ModelData, model_data
+from roadmap.optimize.milp.model.objective import set_objective
+from roadmap.optimize.milp.model.variables import BuiltModel, add_start_variables
 
 Family = Callable[[BuiltModel, ModelData], None]
 

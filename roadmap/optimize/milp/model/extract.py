@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from roadmap.optimize.limits import team_load
-from roadmap.optimize.milp.data import ModelData
-from roadmap.optimize.milp.variables import BuiltModel
+from roadmap.optimize.milp.model.data import ModelData
+from roadmap.optimize.milp.model.variables import BuiltModel
 
 
 def chosen_starts(model: BuiltModel) -> dict[str, int]:

@@ -14,8 +14,8 @@ import numpy as np
 import pulp
 
 from roadmap.domain import Status
-from roadmap.optimize.milp.data import ModelData, period_tag
-from roadmap.optimize.milp.variables import BuiltModel, selected, started_by
+from roadmap.optimize.milp.model.data import ModelData, period_tag
+from roadmap.optimize.milp.model.variables import BuiltModel, selected, started_by
 
 LE, EQ, GE = pulp.LpConstraintLE, pulp.LpConstraintEQ, pulp.LpConstraintGE
 

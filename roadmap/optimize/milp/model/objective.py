@@ -23,8 +23,8 @@ import numpy as np
 import pulp
 
 from roadmap.domain import ObjectiveKind
-from roadmap.optimize.milp.data import ModelData
-from roadmap.optimize.milp.variables import BuiltModel
+from roadmap.optimize.milp.model.data import ModelData
+from roadmap.optimize.milp.model.variables import BuiltModel
 
 
 def npv_terms(model: BuiltModel, data: ModelData) -> dict[pulp.LpVariable, float]:

@@ -21,7 +21,7 @@ from typing import Any
 import pulp
 
 from roadmap.domain import ObjectiveKind
-from roadmap.optimize.milp.data import ModelData, period_tag
+from roadmap.optimize.milp.model.data import ModelData, period_tag
 
 StartVars = dict[str, dict[int, pulp.LpVariable]]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from roadmap.optimize.milp.constraints import budget_coefficients
-from roadmap.optimize.milp.data import ModelData
+from roadmap.optimize.milp.model.constraints import budget_coefficients
+from roadmap.optimize.milp.model.data import ModelData
 
 EPS = 1e-6
 
