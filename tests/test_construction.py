@@ -22,8 +22,8 @@ from roadmap.money.finance import start_values
 from roadmap.optimize import greedy
 from roadmap.optimize.greedy import GreedyInfeasible, greedy_plan
 from roadmap.optimize.milp import build_model, model_data, solve_plan
-from roadmap.optimize.milp.construction import first_plan
-from roadmap.optimize.milp.programme import finish_lower_bound
+from roadmap.optimize.milp.search.first_plan import first_plan
+from roadmap.optimize.milp.search.programme import finish_lower_bound
 from roadmap.optimize.plan_check import check_plan
 from roadmap.testing.programmes import makespan, programme
 

@@ -145,7 +145,7 @@ def random_portfolio(seed: int) -> Portfolio:
 def test_step_form_gives_the_same_optimum() -> None:
     from roadmap.optimize.milp.model.build import build_model
     from roadmap.optimize.milp.model.extract import chosen_starts
-    from roadmap.optimize.milp.solve import solve_model
+    from roadmap.optimize.milp.search.solve import solve_model
 
     for seed in (0, 3, 6):
         p = random_portfolio(seed)

@@ -7,9 +7,9 @@ from test_milp_cases import brute_force, ini, quarter, random_portfolio, setting
 
 from roadmap.domain import BudgetLimit, ObjectiveKind, Portfolio
 from roadmap.optimize.greedy import GreedyInfeasible, greedy_plan
-from roadmap.optimize.milp.improve import improve_plan
 from roadmap.optimize.milp.model.build import build_model
 from roadmap.optimize.milp.model.objective import evaluate
+from roadmap.optimize.milp.search.improve import improve_plan
 from roadmap.optimize.plan_check import check_plan
 
 

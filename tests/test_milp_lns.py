@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 
 from roadmap.domain import SolveStatus
-from roadmap.optimize.milp import lns
-from roadmap.optimize.milp import neighbourhoods as nb
 from roadmap.optimize.milp.model.matrix import Matrix, feasible
+from roadmap.optimize.milp.search import lns
+from roadmap.optimize.milp.search import neighbourhoods as nb
 from roadmap.optimize.plan_check import check_plan
 from tests.test_milp_cases import brute_force, plan_value, random_portfolio, solve, values_of
 

@@ -49,7 +49,7 @@ def test_cbc_runs_cold_and_falls_back_on_the_baseline(monkeypatch: pytest.Monkey
     improved baseline plan is returned as a plan stopped on time."""
     import pulp
 
-    from roadmap.optimize.milp import solve as solve_module
+    from roadmap.optimize.milp.search import solve as solve_module
 
     seen: list[int] = []
 

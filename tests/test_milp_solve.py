@@ -8,7 +8,7 @@ import pytest
 from test_milp_cases import random_portfolio, solve
 
 from roadmap.domain import SolveStatus
-from roadmap.optimize.milp.solve import (
+from roadmap.optimize.milp.search.solve import (
     ProgressEvent,
     _cbc_log_figures,
     choose_solver,
@@ -94,7 +94,7 @@ def test_cbc_progress_comes_from_its_log() -> None:
 def test_a_solver_crash_is_a_status_not_an_exception(monkeypatch: pytest.MonkeyPatch) -> None:
     import pulp
 
-    from roadmap.optimize.milp import solve as solve_module
+    from roadmap.optimize.milp.search import solve as solve_module
 
     def crash(*args: object) -> None:
         raise pulp.PulpSolverError("cbc: segfault")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from roadmap.cli.progress import SolveProgress, describe, meaningful_gap
-from roadmap.optimize.milp.solve import ProgressEvent
+from roadmap.optimize.milp.search.solve import ProgressEvent
 
 BANNER = ("Running HiGHS", "HiGHS", "THIRD_PARTY_NOTICES", "Copyright", "Welcome to the CBC")
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,7 +16,7 @@ from roadmap.optimize.flat_schedule import FlatScheduler
 from roadmap.optimize.greedy import _Scheduler, greedy_plan
 from roadmap.optimize.limits import budget_rows
 from roadmap.optimize.milp import model_data
-from roadmap.optimize.milp.programme import finish_lower_bound
+from roadmap.optimize.milp.search.programme import finish_lower_bound
 from roadmap.optimize.plan_check import check_plan
 from roadmap.optimize.windows import start_windows
 from roadmap.testing.programmes import makespan, programme

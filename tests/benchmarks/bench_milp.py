@@ -125,7 +125,7 @@ def run_one(
         row["opt_npv"] = greedy_objective(portfolio, values, plan.starts)
         row["selected"] = len(plan.starts)
     if method == "neighbourhoods":
-        from roadmap.optimize.milp import lns
+        from roadmap.optimize.milp.search import lns
 
         if lns.last_rounds:
             st = lns.last_rounds[-1]

@@ -14,18 +14,18 @@ from pathlib import Path
 from roadmap.domain import ObjectiveKind, Plan, Portfolio, SolveReport, SolveStatus
 from roadmap.money.finance import StartValues
 from roadmap.optimize.derived import derive
-from roadmap.optimize.milp.construction import first_plan
 from roadmap.optimize.milp.diagnose import diagnose
 from roadmap.optimize.milp.forced import ForcedResult
-from roadmap.optimize.milp.improve import improve_plan
-from roadmap.optimize.milp.lns import solve_with_neighbourhoods, use_neighbourhoods
 from roadmap.optimize.milp.model.build import USES_SCORE, build_model, use_step_form, write_lp_file
 from roadmap.optimize.milp.model.data import ModelData, model_data
 from roadmap.optimize.milp.model.extract import chosen_starts, overloads
 from roadmap.optimize.milp.model.objective import evaluate
 from roadmap.optimize.milp.model.variables import BuiltModel
-from roadmap.optimize.milp.programme import solve_earliest_completion
-from roadmap.optimize.milp.solve import (
+from roadmap.optimize.milp.search.first_plan import first_plan
+from roadmap.optimize.milp.search.improve import improve_plan
+from roadmap.optimize.milp.search.lns import solve_with_neighbourhoods, use_neighbourhoods
+from roadmap.optimize.milp.search.programme import solve_earliest_completion
+from roadmap.optimize.milp.search.solve import (
     ProgressEvent,
     choose_solver,
     relative_gap,

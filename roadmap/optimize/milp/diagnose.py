@@ -14,7 +14,7 @@ from roadmap.optimize.milp.model.build import build_model, use_step_form
 from roadmap.optimize.milp.model.data import ModelData
 from roadmap.optimize.milp.model.extract import chosen_starts
 from roadmap.optimize.milp.model.variables import BuiltModel, Slack
-from roadmap.optimize.milp.solve import Progress, solve_model
+from roadmap.optimize.milp.search.solve import Progress, solve_model
 from roadmap.optimize.windows import required_ids, topological_order
 
 TOLERANCE = 1e-6

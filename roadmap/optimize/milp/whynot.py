@@ -36,14 +36,14 @@ import numpy as np
 from roadmap.domain import SolveReport, Status, WhyNot
 from roadmap.optimize.milp.diagnose import window_reason
 from roadmap.optimize.milp.forced import ForcedResult, Forcer, Row
-from roadmap.optimize.milp.improve import improve_plan
 from roadmap.optimize.milp.model.data import ModelData
 from roadmap.optimize.milp.model.matrix import Matrix, feasible
 from roadmap.optimize.milp.model.objective import evaluate, objective_terms
 from roadmap.optimize.milp.model.usage import Usage
 from roadmap.optimize.milp.model.variables import BuiltModel, selected
 from roadmap.optimize.milp.repair import Links, repair
-from roadmap.optimize.milp.solve import HIGHS_OPTIONS, Progress, ProgressEvent
+from roadmap.optimize.milp.search.improve import improve_plan
+from roadmap.optimize.milp.search.solve import HIGHS_OPTIONS, Progress, ProgressEvent
 
 # Share of the why-not time the cheap bounds (repairs, LP relaxations) may take in all.
 BOUNDS_SHARE = 0.4

@@ -33,11 +33,11 @@ import numpy as np
 import pulp
 
 from roadmap.domain import SolveReport, SolveStatus
-from roadmap.optimize.milp import neighbourhoods as nb
 from roadmap.optimize.milp.model.data import ModelData
 from roadmap.optimize.milp.model.matrix import Matrix, feasible, load, matrix_of
 from roadmap.optimize.milp.model.variables import BuiltModel
-from roadmap.optimize.milp.solve import (
+from roadmap.optimize.milp.search import neighbourhoods as nb
+from roadmap.optimize.milp.search.solve import (
     HIGHS_OPTIONS,
     SEED,
     Progress,

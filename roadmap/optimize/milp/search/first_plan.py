@@ -22,8 +22,8 @@ from roadmap.optimize.milp.model.data import ModelData
 from roadmap.optimize.milp.model.extract import chosen_starts
 from roadmap.optimize.milp.model.objective import set_objective
 from roadmap.optimize.milp.model.variables import BuiltModel
-from roadmap.optimize.milp.programme import finish_lower_bound
-from roadmap.optimize.milp.solve import Progress, solve_model
+from roadmap.optimize.milp.search.programme import finish_lower_bound
+from roadmap.optimize.milp.search.solve import Progress, solve_model
 
 # Schedule generation: share of the time limit, and a cap (seconds).
 CONSTRUCT_SHARE = 0.1

@@ -27,7 +27,7 @@ from roadmap.optimize.milp.model.data import ModelData
 from roadmap.optimize.milp.model.extract import chosen_starts
 from roadmap.optimize.milp.model.objective import evaluate, set_objective
 from roadmap.optimize.milp.model.variables import BuiltModel
-from roadmap.optimize.milp.solve import Progress, solve_model
+from roadmap.optimize.milp.search.solve import Progress, solve_model
 from roadmap.optimize.schedule_generation import tails
 from roadmap.optimize.windows import required_ids, topological_order
 
