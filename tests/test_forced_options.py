@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from test_milp_cases import random_portfolio, solve
 
-from roadmap.optimize.milp.forced import FORCED_MIP_OPTIONS, Forcer, Row
+from roadmap.optimize.milp.explain.forced import FORCED_MIP_OPTIONS, Forcer, Row
 from roadmap.optimize.milp.model.variables import BuiltModel, selected
 
 

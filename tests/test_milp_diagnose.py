@@ -16,7 +16,7 @@ from roadmap.domain import (
     Staffing,
     Team,
 )
-from roadmap.optimize.milp.whynot import METHODS, WhyNotBudget
+from roadmap.optimize.milp.explain.whynot import METHODS, WhyNotBudget
 
 DATA = Team("DATA", "Data & Analytics", capacity=2.0)
 

@@ -9,7 +9,7 @@ import pytest
 from test_milp_cases import brute_force, ini, quarter, random_portfolio, settings, solve
 
 from roadmap.domain import BudgetLimit, Plan, Portfolio, SolveStatus, WhyNot
-from roadmap.optimize.milp.whynot import METHODS, WhyNotBudget
+from roadmap.optimize.milp.explain.whynot import METHODS, WhyNotBudget
 
 TOL = 1e-6
 

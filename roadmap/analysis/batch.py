@@ -116,7 +116,7 @@ def solve_many(
 def _worker_init() -> None:
     """Worker processes leave signals to the parent and print nothing: the native solver's
     output would reach the terminal."""
-    from roadmap.optimize.milp.pool import quiet_streams
+    from roadmap.optimize.milp.explain.pool import quiet_streams
 
     processes.worker_init()
     quiet_streams()

@@ -14,8 +14,9 @@ from pathlib import Path
 from roadmap.domain import ObjectiveKind, Plan, Portfolio, SolveReport, SolveStatus
 from roadmap.money.finance import StartValues
 from roadmap.optimize.derived import derive
-from roadmap.optimize.milp.diagnose import diagnose
-from roadmap.optimize.milp.forced import ForcedResult
+from roadmap.optimize.milp.explain.diagnose import diagnose
+from roadmap.optimize.milp.explain.forced import ForcedResult
+from roadmap.optimize.milp.explain.whynot import WhyNotBudget, why_not_selected
 from roadmap.optimize.milp.model.build import USES_SCORE, build_model, use_step_form, write_lp_file
 from roadmap.optimize.milp.model.data import ModelData, model_data
 from roadmap.optimize.milp.model.extract import chosen_starts, overloads
@@ -32,7 +33,6 @@ from roadmap.optimize.milp.search.solve import (
     solve_model,
     solver_log,
 )
-from roadmap.optimize.milp.whynot import WhyNotBudget, why_not_selected
 
 __all__ = [
     "BuiltModel",

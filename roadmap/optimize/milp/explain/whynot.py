@@ -34,14 +34,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from roadmap.domain import SolveReport, Status, WhyNot
-from roadmap.optimize.milp.diagnose import window_reason
-from roadmap.optimize.milp.forced import ForcedResult, Forcer, Row
+from roadmap.optimize.milp.explain.diagnose import window_reason
+from roadmap.optimize.milp.explain.forced import ForcedResult, Forcer, Row
+from roadmap.optimize.milp.explain.repair import Links, repair
 from roadmap.optimize.milp.model.data import ModelData
 from roadmap.optimize.milp.model.matrix import Matrix, feasible
 from roadmap.optimize.milp.model.objective import evaluate, objective_terms
 from roadmap.optimize.milp.model.usage import Usage
 from roadmap.optimize.milp.model.variables import BuiltModel, selected
-from roadmap.optimize.milp.repair import Links, repair
 from roadmap.optimize.milp.search.improve import improve_plan
 from roadmap.optimize.milp.search.solve import HIGHS_OPTIONS, Progress, ProgressEvent
 
@@ -331,7 +331,7 @@ def _resolve(
                 break
             take(forcer.mip(u.key, u.rows, u.warm, seconds, keep_above=keep_above))
         return len(results)
-    from roadmap.optimize.milp.pool import ForcedPool
+    from roadmap.optimize.milp.explain.pool import ForcedPool
 
     tasks = [(u.key, u.rows, u.warm, keep_above) for u in todo]
     with ForcedPool(matrix, workers, log_file=budget.log_file, options=dict(HIGHS_OPTIONS)) as pool:

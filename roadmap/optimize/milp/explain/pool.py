@@ -17,7 +17,7 @@ from functools import partial
 
 import numpy as np
 
-from roadmap.optimize.milp.forced import ForcedResult, Forcer, Row
+from roadmap.optimize.milp.explain.forced import ForcedResult, Forcer, Row
 from roadmap.optimize.milp.model.matrix import Matrix
 
 _FORCER: Forcer | None = None
