@@ -55,19 +55,19 @@ def test_parallel_and_serial_give_identical_plans_in_input_order(jobs) -> None:
     assert sorted(done for done, _, _ in seen) == [1, 2, 3]
     assert {total for _, total, _ in seen} == {3}
     # the same plan as a direct solve, labelled with its job name
-    from roadmap.optimize.milp import solve_plan
+    from roadmap.optimize.milp.plan import solve_plan
 
     direct = solve_plan(jobs[1][1], gap=0.0, threads=1, why_not=False)
     assert _key(replace(direct, scenario="seed 2")) == _key(serial[1])
 
 
 def test_an_error_names_the_job(jobs, monkeypatch) -> None:
-    import roadmap.optimize.milp
+    import roadmap.optimize.milp.plan
 
     def broken(*args, **kwargs):
         raise RuntimeError("solver exploded")
 
-    monkeypatch.setattr(roadmap.optimize.milp, "solve_plan", broken)
+    monkeypatch.setattr(roadmap.optimize.milp.plan, "solve_plan", broken)
     with pytest.raises(RuntimeError) as err:
         solve_many(jobs[:1], jobs_n=1)
     assert "while solving 'seed 1'" in "".join(getattr(err.value, "__notes__", []))

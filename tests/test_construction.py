@@ -21,7 +21,9 @@ from roadmap.money.calendar import Calendar
 from roadmap.money.finance import start_values
 from roadmap.optimize import greedy
 from roadmap.optimize.greedy import GreedyInfeasible, greedy_plan
-from roadmap.optimize.milp import build_model, model_data, solve_plan
+from roadmap.optimize.milp.model.build import build_model
+from roadmap.optimize.milp.model.data import model_data
+from roadmap.optimize.milp.plan import solve_plan
 from roadmap.optimize.milp.search.first_plan import first_plan
 from roadmap.optimize.milp.search.programme import finish_lower_bound
 from roadmap.optimize.plan_check import check_plan

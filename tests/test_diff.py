@@ -229,7 +229,7 @@ def test_headers_are_found_by_name_in_any_order(tmp_path) -> None:
 def test_a_plan_that_could_not_be_found_reads_as_empty(workbooks, tmp_path) -> None:
     from roadmap.input.plan_workbook import read_snapshot
     from roadmap.input.scenarios import scale_budgets
-    from roadmap.optimize.milp import solve_plan
+    from roadmap.optimize.milp.plan import solve_plan
     from roadmap.report.plan_workbook import write_plan_workbook
 
     plans, (old_path, _) = workbooks

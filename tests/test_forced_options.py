@@ -13,7 +13,7 @@ from roadmap.optimize.milp.model.variables import BuiltModel, selected
 @pytest.fixture
 def built(monkeypatch: pytest.MonkeyPatch) -> list[BuiltModel]:
     """The models the solves build (``solve_plan`` hands back only the plan)."""
-    from roadmap.optimize.milp import solve_model
+    from roadmap.optimize.milp.search.solve import solve_model
 
     kept: list[BuiltModel] = []
 
@@ -21,7 +21,7 @@ def built(monkeypatch: pytest.MonkeyPatch) -> list[BuiltModel]:
         kept.append(model)
         return solve_model(model, *args, **kwargs)
 
-    monkeypatch.setattr("roadmap.optimize.milp.solve_model", keep)
+    monkeypatch.setattr("roadmap.optimize.milp.plan.solve_model", keep)
     return kept
 
 

@@ -124,7 +124,7 @@ def test_marginal_needs_a_base_plan() -> None:
 @pytest.fixture(scope="module")
 def solved():
     from roadmap.analysis.marginal import marginal_values
-    from roadmap.optimize.milp import solve_plan
+    from roadmap.optimize.milp.plan import solve_plan
     from roadmap.testing.synthetic import synthetic_portfolio
 
     base = synthetic_portfolio(12, 8, 2, seed=11, budget_share=0.35, capacity_share=0.7)

@@ -30,7 +30,7 @@ from roadmap.domain import (
 )
 from roadmap.money.calendar import Calendar
 from roadmap.money.finance import StartValues, start_values
-from roadmap.optimize.milp import solve_plan
+from roadmap.optimize.milp.plan import solve_plan
 from roadmap.optimize.plan_check import check_plan
 
 START = date(2027, 1, 1)

@@ -26,8 +26,7 @@ from roadmap.domain import (
     Status,
     Team,
 )
-from roadmap.optimize.milp import write_lp_file
-from roadmap.optimize.milp.model.build import FAMILIES, build_model
+from roadmap.optimize.milp.model.build import FAMILIES, build_model, write_lp_file
 
 GOLDEN = Path(__file__).parent / "lp_files"
 ALL = {name for name, _ in FAMILIES}

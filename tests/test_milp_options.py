@@ -7,7 +7,7 @@ import pytest
 from roadmap.domain import ObjectiveKind
 from roadmap.money.calendar import Calendar
 from roadmap.money.finance import start_values
-from roadmap.optimize.milp import build_model
+from roadmap.optimize.milp.model.build import build_model
 from roadmap.optimize.milp.search.solve import HIGHS_OPTIONS, highs_available, solve_model
 from roadmap.testing.synthetic import synthetic_portfolio
 

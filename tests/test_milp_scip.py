@@ -7,7 +7,7 @@ import importlib.util
 import pytest
 
 from roadmap.domain import SolveStatus
-from roadmap.optimize.milp import solve_plan
+from roadmap.optimize.milp.plan import solve_plan
 from roadmap.optimize.plan_check import check_plan
 from tests.test_milp_cases import brute_force, random_portfolio
 

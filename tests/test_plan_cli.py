@@ -184,7 +184,7 @@ def test_invalid_input_exits_2(tmp_path: Path) -> None:
 def no_solve(monkeypatch, tmp_path: Path):
     """The CLI with the reader and the optimizer replaced by the hand-made plan (fast)."""
     import roadmap.input.reader as reader
-    import roadmap.optimize.milp as milp
+    import roadmap.optimize.milp.plan as milp
 
     src = tmp_path / "in.xlsx"
     src.write_bytes(b"stand-in")

@@ -362,7 +362,7 @@ def test_scenario_comparison_sheet(plans, tmp_path) -> None:
 def test_work_in_progress_and_done_stay_where_they_are(synthetic: Portfolio) -> None:
     """Re-planning: lock what the first plan started early, change the case, solve again."""
     from roadmap.domain import Status
-    from roadmap.optimize.milp import solve_plan
+    from roadmap.optimize.milp.plan import solve_plan
     from roadmap.optimize.plan_check import check_plan
 
     cal = Calendar.from_settings(synthetic.settings)

@@ -15,7 +15,7 @@ from roadmap.optimize import schedule_generation as construction
 from roadmap.optimize.flat_schedule import FlatScheduler
 from roadmap.optimize.greedy import _Scheduler, greedy_plan
 from roadmap.optimize.limits import budget_rows
-from roadmap.optimize.milp import model_data
+from roadmap.optimize.milp.model.data import model_data
 from roadmap.optimize.milp.search.programme import finish_lower_bound
 from roadmap.optimize.plan_check import check_plan
 from roadmap.optimize.windows import start_windows

@@ -10,7 +10,7 @@ from plan_fixtures import plan as fixture_plan
 
 from roadmap.domain import ObjectiveKind
 from roadmap.money.calendar import Calendar
-from roadmap.optimize.milp import solve_plan
+from roadmap.optimize.milp.plan import solve_plan
 from roadmap.report.plan_workbook import write_plan_workbook
 
 

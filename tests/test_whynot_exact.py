@@ -126,7 +126,7 @@ def test_workers_give_the_same_figures() -> None:
 def test_a_better_forced_plan_becomes_the_base(monkeypatch: pytest.MonkeyPatch) -> None:
     """A base plan that is not optimal (here: the solver's answer replaced by an emptier one)
     is replaced by the better forced plan the why-not analysis finds, and the report says so."""
-    import roadmap.optimize.milp as milp
+    import roadmap.optimize.milp.plan as milp
 
     p = bundle_portfolio()
     real = milp.chosen_starts

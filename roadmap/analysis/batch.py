@@ -59,7 +59,8 @@ def default_workers(n_jobs: int) -> int:
 def solve_one(name: str, portfolio: Portfolio, options: SolveOptions) -> Plan:
     """One solve, labelled with its job name (``Plan.scenario``). Runs in a worker process."""
     # pulp is only needed where the solving happens
-    from roadmap.optimize.milp import WhyNotBudget, solve_plan
+    from roadmap.optimize.milp.explain.whynot import WhyNotBudget
+    from roadmap.optimize.milp.plan import solve_plan
 
     log = None
     if options.log is not None:

@@ -83,7 +83,8 @@ def plan_case(
     progress: ProgressEvents | None = None,
 ) -> Plan:
     """One case solved (the base case, or ``scenario`` applied first)."""
-    from roadmap.optimize.milp import WhyNotBudget, solve_plan
+    from roadmap.optimize.milp.explain.whynot import WhyNotBudget
+    from roadmap.optimize.milp.plan import solve_plan
 
     plan = solve_plan(
         case_portfolio(portfolio, options, scenario),

@@ -39,7 +39,8 @@ def _model(name: str):
     from roadmap.domain import ObjectiveKind
     from roadmap.money.calendar import Calendar
     from roadmap.money.finance import start_values
-    from roadmap.optimize.milp import build_model, model_data
+    from roadmap.optimize.milp.model.build import build_model
+    from roadmap.optimize.milp.model.data import model_data
 
     if name.endswith(".xlsx"):
         from roadmap.input.reader import load_portfolio

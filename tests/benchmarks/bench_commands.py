@@ -61,7 +61,7 @@ def main_solve_seconds(sample: Path) -> tuple[float, str]:
     """The base case's solve alone (no why-not), as ``plan`` runs it; and its status."""
     sys.path.insert(0, str(ROOT))
     from roadmap.input.reader import load_portfolio
-    from roadmap.optimize.milp import solve_plan
+    from roadmap.optimize.milp.plan import solve_plan
 
     portfolio, _ = load_portfolio(sample)
     began = time.perf_counter()

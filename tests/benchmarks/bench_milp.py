@@ -85,9 +85,9 @@ def run_one(
         row.update(status="-", valid=row["greedy_valid"], peak_rss_mb=_peak_rss_mb())
         return row
 
-    import roadmap.optimize.milp as milp
-    from roadmap.optimize.milp import solve_plan
+    import roadmap.optimize.milp.plan as milp
     from roadmap.optimize.milp.model import build
+    from roadmap.optimize.milp.plan import solve_plan
 
     form = os.environ.get("BENCH_FORM", "auto")  # auto, step or start: the model form used
     if form != "auto":
@@ -254,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     solvers = [s.strip() for s in args.solvers.split(",") if s.strip()]
     note = ""
     try:
-        from roadmap.optimize.milp import solve_plan  # noqa: F401
+        from roadmap.optimize.milp.plan import solve_plan  # noqa: F401
     except ImportError:
         solvers, note = ["greedy"], "The optimizer is not available: greedy baseline only."
     sizes = [tuple(int(x) for x in s.split("x")) for s in args.sizes.split(",")]

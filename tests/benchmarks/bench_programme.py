@@ -94,7 +94,7 @@ def run(
     tight: bool,
     cache: Path | None = None,
 ) -> dict:
-    from roadmap.optimize.milp import solve_plan
+    from roadmap.optimize.milp.plan import solve_plan
     from roadmap.optimize.plan_check import check_plan
 
     form = os.environ.get("BENCH_FORM", "auto")  # auto, step or start: the model form used

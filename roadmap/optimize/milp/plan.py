@@ -1,0 +1,264 @@
+"""``solve_plan``: portfolio -> model -> first plan -> search -> plan, with its explanations.
+
+It never raises for an infeasible model or a time-out: the plan's ``report.status`` says what
+happened and ``shortfalls`` explain an infeasibility.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from pathlib import Path
+
+from roadmap.domain import ObjectiveKind, Plan, Portfolio, SolveReport, SolveStatus
+from roadmap.money.finance import StartValues
+from roadmap.optimize.derived import derive
+from roadmap.optimize.milp.explain.diagnose import diagnose
+from roadmap.optimize.milp.explain.forced import ForcedResult
+from roadmap.optimize.milp.explain.whynot import WhyNotBudget, why_not_selected
+from roadmap.optimize.milp.model.build import USES_SCORE, build_model, use_step_form, write_lp_file
+from roadmap.optimize.milp.model.data import model_data
+from roadmap.optimize.milp.model.extract import chosen_starts, overloads
+from roadmap.optimize.milp.model.objective import evaluate
+from roadmap.optimize.milp.model.variables import BuiltModel
+from roadmap.optimize.milp.search.first_plan import first_plan
+from roadmap.optimize.milp.search.improve import improve_plan
+from roadmap.optimize.milp.search.lns import solve_with_neighbourhoods, use_neighbourhoods
+from roadmap.optimize.milp.search.programme import solve_earliest_completion
+from roadmap.optimize.milp.search.solve import (
+    ProgressEvent,
+    choose_solver,
+    relative_gap,
+    solve_model,
+    solver_log,
+)
+
+# Share of the time limit kept back from the main solve for the why-not re-solves (when some
+# candidate is optional), so that a main solve running to the limit leaves them time; the whole
+# run, analyses included, ends by the time limit. The re-solves use what is left, at most
+# their own budget (WhyNotBudget.total), and stop as soon as every figure is proven.
+WHY_NOT_SHARE = 0.3
+# Time for improving the greedy warm start before the solve (share of the limit, and a cap).
+IMPROVE_SHARE = 0.05
+IMPROVE_MAX = 5.0
+
+
+def _scores(portfolio: Portfolio, objective: ObjectiveKind) -> dict[str, float]:
+    if objective not in USES_SCORE:
+        return {}
+    from roadmap.money.criteria import initiative_scores
+
+    return initiative_scores(portfolio)
+
+
+def solve_plan(
+    portfolio: Portfolio,
+    *,
+    objective: ObjectiveKind | None = None,
+    solver: str | None = None,
+    time_limit: float | None = None,
+    gap: float | None = None,
+    threads: int | None = None,
+    write_lp: Path | None = None,
+    why_not: bool = True,
+    progress: Callable[[ProgressEvent], None] | None = None,
+    values: StartValues | None = None,
+    scores: Mapping[str, float] | None = None,
+    why_not_budget: WhyNotBudget | None = None,
+    log: Path | None = None,
+    search: str | None = None,
+) -> Plan:
+    """The best plan for ``portfolio`` under its limits; arguments left None come from settings.
+
+    ``scores`` (criteria score per initiative) default to ``roadmap.money.criteria`` when the
+    objective needs them. ``log``: append every solver log to this file (the why-not re-solves
+    in worker processes write ``<log>.why-not.<pid>`` beside it); without it the solvers print
+    nothing anywhere. ``search``: "plain" (HiGHS on the full model), "neighbourhoods" (the
+    full model beside fix-and-optimise rounds, ``lns.py``; HiGHS only) or "auto"/None (the size
+    rule of ``lns.use_neighbourhoods``).
+    """
+    if log is not None and why_not_budget is None:
+        why_not_budget = WhyNotBudget(log_file=str(log) + ".why-not")
+    elif log is not None and why_not_budget is not None:
+        why_not_budget = replace(why_not_budget, log_file=str(log) + ".why-not")
+    with solver_log(log):
+        return _solve_plan(
+            portfolio,
+            objective=objective,
+            solver=solver,
+            time_limit=time_limit,
+            gap=gap,
+            threads=threads,
+            write_lp=write_lp,
+            why_not=why_not,
+            progress=progress,
+            values=values,
+            scores=scores,
+            why_not_budget=why_not_budget,
+            search=search,
+        )
+
+
+def _solve_plan(
+    portfolio: Portfolio,
+    *,
+    objective: ObjectiveKind | None,
+    solver: str | None,
+    time_limit: float | None,
+    gap: float | None,
+    threads: int | None,
+    write_lp: Path | None,
+    why_not: bool,
+    progress: Callable[[ProgressEvent], None] | None,
+    values: StartValues | None,
+    scores: Mapping[str, float] | None,
+    why_not_budget: WhyNotBudget | None,
+    search: str | None = None,
+) -> Plan:
+    settings = portfolio.settings
+    objective = ObjectiveKind(objective or settings.objective)
+    solver_name = choose_solver(solver or settings.solver)
+    time_limit = float(settings.time_limit if time_limit is None else time_limit)
+    gap = float(settings.mip_gap if gap is None else gap)
+    threads = settings.threads if threads is None else threads
+    scores = dict(scores) if scores is not None else _scores(portfolio, objective)
+
+    began = time.perf_counter()
+    deadline = began + time_limit
+    derived = derive(portfolio, values)
+    data = model_data(portfolio, scores=scores, derived=derived)
+    model = build_model(
+        portfolio, derived.values, objective=objective, data=data, step=use_step_form(data)
+    )
+    if write_lp is not None:
+        write_lp_file(model, write_lp)
+    first = first_plan(
+        portfolio,
+        derived.values,
+        data,
+        model,
+        time_limit=time_limit,
+        solver=solver_name,
+        threads=threads,
+        progress=progress,
+    )
+    greedy = first.baseline
+    greedy_value = evaluate(model, greedy) if greedy is not None else None
+    warm = first.plan
+    if warm is not None:
+        warm = improve_plan(model, warm, seconds=min(IMPROVE_SHARE * time_limit, IMPROVE_MAX))
+
+    if data.impossible:
+        report = SolveReport(
+            SolveStatus.INFEASIBLE,
+            solver=solver_name,
+            build_seconds=model.build_seconds,
+            variables=model.variable_count(),
+            constraints=len(model.prob.constraints),
+            message="a mandatory initiative cannot be placed in any period",
+        )
+    elif first.infeasible is not None:
+        report = first.infeasible
+    else:
+        run = solve_earliest_completion if model.finish is not None else solve_model
+        if model.finish is None and use_neighbourhoods(data, solver_name, search):
+            run = solve_with_neighbourhoods
+        optional = why_not and len(data.mandatory) < len(data.candidates)
+        reserve = WHY_NOT_SHARE * time_limit if optional else 0.0
+        report = run(
+            model,
+            # the limit covers the whole run: build, warm start, solve and why-not
+            time_limit=max(1.0, deadline - reserve - time.perf_counter()),
+            gap=gap,
+            warm_start=warm,
+            progress=progress,
+            solver=solver_name,
+            threads=threads,
+        )
+        report = first.explain(report)
+    plan = Plan(portfolio, {}, report, objective=objective, greedy_objective=greedy_value)
+    if report.status is SolveStatus.INFEASIBLE:
+        left = max(1.0, deadline - time.perf_counter())
+        found = diagnose(
+            data, objective, time_limit=left, progress=progress, solver=solver_name, threads=threads
+        )
+        return replace(plan, shortfalls=found)
+    if not report.status.has_plan:
+        return plan
+    starts = chosen_starts(model)
+    plan = replace(plan, starts=starts, overloads=overloads(data, starts))
+    if why_not:
+        left = max(0.0, deadline - time.perf_counter())
+        budget = why_not_budget or WhyNotBudget()
+        budget = replace(budget, total=min(budget.total, left))
+        plan = _why_not(plan, model, report, budget, progress, solver_name)
+    return plan
+
+
+def _why_not(
+    plan: Plan,
+    model: BuiltModel,
+    report: SolveReport,
+    budget: WhyNotBudget | None,
+    progress: Callable[[ProgressEvent], None] | None,
+    solver: str,
+) -> Plan:
+    """The why-not figures; when a forced plan beats the solver's plan (which then was not
+    optimal), that plan becomes the base, the report says so, and the figures are redone."""
+    resolve = None if model.matrix is not None else _forced_solver(solver)
+    for _ in range(3):
+        result = why_not_selected(
+            model,
+            dict(plan.starts),
+            report,
+            matrix=model.matrix,
+            budget=budget,
+            progress=progress,
+            resolve=resolve,
+        )
+        if result.better is None or result.better_value is None:
+            return replace(plan, why_not=result.why_not)
+        value = result.better_value
+        note = (
+            f"the solver returned {report.objective:,.2f}; the why-not analysis found a better "
+            f"plan ({value:,.2f}), which is the plan shown"
+        )
+        report = replace(
+            report,
+            status=SolveStatus.FEASIBLE,
+            objective=value,
+            gap=relative_gap(value, report.bound),
+            message=f"{report.message}; {note}" if report.message else note,
+        )
+        starts = result.better
+        plan = replace(plan, starts=starts, report=report, overloads=overloads(model.data, starts))
+    return replace(plan, why_not=result.why_not)
+
+
+def _forced_solver(solver: str) -> Callable[..., ForcedResult]:
+    """A forced re-solve through pulp (for a solver other than HiGHS): model rebuilt with the
+    unit forced in, warm-started from the repair, no gap."""
+
+    def run(
+        model: BuiltModel, members: list[str], warm: dict[str, int] | None, limit: float
+    ) -> ForcedResult:
+        data = model.data
+        forced = build_model(
+            data.portfolio,
+            data.values,
+            objective=model.objective,
+            data=data,
+            forced=dict.fromkeys(members, True),
+            step=model.step,
+        )
+        r = solve_model(forced, solver=solver, time_limit=limit, gap=0.0, warm_start=warm)
+        if r.status is SolveStatus.INFEASIBLE:
+            return ForcedResult(members[0], "infeasible", None, None, None, r.solve_seconds)
+        state = "optimal" if r.status is SolveStatus.OPTIMAL else "time limit"
+        if not r.status.has_plan:
+            state = "error"
+        key = data.initiative(members[0]).bundle or members[0]
+        return ForcedResult(key, state, r.objective, r.bound, None, r.solve_seconds)
+
+    return run
