@@ -36,7 +36,7 @@ USES_SCORE = (ObjectiveKind.SCORE, ObjectiveKind.BLEND)
 
 # The solver gets the step form (z = started by t) only on short horizons with few start
 # variables; otherwise the start form (x). Measured with HiGHS on the synthetic benchmark
-# portfolios (monthly, seed 1, 60 s; models/formulation.md §10): the step form proves 100x24x6
+# portfolios (monthly, seed 1, 60 s; models/formulation.md §11): the step form proves 100x24x6
 # optimal (33.6 s; start form 0.76 % at 60 s) and 200x24x8 2.4x faster, but from 36 periods on
 # HiGHS's primal heuristics stall in it: 100x36x10 37 % against 15 % in the start form (1,455
 # start variables, under the old 2,500 threshold), 100x48x10 55 % against 41 %, 250x36x8 50 %

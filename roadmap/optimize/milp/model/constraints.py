@@ -307,7 +307,7 @@ def add_finish_constraints(model: BuiltModel, data: ModelData) -> None:
                                        every t in W_i after the first ("started at t or later")
     C >= s_i + d_i                     for mandatory work in progress (a bound, not a row)
 
-    Only the earliest-completion objective uses C (models/formulation.md §8).
+    Only the earliest-completion objective uses C (models/formulation.md §4).
     """
     under_way = [data.fixed[iid] + data.initiative(iid).duration for iid in model.fixed_mandatory()]
     finish = pulp.LpVariable("programme_finish", lowBound=max([0, *under_way]), cat=pulp.LpInteger)

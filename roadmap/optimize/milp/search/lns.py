@@ -443,7 +443,7 @@ last_rounds: list[RoundStats] = []
 SEARCHES = ("auto", "plain", "neighbourhoods")
 # ``auto`` runs the neighbourhood search on horizons of at least AUTO_MIN_HORIZON periods with
 # at least AUTO_MIN_CANDIDATES candidates. Measured side by side with plain HiGHS (seed 1,
-# contended 2 cores; models/formulation.md §10): 100x48x10 at 60 s gap 45.7 % -> 33.9 %,
+# contended 2 cores; models/formulation.md §11): 100x48x10 at 60 s gap 45.7 % -> 33.9 %,
 # 1000x48x12 plan 149.6 M -> 152.2 M (neither has a bound at 60 s), whole call 69.0 s -> 62.4 s,
 # 2000x60x15 at 300 s 314.5 M -> 315.6 M, 324.2 s -> 304.9 s. 36 periods stay plain: 500x36x10
 # gained too under load (27.5 % -> 23.5 %), but plain HiGHS reaches 1.7 % there on a quiet

@@ -33,7 +33,7 @@ from roadmap.optimize.milp.model.variables import BuiltModel
 
 SEED = 20270101
 
-# HiGHS options away from its defaults, each measured (models/formulation.md §10). The shifting
+# HiGHS options away from its defaults, each measured (models/formulation.md §11). The shifting
 # heuristic moves fractional starts to nearby integral ones, the repair the time-indexed rows need:
 # 500x36x10 at 60 s, gap 3.1 % -> 1.7 %; 100x24x6 seed 1 proven optimal in 25 s -> 10 s.
 HIGHS_OPTIONS: dict[str, bool | int | float | str] = {"mip_heuristic_run_shifting": True}
@@ -292,7 +292,7 @@ def solve_model(
     prob = model.prob
     warm_vars = model.warm_values(warm_start) if warm_start else []
     # CBC is better off without the baseline (500x36x10 at 60 s: 9.45 % with it, 1.61 % without,
-    # models/formulation.md §10); the baseline stays the fallback when CBC finds nothing in time
+    # models/formulation.md §11); the baseline stays the fallback when CBC finds nothing in time
     fallback = warm_vars if name == "cbc" else []
     if name == "cbc":
         warm_vars = []
