@@ -127,6 +127,10 @@ class Settings:
     blend_npv: float = 0.5
     blend_score: float = 0.25
     blend_capability: float = 0.25
+    # risk analysis (`roadmap risk`): the shape of every three-point range, and how strongly the
+    # estimates of one owner function move together (0 = independent, 1 = in lockstep)
+    risk_distribution: str = "triangular"  # triangular | pert
+    risk_correlation: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -334,6 +338,59 @@ class Scenario:
 
 
 @dataclass(frozen=True)
+class Estimate:
+    """Three-point ranges for one initiative (Uncertainty sheet), for risk analysis only.
+
+    Cost and benefit are shares of the estimate the plan uses (0.9 = 10 % under it); cost is the
+    build cost (capex and one-off opex), benefit the benefits (revenue uplift and saving).
+    Durations are build periods. ``None`` = no range: the plan's value."""
+
+    initiative: str
+    cost_low: float | None = None
+    cost_likely: float | None = None
+    cost_high: float | None = None
+    benefit_low: float | None = None
+    benefit_likely: float | None = None
+    benefit_high: float | None = None
+    duration_low: float | None = None
+    duration_likely: float | None = None
+    duration_high: float | None = None
+    row: int | None = field(default=None, compare=False)
+
+    def range(self, quantity: str, planned: float) -> tuple[float, float, float]:
+        """(low, likely, high) of ``quantity`` (cost, benefit or duration) with the blanks
+        filled: likely = the plan's value (``planned``), low and high = likely."""
+        likely = getattr(self, f"{quantity}_likely")
+        likely = planned if likely is None else likely
+        low = getattr(self, f"{quantity}_low")
+        high = getattr(self, f"{quantity}_high")
+        return (likely if low is None else low, likely, likely if high is None else high)
+
+
+@dataclass(frozen=True)
+class RiskEvent:
+    """Something that may happen (Risks sheet): with ``probability`` it hits every initiative it
+    names and every initiative of ``owner_function`` at once. Impacts are shares (0.2 = build
+    cost +20 %, -0.3 = benefits -30 %) and whole periods of delay."""
+
+    name: str
+    probability: float
+    initiatives: tuple[str, ...] = ()
+    owner_function: str = ""
+    cost_impact: float = 0.0
+    benefit_impact: float = 0.0
+    delay: int = 0
+    row: int | None = field(default=None, compare=False)
+
+    def hits(self, initiative: Initiative) -> bool:
+        """It names the initiative, or the initiative's owner function (any case)."""
+        if initiative.id in self.initiatives:
+            return True
+        mine, theirs = self.owner_function.strip(), initiative.owner_function.strip()
+        return bool(mine) and mine.casefold() == theirs.casefold()
+
+
+@dataclass(frozen=True)
 class Portfolio:
     settings: Settings
     capabilities: tuple[Capability, ...] = ()
@@ -349,6 +406,8 @@ class Portfolio:
     pairwise: Pairwise | None = None
     scenarios: tuple[Scenario, ...] = ()
     cash_flows: tuple[CashFlowLine, ...] = ()  # explicit business cases (Cash flows sheet)
+    estimates: tuple[Estimate, ...] = ()  # three-point ranges (Uncertainty sheet)
+    risks: tuple[RiskEvent, ...] = ()  # risk events (Risks sheet)
     source: str = ""  # the input file name, for reports
 
     @cached_property

@@ -497,3 +497,67 @@ def test_a_discount_rate_scenario_says_the_hurdle_rates_move_with_it() -> None:
     (f,) = only(p, "scenario-moves-hurdles", Severity.WARNING)
     assert f.location.startswith("Scenarios!") and f.location.endswith("5")
     assert "+2.00 points" in f.message and "15.00% → 17.00%" in f.message
+
+
+# ---------------------------------------------------------------- risk inputs
+
+
+def test_uncertainty_ranges_in_order_pass_and_blanks_take_the_plan_value() -> None:
+    from roadmap.domain import Estimate
+
+    p = replace(
+        base(),
+        estimates=(
+            Estimate("INI-01", cost_low=0.9, cost_high=1.4, duration_high=4, row=2),
+            Estimate("INI-02", benefit_low=0.5, benefit_likely=0.8, row=3),
+        ),
+    )
+    assert validate(p) == validate(base())
+
+
+def test_uncertainty_range_out_of_order_names_the_cell() -> None:
+    from roadmap.domain import Estimate
+
+    p = replace(base(), estimates=(Estimate("INI-01", cost_low=1.2, cost_high=1.5, row=5),))
+    (f,) = only(p, "range-not-ordered")
+    assert (f.row, f.column) == (5, "B")  # Cost low, the cell above the likely 100 %
+    assert "120%" in f.message and "100%" in f.message
+    # a high below the Initiatives duration (2 periods, the blank likely)
+    p = replace(base(), estimates=(Estimate("INI-01", duration_high=1, row=6),))
+    (f,) = only(p, "range-not-ordered")
+    assert (f.row, f.column) == (6, "J")
+
+
+def test_uncertainty_unknown_and_repeated_initiative() -> None:
+    from roadmap.domain import Estimate
+
+    p = replace(base(), estimates=(Estimate("INI-99", row=2),))
+    assert only(p, "unknown-reference")[0].location == "Uncertainty!A2"
+    p = replace(base(), estimates=(Estimate("INI-01", row=2), Estimate("INI-01", row=3)))
+    assert only(p, "duplicate-id")[0].location == "Uncertainty!A3"
+
+
+def test_risk_events_hit_something_known_and_change_something() -> None:
+    from roadmap.domain import RiskEvent
+
+    p = replace(base(), risks=(RiskEvent("Vendor late", 0.3, row=2, delay=1),))
+    assert only(p, "risk-hits-nothing")[0].location == "Risks!C2"
+    p = replace(base(), risks=(RiskEvent("Vendor late", 0.3, ("INI-07",), delay=1, row=3),))
+    assert only(p, "unknown-reference")[0].location == "Risks!C3"
+    p = replace(
+        base(), risks=(RiskEvent("Vendor late", 0.3, owner_function="Legal", delay=1, row=4),)
+    )
+    assert only(p, "risk-unknown-function")[0].location == "Risks!D4"
+    p = replace(base(), risks=(RiskEvent("Nothing", 0.3, ("INI-01",), row=5),))
+    assert only(p, "risk-no-impact", Severity.WARNING)[0].location == "Risks!E5"
+    p = replace(base(), risks=(RiskEvent("Certain", 1.5, ("INI-01",), delay=1, row=6),))
+    assert only(p, "out-of-range")[0].location == "Risks!B6"
+
+
+def test_risk_event_owner_function_matches_in_any_case() -> None:
+    from roadmap.domain import RiskEvent
+
+    p = with_initiative(base(), 0, owner_function="Marketing")
+    event = RiskEvent("Agency change", 0.5, owner_function=" marketing", cost_impact=0.1, row=2)
+    assert validate(replace(p, risks=(event,))) == validate(p)
+    assert event.hits(p.initiatives[0]) and not event.hits(p.initiatives[1])

@@ -19,6 +19,7 @@ from roadmap.domain import (
     CashFlowLine,
     Criterion,
     Dependency,
+    Estimate,
     EvaluationWindow,
     Finding,
     FlowBasis,
@@ -28,6 +29,7 @@ from roadmap.domain import (
     Pairwise,
     PeriodKind,
     Portfolio,
+    RiskEvent,
     Scenario,
     ScenarioOverride,
     Score,
@@ -65,6 +67,8 @@ RECORDS: dict[str, tuple[str, type]] = {
     "Systems": ("systems", System),
     "Criteria": ("criteria", Criterion),
     "Cash flows": ("cash_flows", CashFlowLine),
+    "Uncertainty": ("estimates", Estimate),
+    "Risks": ("risks", RiskEvent),
 }
 _PLACEHOLDER = date(2000, 1, 1)  # plan start of a partial portfolio; never planned or shown
 _FY = re.compile(r"^\s*fy\s*-?\s*", re.IGNORECASE)

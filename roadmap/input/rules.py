@@ -255,6 +255,19 @@ _RULES = (
     Rule("no-staffing", WARNING,
          "'{id}' needs no people from any team",
          "add its FTE on the Staffing sheet, if it needs any", "Initiatives", "id"),
+    Rule("range-not-ordered", ERROR,
+         "{quantity}: low {low}, likely {likely}, high {high} are not in order",
+         "make low <= likely <= high (a blank likely is {default}; a blank low or high is the "
+         "likely value)", "Uncertainty"),
+    Rule("risk-hits-nothing", ERROR,
+         "risk '{name}' names no initiative and no owner function",
+         "list the initiatives it hits, or an owner function", "Risks", "initiatives"),
+    Rule("risk-unknown-function", ERROR,
+         "no initiative has owner function '{function}'",
+         "type an owner function of the Initiatives sheet ({known})", "Risks", "owner_function"),
+    Rule("risk-no-impact", WARNING,
+         "risk '{name}' changes neither cost, benefit nor duration",
+         "give its cost impact, benefit impact or delay, or delete the row", "Risks", "cost_impact"),
     Rule("idle-team", WARNING,
          "team '{id}' has capacity but no initiative needs it",
          "add its staffing, or remove the team", "Teams", "capacity"),
@@ -292,6 +305,7 @@ _DOCS = {
     "does not exist",
     "cash-flow-year-or-period": "a Cash flows row with both Year and Period, or with none of "
     "Year, Period and Date",
+    "range-not-ordered": "an Uncertainty range whose low, likely and high are not in order",
 }
 RULES: dict[str, Rule] = {r.code: replace(r, doc=_DOCS.get(r.code, "")) for r in _RULES}
 

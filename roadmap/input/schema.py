@@ -21,7 +21,7 @@ Cell types (``Column.type``):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from roadmap.domain import (
@@ -266,6 +266,25 @@ SETTINGS = Sheet(
             default=0.25,
             minimum=0,
             maximum=1,
+        ),
+        Column(
+            "risk_distribution",
+            "Risk distribution",
+            "choice",
+            default="triangular",
+            choices=("triangular", "pert"),
+            help="`roadmap risk`: the shape of every low / likely / high range (Uncertainty "
+            "sheet): triangular, or PERT (a beta distribution, less weight on the extremes).",
+        ),
+        Column(
+            "risk_correlation",
+            "Risk correlation",
+            "percent",
+            default=0.0,
+            minimum=0,
+            maximum=1,
+            help="`roadmap risk`: how strongly the estimates of initiatives with the same owner "
+            "function move together (0% = independently, 100% = in lockstep).",
         ),
     ),
 )
@@ -765,6 +784,103 @@ SCENARIOS = Sheet(
     ),
 )
 
+
+def _range(key: str, header: str, kind: str, unit: str, example: object, help: str) -> Column:
+    return Column(key, header, kind, unit=unit, minimum=0, example=example, help=help)
+
+
+UNCERTAINTY = Sheet(
+    "Uncertainty",
+    "Optional, for `roadmap risk`: low / likely / high ranges per initiative. Cost (the build "
+    "cost: capex and one-off opex) and benefit as a share of the plan's estimate (90% = 10% "
+    "less), duration in build periods. A blank likely is the plan's value (100%, or the "
+    "Initiatives duration); a blank low or high is the likely value.",
+    required=False,
+    id_column="initiative",
+    aliases=("Uncertainties", "Ranges", "Three-point estimates"),
+    columns=(
+        Column("initiative", "Initiative", "id", required=True, example="INI-01"),
+        _range("cost_low", "Cost low", "percent", "of estimate", "90%", "Build cost, best case."),
+        _range("cost_likely", "Cost likely", "percent", "of estimate", "100%", "Most likely."),
+        _range("cost_high", "Cost high", "percent", "of estimate", "140%", "Worst case."),
+        _range("benefit_low", "Benefit low", "percent", "of estimate", "60%", "Worst case."),
+        _range("benefit_likely", "Benefit likely", "percent", "of estimate", "100%", ""),
+        _range("benefit_high", "Benefit high", "percent", "of estimate", "110%", "Best case."),
+        *(
+            replace(c, minimum=1, maximum=MAX_PERIODS)
+            for c in (
+                _range("duration_low", "Duration low", "number", "periods", 3, "Fastest build."),
+                _range("duration_likely", "Duration likely", "number", "periods", 4, ""),
+                _range("duration_high", "Duration high", "number", "periods", 6, "Slowest."),
+            )
+        ),
+    ),
+)
+
+RISKS = Sheet(
+    "Risks",
+    "Optional, for `roadmap risk`: events that may happen. In each sampled world an event "
+    "happens with its probability and then hits every initiative it names and every initiative "
+    "of its owner function at once.",
+    required=False,
+    id_column="name",
+    aliases=("Risk events", "Risk register"),
+    columns=(
+        Column("name", "Risk", "text", required=True, example="Key vendor delivers late"),
+        Column(
+            "probability",
+            "Probability",
+            "percent",
+            required=True,
+            minimum=0,
+            maximum=1,
+            example="30%",
+        ),
+        Column(
+            "initiatives",
+            "Initiatives",
+            "list",
+            example="INI-01, INI-02",
+            help="Initiative IDs it hits (and/or an owner function).",
+        ),
+        Column(
+            "owner_function",
+            "Owner function",
+            "text",
+            help="Every initiative of this owner function is hit.",
+        ),
+        Column(
+            "cost_impact",
+            "Cost impact",
+            "percent",
+            default=0.0,
+            minimum=-1,
+            example="20%",
+            help="Change of the build cost when it happens (+20% = a fifth more).",
+        ),
+        Column(
+            "benefit_impact",
+            "Benefit impact",
+            "percent",
+            default=0.0,
+            minimum=-1,
+            example="-10%",
+            help="Change of the benefits when it happens (-10% = a tenth less).",
+        ),
+        Column(
+            "delay",
+            "Delay",
+            "int",
+            default=0,
+            unit="periods",
+            minimum=0,
+            maximum=MAX_PERIODS,
+            example=1,
+            help="Build periods added when it happens.",
+        ),
+    ),
+)
+
 SHEETS: tuple[Sheet, ...] = (
     SETTINGS,
     CAPABILITIES,
@@ -780,6 +896,8 @@ SHEETS: tuple[Sheet, ...] = (
     SCORES,
     PAIRWISE,
     SCENARIOS,
+    UNCERTAINTY,
+    RISKS,
 )
 
 SHEET_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}

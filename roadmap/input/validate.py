@@ -31,6 +31,7 @@ from roadmap.input.checks import (
     find_cycles,
 )
 from roadmap.input.money_checks import check_cash_flows, check_useful_life
+from roadmap.input.risk_checks import check_risks, check_uncertainty
 from roadmap.input.rules import RULES
 from roadmap.input.schema import PAIRWISE, SETTINGS, SHEETS, Column
 from roadmap.input.tables import Layout
@@ -49,6 +50,8 @@ _ATTR = {
     "Criteria": "criteria",
     "Scores": "scores",
     "Cash flows": "cash_flows",
+    "Uncertainty": "estimates",
+    "Risks": "risks",
 }
 
 
@@ -232,6 +235,8 @@ CHECKS: tuple[Check, ...] = (
     check_probability,
     check_useful_life,
     check_cash_flows,
+    check_uncertainty,
+    check_risks,
 )
 
 
