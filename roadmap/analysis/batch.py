@@ -18,14 +18,10 @@ status is "feasible" and the gap is reported with them.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
 import sys
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -34,8 +30,8 @@ from typing import Any
 import click
 
 from roadmap.domain import Plan, Portfolio
-from roadmap.errors import RoadmapError
 from roadmap.runtime import processes
+from roadmap.runtime.executors import Executor, LocalProcesses, default_workers
 
 ProgressCallback = Callable[[int, int, str], None]  # (done, total, name of the job just done)
 
@@ -50,10 +46,6 @@ class SolveOptions:
     threads: int | None = None
     why_not: bool = True
     log: Path | None = None  # solver logs: <log>.<job name> per job
-
-
-def default_workers(n_jobs: int) -> int:
-    return max(1, min(os.cpu_count() or 1, n_jobs))
 
 
 def solve_one(name: str, portfolio: Portfolio, options: SolveOptions) -> Plan:
@@ -91,27 +83,35 @@ def solve_many(
     progress: bool | ProgressCallback = False,
     label: str = "Solving",
     log: Path | None = None,
+    executor: Executor | None = None,
 ) -> list[Plan]:
     """Solve every ``(name, portfolio)`` job; one plan per job, in input order.
 
-    ``jobs_n`` worker processes (default: one per CPU, at most one per job; 1 = in this process).
-    ``time_limit`` applies to each solve. ``progress=True`` draws a bar on stderr; a callable gets
-    ``(done, total, name)`` after each solve. Infeasible jobs come back as plans whose
-    ``report.status`` says so; an unexpected error in any job stops the batch and is raised
-    with the job's name attached.
+    ``jobs_n`` worker processes (default: one per CPU, at most one per job; 1 = in this process),
+    or ``executor`` (``runtime.executors``: a Dask cluster) instead. ``time_limit`` applies to
+    each solve. ``progress=True`` draws a bar on stderr; a callable gets ``(done, total, name)``
+    after each solve. Infeasible jobs come back as plans whose ``report.status`` says so; an
+    unexpected error in any job stops the batch and is raised with the job's name attached.
     """
     if not jobs:
         return []
     options = SolveOptions(solver, time_limit, gap, threads, why_not, log)
-    workers = default_workers(len(jobs)) if jobs_n is None else max(1, min(jobs_n, len(jobs)))
+    if executor is None:
+        workers = default_workers(len(jobs)) if jobs_n is None else max(1, min(jobs_n, len(jobs)))
+        executor = LocalProcesses(workers, _worker_init)
+    else:
+        options = replace(options, threads=executor.solver_threads(threads))
     with _Progress(progress, len(jobs), label) as tick:
-        if workers == 1:
-            plans = []
-            for name, portfolio in jobs:
-                plans.append(_named(name, partial(solve_one, name, portfolio, options)))
-                tick(name, plans[-1])
-            return plans
-        return _parallel(jobs, options, workers, tick)
+        return executor.run(
+            solve_named,
+            [(name, portfolio, options) for name, portfolio in jobs],
+            lambda k, plan: tick(jobs[k][0], plan),
+        )
+
+
+def solve_named(name: str, portfolio: Portfolio, options: SolveOptions) -> Plan:
+    """``solve_one``, its job's name attached to any error (in a worker, or not)."""
+    return _named(name, partial(solve_one, name, portfolio, options))
 
 
 def _worker_init() -> None:
@@ -129,46 +129,6 @@ def _named(name: str, run: Callable[[], Plan]) -> Plan:
     except Exception as exc:
         exc.add_note(f"while solving {name!r}")
         raise
-
-
-def _parallel(
-    jobs: Sequence[tuple[str, Portfolio]],
-    options: SolveOptions,
-    workers: int,
-    tick: Callable[[str, Plan], None],
-) -> list[Plan]:
-    results: list[Plan | None] = [None] * len(jobs)
-    context = multiprocessing.get_context("spawn")
-    executor = ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_worker_init
-    )
-    finished = False
-    try:
-        pending: dict[Future[Plan], int] = {
-            executor.submit(processes.run_job, solve_one, name, portfolio, options): k
-            for k, (name, portfolio) in enumerate(jobs)
-        }
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_EXCEPTION)
-            for future in sorted(done, key=lambda f: pending[f]):
-                k = pending.pop(future)
-                name = jobs[k][0]
-                plan = _named(name, future.result)
-                results[k] = plan
-                tick(name, plan)
-        finished = True
-    except BrokenProcessPool:
-        processes.check()  # a worker stopped by an interruption is not a crash
-        raise RoadmapError(
-            "A solver process stopped unexpectedly (often: out of memory). "
-            "Run again with --jobs 1, or with fewer scenarios or steps."
-        ) from None
-    finally:
-        if finished:
-            executor.shutdown(wait=True)
-        else:  # interrupted, or a job failed: the other solves are not wanted
-            processes.stop_pool(executor)
-    return [plan for plan in results if plan is not None]
 
 
 class _Progress:
