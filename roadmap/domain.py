@@ -539,6 +539,7 @@ class SnapshotRow:
     name: str = ""
     start: date | None = None
     go_live: date | None = None
+    row: int | None = field(default=None, compare=False)  # its row on the Roadmap sheet
 
 
 @dataclass(frozen=True)

@@ -229,8 +229,11 @@ def test_full_correlation_moves_one_function_in_lockstep() -> None:
 def test_the_tornado_puts_the_biggest_driver_first() -> None:
     p = replace(
         tiny(),
-        estimates=(Estimate("C", cost_low=0.95, cost_high=1.05),),
-        risks=(RiskEvent("B's market shrinks", 0.5, ("B",), benefit_impact=-0.6),),
+        estimates=(Estimate("C", cost_low=0.5, cost_high=2.0),),
+        risks=(
+            RiskEvent("B's market shrinks", 0.5, ("B",), benefit_impact=-0.6),
+            RiskEvent("A tiny fee", 0.5, ("A",), cost_impact=0.0001),  # within sampling noise
+        ),
     )
     d = draw(p, 2000, seed=4)
     s = summarise(evaluate(p, STARTS, d), evaluate(p, STARTS, planned(p)), d)

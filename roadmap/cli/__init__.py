@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "plan": "roadmap.cli.plan",
     "frontier": "roadmap.cli.frontier",
     "diff": "roadmap.cli.diff",
+    "risk": "roadmap.cli.risk",
 }
 
 

@@ -152,6 +152,7 @@ def _roadmap_rows(path: Path, ws: Worksheet) -> tuple[SnapshotRow, ...]:
                 "" if name is None else str(name).strip(),
                 as_date(cell(row, start_col)),
                 as_date(cell(row, live_col)),
+                excel_row,
             )
         )
     return tuple(out)

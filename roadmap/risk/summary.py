@@ -22,6 +22,9 @@ from roadmap.risk.sampling import Draws
 PERCENTILES = (10, 50, 80, 90)
 TORNADO_BARS = 10
 TAIL = 0.1  # the share of samples at each end of an input's range, for the tornado
+NOISE = 3.0  # a tornado bar must exceed this many standard errors of its two means' difference
+# the S-curve's points: shares of the samples at or below (percent)
+CURVE_POINTS = (0, 1, 2.5, 5, 7.5, *range(10, 91, 5), 92.5, 95, 97.5, 99, 100)
 
 
 @dataclass(frozen=True)
@@ -133,9 +136,9 @@ def summarise(outcomes: Outcomes, planned: Outcomes, draws: Draws) -> RiskSummar
         )
         for j, iid in enumerate(o.ids)
     )
-    qs = np.arange(0, 101)
+    qs = np.array(CURVE_POINTS)
     curve = np.percentile(npv, qs)
-    periods = np.unique(finish)
+    periods = range(int(finish.min()), int(finish.max()) + 1) if len(finish) else range(0)
     finish_curve = tuple((int(t), float((finish <= t).mean())) for t in periods)
     return RiskSummary(
         samples=o.samples,
@@ -188,7 +191,9 @@ def inputs(o: Outcomes, draws: Draws) -> list[tuple[str, np.ndarray, bool]]:
 def tornado(
     drivers: list[tuple[str, np.ndarray, bool]], y: np.ndarray, bars: int = TORNADO_BARS
 ) -> tuple[Driver, ...]:
-    """The ``bars`` inputs that move ``y``'s mean most, widest first (ties by name)."""
+    """The ``bars`` inputs that move ``y``'s mean most, widest first (ties by name). A bar
+    within sampling noise (``NOISE`` standard errors of the difference of its two means) is
+    left out: an input that does not move the figure is not shown as if it did."""
     if len(y) < 2:
         return ()
     overall = float(y.mean())
@@ -196,12 +201,20 @@ def tornado(
     found: list[Driver] = []
     for name, x, event in drivers:
         if event:
-            low, high = float(y[~x].mean()), float(y[x].mean())
-            found.append(Driver(name, low - overall, high - overall, "did not happen", "happened"))
+            lo_y, hi_y = y[~x], y[x]
+        else:
+            order = np.argsort(x, kind="stable")
+            lo_y, hi_y = y[order[:tail]], y[order[-tail:]]
+        low, high = float(lo_y.mean()), float(hi_y.mean())
+        if abs(high - low) <= max(1e-9, NOISE * _std_error(lo_y, hi_y)):
             continue
-        order = np.argsort(x, kind="stable")
-        low, high = float(y[order[:tail]].mean()), float(y[order[-tail:]].mean())
-        found.append(Driver(name, low - overall, high - overall))
-    found = [d for d in found if d.swing > 1e-9]
+        labels = ("did not happen", "happened") if event else ("lowest tenth", "highest tenth")
+        found.append(Driver(name, low - overall, high - overall, *labels))
     found.sort(key=lambda d: (-round(d.swing, 6), d.name))
     return tuple(found[:bars])
+
+
+def _std_error(a: np.ndarray, b: np.ndarray) -> float:
+    """Standard error of the difference of the means of ``a`` and ``b``."""
+    var = sum(float(np.var(x, ddof=1)) / len(x) for x in (a, b) if len(x) > 1)
+    return float(np.sqrt(var))

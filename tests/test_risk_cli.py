@@ -1,0 +1,189 @@
+"""``roadmap risk`` end to end: the workbook read back and checked against independent figures,
+the same seed giving the same figures, a given plan workbook, and bad inputs named by cell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from conftest import valid_tables, write_workbook
+
+from roadmap.cli import cli
+from roadmap.input.reader import load_portfolio
+from roadmap.money.calendar import Calendar
+from roadmap.money.finance import plan_metrics
+from roadmap.optimize.limits import budget_rows
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+RETAIL = SAMPLES / "retail-d2c.xlsx"
+
+
+def run(*args: object) -> object:
+    return CliRunner().invoke(cli, ["risk", *map(str, args)], catch_exceptions=False)
+
+
+def table(ws, first_header: str) -> list[dict[str, object]]:
+    """The rows of the table whose first header cell reads ``first_header``."""
+    rows = list(ws.iter_rows(values_only=True))
+    for k, row in enumerate(rows):
+        if row and row[0] == first_header:
+            head = [h for h in row if h is not None]
+            out = []
+            for r in rows[k + 1 :]:
+                if r[0] is None:
+                    break
+                out.append(dict(zip(head, r, strict=False)))
+            return out
+    raise AssertionError(f"no table headed {first_header!r} on {ws.title}")
+
+
+@pytest.fixture(scope="module")
+def retail_risk(tmp_path_factory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("risk")
+    plan = folder / "plan.xlsx"
+    out = CliRunner().invoke(cli, ["plan", str(RETAIL), "-o", str(plan), "-q"])
+    assert out.exit_code == 0, out.output
+    risk = folder / "risk.xlsx"
+    result = run(RETAIL, "-o", risk, "--samples", 400, "--seed", 3, "-q")
+    assert result.exit_code == 0, result.output
+    return plan, risk
+
+
+def test_the_risk_workbook_reads_back_and_matches_the_plan(retail_risk) -> None:
+    plan_path, risk_path = retail_risk
+    wb = openpyxl.load_workbook(risk_path, data_only=True)
+    assert wb.sheetnames == [
+        "Summary", "Tornado", "Budget", "Capacity", "Go-lives", "Curves", "Assumptions",
+    ]  # fmt: skip
+    npv = table(wb["Summary"], "Figure")[0]
+    assert npv["P10"] <= npv["P50"] <= npv["P80"] <= npv["P90"]
+    # the plan column is the deterministic plan's NPV, recomputed here from the plan workbook
+    portfolio, _ = load_portfolio(RETAIL)
+    cal = Calendar.from_settings(portfolio.settings)
+    roadmap_rows = table(openpyxl.load_workbook(plan_path, data_only=True)["Roadmap"], "ID")
+    starts = {r["ID"]: cal.period_of(r["Start"].date()) for r in roadmap_rows}
+    assert npv["Plan"] == pytest.approx(plan_metrics(portfolio, starts, cal).npv, abs=0.01)
+    probabilities = {r["Probability"]: r["Estimate"] for r in table(wb["Summary"], "Probability")}
+    assert all(0.0 <= v <= 1.0 for v in probabilities.values())
+    assert probabilities["On time and within budget"] <= min(
+        probabilities["Finished on time"], probabilities["Within every budget line"]
+    )
+    # every budget line the optimizer applies is on the Budget sheet with its limit
+    lines = table(wb["Budget"], "Budget line")
+    rows = budget_rows(portfolio, cal)
+    assert [(x["Budget line"], x["Limit"]) for x in lines[: len(rows)]] == [
+        (r.label, r.amount) for r in rows
+    ]
+    curve = [r["NPV"] for r in table(wb["Curves"], "Share of samples at or below")]
+    assert curve == sorted(curve)
+    assert len(wb["Summary"]._charts) == 2 and len(wb["Tornado"]._charts) >= 1
+    seed = {r["Item"]: r["Value"] for r in table(wb["Assumptions"], "Group")}
+    assert (seed["Seed"], seed["Samples"]) == (3, 400)
+
+
+def test_the_same_seed_gives_the_same_figures_and_a_given_plan_the_same(
+    retail_risk, tmp_path
+) -> None:
+    plan_path, risk_path = retail_risk
+    again = tmp_path / "again.xlsx"
+    assert (
+        run(RETAIL, "--plan", plan_path, "-o", again, "--samples", 400, "--seed", 3, "-q").exit_code
+        == 0
+    )
+    a = openpyxl.load_workbook(risk_path, data_only=True)
+    b = openpyxl.load_workbook(again, data_only=True)
+    for sheet in ("Budget", "Capacity", "Go-lives", "Curves", "Tornado"):
+        assert list(a[sheet].values) == list(b[sheet].values), sheet
+    other = tmp_path / "other.xlsx"
+    assert run(RETAIL, "-o", other, "--samples", 400, "--seed", 4, "-q").exit_code == 0
+    c = openpyxl.load_workbook(other, data_only=True)
+    assert list(a["Curves"].values) != list(c["Curves"].values)
+
+
+def _workbook(tmp_path: Path, uncertainty=(), risks=()) -> Path:
+    tables, settings = valid_tables()
+    tables["Uncertainty"] = list(uncertainty)
+    tables["Risks"] = list(risks)
+    return write_workbook(tmp_path / "in.xlsx", tables, settings)
+
+
+@pytest.mark.parametrize(
+    ("uncertainty", "risks", "cell"),
+    [
+        ([{"initiative": "INI-01", "cost_low": "120%", "cost_high": "150%"}], [], "Uncertainty!B2"),
+        ([{"initiative": "INI-01", "duration_low": 3, "duration_high": 2}], [], "Uncertainty!H2"),
+        ([{"initiative": "INI-09"}], [], "Uncertainty!A2"),
+        (
+            [],
+            [{"name": "Late", "probability": "150%", "initiatives": "INI-01", "delay": 1}],
+            "Risks!B2",
+        ),
+        (
+            [],
+            [{"name": "Late", "probability": "20%", "initiatives": "INI-07", "delay": 1}],
+            "Risks!C2",
+        ),
+        ([], [{"name": "Late", "probability": "20%", "delay": 1}], "Risks!C2"),
+        (
+            [],
+            [{"name": "Late", "probability": "20%", "owner_function": "Legal", "delay": 1}],
+            "Risks!D2",
+        ),
+    ],
+)
+def test_bad_uncertainty_inputs_are_named_by_cell_and_exit_2(
+    tmp_path, uncertainty, risks, cell
+) -> None:
+    path = _workbook(tmp_path, uncertainty, risks)
+    before = path.read_bytes()
+    result = CliRunner().invoke(cli, ["risk", str(path), "-o", str(tmp_path / "r.xlsx")])
+    assert result.exit_code == 2
+    assert cell in result.output
+    assert "Traceback" not in result.output
+    assert path.read_bytes() == before and not (tmp_path / "r.xlsx").exists()
+
+
+def test_a_plan_naming_an_unknown_initiative_is_refused(retail_risk, tmp_path) -> None:
+    plan_path, _ = retail_risk
+    result = CliRunner().invoke(
+        cli,
+        [
+            "risk",
+            str(_workbook(tmp_path)),
+            "--plan",
+            str(plan_path),
+            "-o",
+            str(tmp_path / "r.xlsx"),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "sheet Roadmap, row 5" in result.output and "D2C-" in result.output
+
+
+def test_reoptimise_needs_enough_samples_and_executor_needs_reoptimise(tmp_path) -> None:
+    path = _workbook(tmp_path)
+    result = run(path, "--samples", 20, "--reoptimise", 50, "-o", tmp_path / "r.xlsx")
+    assert result.exit_code == 2 and "--samples" in result.output
+    result = run(path, "--executor", "dask://127.0.0.1:1", "-o", tmp_path / "r.xlsx")
+    assert result.exit_code == 2 and "--reoptimise" in result.output
+
+
+def test_reoptimise_writes_the_choice_sheet(tmp_path) -> None:
+    path = _workbook(
+        tmp_path,
+        [{"initiative": "INI-02", "cost_low": "80%", "cost_high": "250%", "benefit_low": "40%"}],
+    )
+    out = tmp_path / "r.xlsx"
+    result = run(path, "--samples", 200, "--reoptimise", 6, "--jobs", 1, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "worlds solved" in result.output
+    ws = openpyxl.load_workbook(out, data_only=True)["Choice"]
+    worlds = table(ws, "World")
+    assert [w["World"] for w in worlds] == [1, 2, 3, 4, 5, 6]
+    for w in worlds:
+        assert w["Regret"] == pytest.approx(w["Best NPV"] - w["Chosen plan's NPV"], abs=0.01)
+    shares = [r["Selected in worlds"] for r in table(ws, "ID")]
+    assert all(0 <= s <= 1 for s in shares) and np.isclose(len(shares), 3)
