@@ -26,6 +26,14 @@ SAMPLES: dict[str, ModuleType] = {
 }
 
 THOUSAND = 1000
+UNCERTAINTY_KEYS = (
+    "initiative", "cost_low", "cost_likely", "cost_high", "benefit_low", "benefit_likely",
+    "benefit_high", "duration_low", "duration_likely", "duration_high",
+)  # fmt: skip
+RISK_KEYS = (
+    "name", "probability", "initiatives", "owner_function", "cost_impact", "benefit_impact",
+    "delay",
+)  # fmt: skip
 
 Row = dict[str, object]
 
@@ -56,6 +64,15 @@ def _initiative(record: tuple[object, ...], module: ModuleType) -> Row:
     }
     row.update(module.EXTRA.get(iid, {}))
     return {k: v for k, v in row.items() if v not in (None, 0, 0.0) or k == "duration"}
+
+
+def _shares(row: tuple[object, ...], cols: range | tuple[int, ...]) -> tuple[object, ...]:
+    """The values at positions ``cols`` written as percentages ("135%"), so that a share
+    above 100 % lands in a % formatted cell instead of reading as a bare 1.35."""
+    return tuple(
+        f"{float(v) * 100:g}%" if k in cols and isinstance(v, int | float) else v  # type: ignore[arg-type]
+        for k, v in enumerate(row)
+    )
 
 
 def _staffing(iid: str, spec: str) -> list[Row]:
@@ -129,6 +146,14 @@ def build(module: ModuleType) -> tuple[dict[str, list[Row]], dict[str, object]]:
         "Scenarios": [
             {"scenario": s, "description": d, "parameter": p, "target": t, "value": v, "start": f}
             for s, d, p, t, v, f in m.SCENARIOS
+        ],
+        "Uncertainty": [
+            dict(zip(UNCERTAINTY_KEYS, _shares(row, range(1, 7)), strict=True))
+            for row in getattr(m, "UNCERTAINTY", [])
+        ],
+        "Risks": [
+            dict(zip(RISK_KEYS, _shares(row, (1, 4, 5)), strict=True))
+            for row in getattr(m, "RISKS", [])
         ],
     }
     return tables, dict(m.SETTINGS)

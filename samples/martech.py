@@ -18,6 +18,9 @@ SETTINGS = {
     "time_limit": 120,
     "fiscal_year_start_month": 4,
     "change_limit": 10,
+    # roadmap risk: triangular ranges, estimates of one owner function moving together at 30 %
+    "risk_distribution": "triangular",
+    "risk_correlation": 0.3,
 }
 
 # fmt: off
@@ -348,3 +351,29 @@ def _derived_scores() -> dict[str, tuple[float, ...]]:
 
 
 SCORES = _derived_scores()
+
+# Risk analysis (roadmap risk). Ranges: build cost and benefit as shares of the estimate
+# (low, likely, high), duration in months; None = the plan's value.
+# fmt: off
+UNCERTAINTY = [
+    # id      cost low likely high   benefit low likely high   duration low likely high
+    ("MT-01",  0.90, 1.00, 1.30,     0.80, 1.00, 1.10,         5, 6, 9),
+    ("MT-02",  0.90, 1.05, 1.40,     0.60, 1.00, 1.20,         4, 5, 8),
+    ("MT-03",  0.95, 1.10, 1.70,     0.50, 0.95, 1.20,         7, 8, 12),
+    ("MT-04",  0.95, 1.00, 1.25,     0.60, 1.00, 1.15,         4, 5, 7),
+    ("MT-05",  0.90, 1.00, 1.20,     None, None, None,         3, 3, 5),
+    ("MT-06",  0.90, 1.00, 1.30,     0.70, 1.00, 1.20,         3, 4, 6),
+    ("MT-07",  0.90, 1.00, 1.35,     0.80, 1.00, 1.10,         3, 4, 6),
+    ("MT-09",  0.90, 1.00, 1.20,     0.50, 0.90, 1.20,         3, 3, 4),
+    ("MT-10",  0.90, 1.00, 1.20,     0.80, 1.00, 1.10,         2, 2, 3),
+]
+
+RISKS = [
+    # name                                       prob  initiatives       owner         cost  benefit delay
+    ("CDP vendor market consolidates",           0.20, "MT-03, MT-04",   None,         0.20, 0.00,   2),
+    ("Privacy regulation tightens",              0.30, None,             "Privacy",    0.15, 0.00,   1),
+    ("Brand marketing budgets cut",              0.25, None,             "Marketing",  0.00, -0.15,  0),
+    ("Key data engineers leave",                 0.20, None,             "Data",       0.10, 0.00,   2),
+    ("Third-party cookies end sooner",           0.30, "MT-06, MT-08",   None,         0.05, 0.10,   1),
+]
+# fmt: on

@@ -16,6 +16,9 @@ SETTINGS = {
     "objective": "npv",
     "time_limit": 60,
     "fiscal_year_start_month": 1,
+    # roadmap risk: PERT ranges, estimates of one owner function moving together at 40 %
+    "risk_distribution": "pert",
+    "risk_correlation": 0.4,
 }
 
 # fmt: off
@@ -272,5 +275,36 @@ SCENARIOS = [
     ("Benefit haircut 25%",     "Every benefit 25% lower than the business cases.",   "benefit_haircut", None,   "25%",  None),
     ("Cost overrun 15%",        "Build costs 15% over estimate.",                      "cost_overrun",    None,   "15%",  None),
     ("Capability first",        "Close the capability gaps rather than maximise NPV.", "objective",       None,   "capability", None),
+]
+# fmt: on
+
+# Risk analysis (roadmap risk). Ranges: build cost and benefit as shares of the estimate
+# (low, likely, high), duration in quarters; None = the plan's value.
+# fmt: off
+UNCERTAINTY = [
+    # id       cost low likely high   benefit low likely high   duration low likely high
+    ("D2C-01",  0.90, 1.00, 1.35,     0.80, 1.00, 1.10,         3, 3, 4),
+    ("D2C-02",  0.95, 1.05, 1.50,     0.85, 1.00, 1.05,         3, 3, 5),
+    ("D2C-03",  0.95, 1.00, 1.15,     0.60, 0.95, 1.15,         2, 2, 3),
+    ("D2C-05",  0.90, 1.00, 1.25,     0.50, 0.90, 1.20,         2, 2, 3),
+    ("D2C-07",  0.95, 1.10, 1.60,     0.70, 1.00, 1.10,         3, 3, 5),
+    ("D2C-09",  0.90, 1.00, 1.30,     0.60, 1.00, 1.20,         2, 2, 3),
+    ("D2C-11",  0.95, 1.10, 1.70,     0.60, 0.95, 1.15,         4, 4, 6),
+    ("D2C-12",  0.90, 1.05, 1.50,     0.50, 0.90, 1.20,         3, 3, 4),
+    ("D2C-14",  0.90, 1.00, 1.30,     0.50, 0.90, 1.15,         3, 3, 4),
+    ("D2C-16",  0.95, 1.00, 1.20,     0.80, 1.00, 1.10,         None, 4, 5),
+    ("D2C-17",  0.95, 1.05, 1.40,     None, None, None,         4, 4, 6),
+    ("D2C-18",  0.90, 1.00, 1.30,     None, None, None,         2, 2, 3),
+    ("D2C-21",  0.90, 1.00, 1.40,     0.40, 0.90, 1.25,         3, 3, 5),
+    ("D2C-26",  0.90, 1.00, 1.20,     0.30, 0.85, 1.30,         2, 2, 3),
+]
+
+RISKS = [
+    # name                                       prob  initiatives                owner        cost  benefit delay
+    ("ERP vendor upgrade slips",                 0.25, "D2C-02, D2C-08",          None,        0.15, 0.00,   1),
+    ("Peak-season freeze runs long",             0.30, None,                      "Digital",   0.05, 0.00,   1),
+    ("Consumer demand softens",                  0.20, None,                      "Marketing", 0.00, -0.20,  0),
+    ("Data engineers hard to hire",              0.35, "D2C-01, D2C-04, D2C-21",  None,        0.10, 0.00,   1),
+    ("POS hardware supply delay",                0.15, "D2C-17",                  None,        0.05, 0.00,   1),
 ]
 # fmt: on
