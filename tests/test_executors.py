@@ -7,9 +7,12 @@ import sys
 from dataclasses import replace
 
 import pytest
+from click.testing import CliRunner
+from conftest import valid_tables, write_workbook
 from test_risk import STARTS, tiny
 
 from roadmap.analysis.batch import solve_many
+from roadmap.cli import cli
 from roadmap.domain import Estimate, RiskEvent
 from roadmap.errors import InputError
 from roadmap.optimize.milp.plan import solve_plan
@@ -71,7 +74,7 @@ def test_a_missing_dask_names_the_install(monkeypatch) -> None:
         executor_for("ssh://somewhere")
 
 
-def test_a_local_dask_cluster_gives_the_same_worlds_and_scenarios() -> None:
+def test_a_local_dask_cluster_gives_the_same_worlds_and_scenarios(tmp_path) -> None:
     distributed = pytest.importorskip("distributed")
     p = portfolio()
     d = draw(p, 50, seed=9)
@@ -79,6 +82,7 @@ def test_a_local_dask_cluster_gives_the_same_worlds_and_scenarios() -> None:
     local = reoptimise(p, STARTS, d, o, 5, LocalProcesses(1))
     jobs = [("base", p), ("cheap", replace(p, budgets=p.budgets[:1]))]
     serial = solve_many(jobs, jobs_n=1, gap=0.0, why_not=False)
+    workbook = write_workbook(tmp_path / "in.xlsx", *valid_tables())
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
@@ -91,9 +95,16 @@ def test_a_local_dask_cluster_gives_the_same_worlds_and_scenarios() -> None:
             plans = solve_many(jobs, gap=0.0, why_not=False, executor=dask)
         finally:
             dask.close()
+        # the commands: frontier levels on the cluster, the same table as on this machine
+        args = ["frontier", str(workbook), "--steps", "3", "--gap", "0", "-q"]
+        here = CliRunner().invoke(cli, args)
+        there = CliRunner().invoke(
+            cli, [*args, "--executor", f"dask://{cluster.scheduler_address}"]
+        )
     assert remote.worlds == local.worlds and sorted(done) == [0, 1, 2, 3, 4]
     assert [x.report.status for x in plans] == [x.report.status for x in serial], [
         x.report for x in plans
     ]
     assert [dict(x.starts) for x in plans] == [dict(x.starts) for x in serial]
     assert [x.scenario for x in plans] == ["base", "cheap"]
+    assert here.exit_code == there.exit_code == 0 and here.output == there.output

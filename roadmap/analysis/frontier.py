@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from roadmap.domain import Plan, Portfolio, SolveStatus
 from roadmap.errors import RoadmapError
@@ -90,8 +91,10 @@ def frontier(
     gap: float | None = None,
     progress: bool = False,
     log: Path | None = None,
+    executor: Any = None,
 ) -> list[FrontierPoint]:
-    """Solve at ``steps`` budget levels from ``start`` to ``stop`` (1.0 = as entered)."""
+    """Solve at ``steps`` budget levels from ``start`` to ``stop`` (1.0 = as entered);
+    ``executor`` (``runtime.executors``): where the levels are solved instead of local workers."""
     from roadmap.analysis.batch import solve_many
 
     levels = budget_levels(start, stop, steps)
@@ -106,6 +109,7 @@ def frontier(
         progress=progress,
         label="Frontier",
         log=log,
+        executor=executor,
     )
     return build_frontier(levels, plans)
 

@@ -98,7 +98,11 @@ def plan_case(
 
 
 def plan_scenarios(
-    portfolio: Portfolio, options: RunOptions, *, progress: bool | Callable[..., None] = False
+    portfolio: Portfolio,
+    options: RunOptions,
+    *,
+    progress: bool | Callable[..., None] = False,
+    executor: Any = None,
 ) -> list[Plan]:
     """The base case and every scenario of the Scenarios sheet, in sheet order, one plan each."""
     from roadmap.analysis.batch import solve_many
@@ -116,6 +120,7 @@ def plan_scenarios(
         progress=progress,
         log=options.solver_log,
         label="Scenarios",
+        executor=executor,
         **options.solve_kwargs(),
     )
 

@@ -228,3 +228,28 @@ solver_log_option = click.option(
     help="Write the solver's own log to this file (never shown on the terminal); re-solves in "
     "worker processes write FILE.<suffix> beside it.",
 )
+
+
+executor_option = click.option(
+    "--executor",
+    metavar="local|dask://HOST:PORT",
+    help="Where the independent solves run: local worker processes (default), or an existing "
+    "Dask cluster (pip install 'roadmap[distributed]'); the same figures either way.",
+)
+
+
+@contextlib.contextmanager
+def executor_for_option(spec: str | None, jobs: int | None = None) -> Iterator[Any]:
+    """The executor ``--executor`` names (None for the local default), closed at the end."""
+    if spec is None or spec.strip().lower() in ("", "local"):
+        yield None
+        return
+    from roadmap.runtime.executors import executor_for
+
+    runner = executor_for(spec, jobs)
+    try:
+        yield runner
+    finally:
+        close = getattr(runner, "close", None)
+        if close is not None:
+            close()

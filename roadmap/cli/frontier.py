@@ -8,6 +8,8 @@ import click
 
 from roadmap.cli.common import (
     debug_option,
+    executor_for_option,
+    executor_option,
     force_option,
     gap_option,
     handle_errors,
@@ -71,6 +73,7 @@ Examples:
 @gap_option
 @jobs_option("Levels solved at once, one process each [default: one per CPU].")
 @solver_log_option
+@executor_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress; the table and errors only.")
 @force_option()
 @debug_option
@@ -86,6 +89,7 @@ def command(
     gap: float | None,
     jobs: int | None,
     solver_log: Path | None,
+    executor: str | None,
     quiet: bool,
     force: bool,
     debug: bool,
@@ -119,18 +123,20 @@ def command(
         click.echo(
             f"{len(warnings)} warning(s) in {input_path.name}; see `roadmap validate`.", err=True
         )
-    points = frontier(
-        portfolio,
-        start=start,
-        stop=stop,
-        steps=steps,
-        jobs_n=jobs,
-        solver=solver,
-        time_limit=time_limit,
-        gap=gap,
-        progress=not quiet,
-        log=solver_log,
-    )
+    with executor_for_option(executor, jobs) as runner:
+        points = frontier(
+            portfolio,
+            start=start,
+            stop=stop,
+            steps=steps,
+            jobs_n=jobs,
+            solver=solver,
+            time_limit=time_limit,
+            gap=gap,
+            progress=not quiet,
+            log=solver_log,
+            executor=runner,
+        )
     click.echo(format_frontier(points))
     if output is not None:
         wb = frontier_workbook(points, portfolio.settings.currency)

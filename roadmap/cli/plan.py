@@ -10,6 +10,8 @@ import click
 
 from roadmap.cli.common import (
     debug_option,
+    executor_for_option,
+    executor_option,
     force_option,
     gap_option,
     handle_errors,
@@ -144,6 +146,7 @@ Examples:
     "--write-lp", type=click.Path(dir_okay=False, path_type=Path), help="Write the model as LP."
 )
 @solver_log_option
+@executor_option
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
 @debug_option
 @handle_errors
@@ -166,6 +169,7 @@ def command(
     csv_delimiter: str,
     write_lp: Path | None,
     solver_log: Path | None,
+    executor: str | None,
     today: Any,
     debug: bool,
 ) -> None:
@@ -186,6 +190,8 @@ def command(
         raise click.UsageError("--split goes with --all-scenarios")
     if all_scenarios and (exports or write_lp):
         raise click.UsageError("--export and --write-lp plan one case; drop --all-scenarios")
+    if executor is not None and not all_scenarios:
+        raise click.UsageError("--executor runs the --all-scenarios solves; add --all-scenarios")
     out = output or default_output(input_path)
     extra = export_paths(out, exports)
     _check_paths(input_path, out, [*extra.values(), write_lp], force)
@@ -208,7 +214,10 @@ def command(
     limit = time_limit if time_limit is not None else portfolio.settings.time_limit
     if all_scenarios:
         run = RunInfo(input_path.name, digest, options=options.shown(), time_limit=limit)
-        _plan_all_scenarios(portfolio, run, input_path, out, options, split, force, quiet)
+        with executor_for_option(executor, jobs) as runner:
+            _plan_all_scenarios(
+                portfolio, run, input_path, out, options, split, force, quiet, runner
+            )
         return
 
     progress = SolveProgress(quiet, limit)
@@ -246,6 +255,7 @@ def _plan_all_scenarios(
     split: bool,
     force: bool,
     quiet: bool,
+    runner: Any = None,
 ) -> None:
     """The base case and every scenario, solved in parallel worker processes; one comparison
     sheet first, then each plan's sheets under the scenario's name (or one file each)."""
@@ -262,7 +272,7 @@ def _plan_all_scenarios(
     if split:
         paths = split_paths(out, [name for name, _ in scenario_jobs(portfolio)])
         _check_paths(input_path, out, list(paths), force)
-    plans = plan_scenarios(portfolio, options, progress=not quiet)
+    plans = plan_scenarios(portfolio, options, progress=not quiet, executor=runner)
     written = write_scenario_outputs(
         plans, out, run=run, split=paths, force=force, protect=input_path
     )

@@ -12,6 +12,7 @@ import click
 
 from roadmap.cli.common import (
     debug_option,
+    executor_option,
     force_option,
     handle_errors,
     jobs_option,
@@ -73,11 +74,7 @@ Examples:
     type=click.IntRange(1, 100_000),
     help="Also re-solve the plan in the first K sampled worlds: selection stability and regret.",
 )
-@click.option(
-    "--executor",
-    help="Where --reoptimise solves run: local (worker processes, the default) or "
-    "dask://HOST:PORT (an existing Dask cluster; pip install 'roadmap[distributed]').",
-)
+@executor_option
 @jobs_option("Local worker processes for --reoptimise [default: one per core].")
 @time_limit_option("Solver time limit per solve, seconds [default: the Settings sheet's].")
 @force_option()
