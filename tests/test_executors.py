@@ -64,6 +64,13 @@ def test_reoptimised_worlds_are_the_same_whatever_the_workers() -> None:
         assert w.selected == tuple(i for i in "ABC" if i in direct.starts)
         assert w.objective == pytest.approx(direct.report.objective)
     assert list(one.chosen_npv) == list(o.npv[:5])
+    assert list(one.fits) == list(o.on_budget()[:5] & ~o.overloaded()[:5].any(axis=(1, 2)))
+    # with room in the budgets the chosen plan fits some worlds: there no world's best is worse
+    roomy = replace(p, budgets=tuple(replace(b, amount=b.amount * 10) for b in p.budgets))
+    o = evaluate(roomy, STARTS, d)
+    loose = reoptimise(roomy, STARTS, d, o, 5, LocalProcesses(1))
+    assert loose.comparable.any()
+    assert (loose.regret[loose.comparable] >= -1e-6).all()
 
 
 def test_a_missing_dask_names_the_install(monkeypatch) -> None:

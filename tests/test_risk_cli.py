@@ -185,5 +185,38 @@ def test_reoptimise_writes_the_choice_sheet(tmp_path) -> None:
     assert [w["World"] for w in worlds] == [1, 2, 3, 4, 5, 6]
     for w in worlds:
         assert w["Regret"] == pytest.approx(w["Best NPV"] - w["Chosen plan's NPV"], abs=0.01)
+        if w["Chosen fits"] == "yes" and w["Solver status"] == "optimal":
+            assert w["Regret"] >= -0.01  # the world's proven best is never worse than a fit
     shares = [r["Selected in worlds"] for r in table(ws, "ID")]
     assert all(0 <= s <= 1 for s in shares) and np.isclose(len(shares), 3)
+
+
+def test_what_the_printed_pages_showed_stays_fixed(tmp_path) -> None:
+    """Learnt by printing the workbooks through LibreOffice: full NPV amounts crowded the
+    S-curve's axis (millions now), a scatter of finish dates put its ticks between periods (one
+    category per period now), tornado labels were skipped on short charts and a chart was cut by
+    a page break (room per bar, the charts on a page of their own), long notes beside the
+    probabilities widened the headline's columns (fixed widths)."""
+    from roadmap.optimize.milp.plan import solve_plan
+    from roadmap.report.risk import RiskRun, build_risk_workbook
+    from roadmap.risk.evaluate import evaluate
+    from roadmap.risk.sampling import draw, planned
+    from roadmap.risk.summary import summarise
+
+    portfolio, _ = load_portfolio(RETAIL)
+    plan = solve_plan(portfolio, why_not=False)
+    d = draw(portfolio, 300, seed=1)
+    s = summarise(
+        evaluate(portfolio, plan.starts, d), evaluate(portfolio, plan.starts, planned(portfolio)), d
+    )
+    wb = build_risk_workbook(s, portfolio, RiskRun("retail-d2c.xlsx", "x", "plan", "optimal"))
+    npv_chart, finish_chart = wb["Summary"]._charts
+    assert ',,"m"' in npv_chart.x_axis.numFmt.formatCode
+    assert type(finish_chart).__name__ == "LineChart"
+    periods = [t for t, _ in s.finish_curve]
+    assert periods == list(range(periods[0], periods[-1] + 1))
+    tornado = wb["Tornado"]
+    assert tornado.row_breaks.brk, "the tornado charts start on a page of their own"
+    for chart, drivers in zip(tornado._charts, (s.tornado_npv, s.tornado_finish), strict=False):
+        assert chart.height >= 2.5 + 0.75 * len(drivers)
+    assert all(wb["Summary"].column_dimensions[c].width == 15 for c in "BCDEFG")

@@ -291,12 +291,12 @@ def summary_lines(summary: Any, portfolio: Portfolio, choice: Any) -> list[str]:
     if choice is not None:
         robust = sum(x.verdict == "robust choice" for x in choice.stability)
         flips = sum(x.verdict == "coin-flip" for x in choice.stability)
-        regret = choice.regret
-        ok = regret[regret == regret]
+        ok = choice.regret[choice.comparable]
         mean = money(float(ok.mean()), cur) if ok.size else "n/a"
         lines.append(
             f"Choice     {choice.solved}/{len(choice.worlds)} worlds solved: {robust} robust "
-            f"choice(s), {flips} coin-flip(s), mean regret {mean}"
+            f"choice(s), {flips} coin-flip(s); the plan fits {int(choice.fits.sum())} world(s), "
+            f"mean regret there {mean}"
         )
         if choice.timed_out:
             lines.append(

@@ -44,7 +44,7 @@ from roadmap.report.layout import Formats, refit, section, wrap_rows, wrap_subti
 from roadmap.risk.reoptimise import ROBUST, Choice
 from roadmap.risk.summary import RiskSummary
 
-CHART_W, CHART_H = 17.0, 8.0  # cm
+CHART_W, CHART_H = 21.0, 8.0  # cm
 BLUE, ORANGE, GREY = "1F4E78", "C55A11", "7F7F7F"
 
 
@@ -96,7 +96,7 @@ def build_risk_workbook(
     ws.title = "Summary"
     curves = wb.create_sheet("Curves")
     npv_spot, finish_spot = _curves(curves, summary, cal, fmt)
-    _summary(ws, summary, cal, fmt, curves, npv_spot, finish_spot)
+    _summary(ws, summary, cal, fmt, curves, npv_spot, finish_spot, portfolio.settings.currency)
     _tornado(wb.create_sheet("Tornado"), summary, fmt)
     _budget(wb.create_sheet("Budget"), summary, fmt)
     _capacity(wb.create_sheet("Capacity"), summary, cal)
@@ -119,6 +119,7 @@ def _summary(
     curves: Worksheet,
     npv_spot: tuple[int, int],
     finish_spot: tuple[int, int],
+    currency: str,
 ) -> None:
     note = (
         f"The plan {_estimated(s)}: {s.distribution} ranges, owner-function correlation "
@@ -173,7 +174,7 @@ def _summary(
         ws.column_dimensions[col].width = 15
     wrap_subtitle(ws, last_col=7)
     chart_row = last + 3
-    ws.add_chart(_npv_curve(curves, npv_spot, fmt, s), f"A{chart_row}")
+    ws.add_chart(_npv_curve(curves, npv_spot, currency), f"A{chart_row}")
     ws.add_chart(_finish_curve(curves, finish_spot), f"A{chart_row + 17}")
     ws.print_area = f"A1:G{chart_row + 34}"
     ws.page_setup.fitToHeight = 1
@@ -232,7 +233,7 @@ def _line_series(ys: Reference, xs: Reference, colour: str, title: str) -> Serie
     return series
 
 
-def _npv_curve(ws: Worksheet, spot: tuple[int, int], fmt: Formats, s: RiskSummary) -> ScatterChart:
+def _npv_curve(ws: Worksheet, spot: tuple[int, int], currency: str) -> ScatterChart:
     chart = ScatterChart()
     chart.title = "NPV S-curve: chance the NPV is at or below"
     chart.style = 13
@@ -244,8 +245,8 @@ def _npv_curve(ws: Worksheet, spot: tuple[int, int], fmt: Formats, s: RiskSummar
     plan = _line_series(plan_y, plan_x, GREY, "The plan's NPV")
     plan.graphicalProperties.line.dashStyle = "dash"
     chart.series.append(plan)
-    chart.x_axis.title = "NPV"
-    chart.x_axis.numFmt = fmt.money
+    chart.x_axis.title = f"NPV ({currency} millions)"
+    chart.x_axis.numFmt = '#,##0.0,,"m"'  # millions: full amounts crowd the axis
     chart.y_axis.title = "Share of samples"
     chart.y_axis.numFmt = "0%"
     chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
@@ -268,8 +269,8 @@ def _finish_curve(ws: Worksheet, spot: tuple[int, int]) -> LineChart:
     series.graphicalProperties.line.solidFill = ORANGE
     series.graphicalProperties.line.width = 28575
     series.smooth = False
-    chart.x_axis.title = "Last go-live"
-    chart.x_axis.number_format = "yyyy-mm-dd"
+    chart.x_axis.title = "Last go-live (month)"
+    chart.x_axis.number_format = "yyyy-mm"  # the month the last go-live falls in: short labels
     chart.y_axis.title = "Share of samples"
     chart.y_axis.numFmt = "0%"
     chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
@@ -499,39 +500,43 @@ def _go_lives(ws: Worksheet, s: RiskSummary, portfolio: Portfolio, cal: Calendar
 
 def _choice(ws: Worksheet, c: Choice, portfolio: Portfolio, fmt: Formats) -> None:
     regret = c.regret
-    ok = regret[regret == regret]
+    ok = regret[c.comparable]
+    fit_share = float(c.fits.mean()) if len(c.fits) else None
     note = (
         f"The plan re-solved in {len(c.worlds)} sampled worlds (worlds 1-{len(c.worlds)} are "
         f"samples 1-{len(c.worlds)} of this run; {c.executor}). Selection stability: the share "
         f"of worlds whose best plan selects the initiative; robust at {ROBUST:.0%} or more "
-        f"(left out: {1 - ROBUST:.0%} or less), a coin-flip in between."
+        f"(left out: {1 - ROBUST:.0%} or less), a coin-flip in between. Regret: the world's best "
+        "NPV minus the chosen plan's, held fixed; counted only where the chosen plan stays within "
+        "the world's budgets and capacity (elsewhere it spends what the world's best may not)."
     )
     top = write_title(ws, "Does the choice hold?", note)
+    timed = "their best plan, not proven; may differ between runs"
     rows_top: list[list[object]] = [
         ["Worlds solved", c.solved, f"of {len(c.worlds)}"],
+        ["Stopped at the time limit", c.timed_out, timed if c.timed_out else "none: all proven"],
         [
-            "Stopped at the time limit",
-            c.timed_out,
-            "their best plan, not proven; may differ between runs"
-            if c.timed_out
-            else "none: every world proven",
+            "Chosen plan fits the world",
+            fit_share,
+            "within every budget line and team capacity, held fixed",
         ],
         [
             "Mean regret",
             float(ok.mean()) if ok.size else None,
-            "the world's best NPV minus the chosen plan's, in that world",
+            f"over the {ok.size} world(s) where the chosen plan fits"
+            if ok.size
+            else "no world where the chosen plan fits: it cannot be kept as made",
         ],
         ["P90 regret", float(np.percentile(ok, 90)) if ok.size else None, ""],
         [
             "Worlds where the plan is best",
             float((np.abs(ok) < 0.5).mean()) if ok.size else None,
-            "regret below one unit of currency",
+            "of those it fits: regret below one unit of currency",
         ],
     ]
     last, _ = write_table(ws, ["Figure", "Value", "Note"], rows_top, name="Choice figures", top=top)
-    for r, number_format in zip(
-        range(top + 1, last + 1), (NUMBER, NUMBER, fmt.money, fmt.money, PERCENT), strict=True
-    ):
+    formats = (NUMBER, NUMBER, PERCENT, fmt.money, fmt.money, PERCENT)
+    for r, number_format in zip(range(top + 1, last + 1), formats, strict=True):
         ws.cell(r, 2).number_format = number_format
     head = section(ws, last + 2, "Selection stability")
     rows = [
@@ -554,6 +559,7 @@ def _choice(ws: Worksheet, c: Choice, portfolio: Portfolio, fmt: Formats) -> Non
             w.gap,
             w.npv,
             float(c.chosen_npv[k]),
+            "yes" if k >= len(c.fits) or c.fits[k] else "no",
             None if regret[k] != regret[k] else float(regret[k]),
             len(w.selected),
         ]
@@ -561,7 +567,16 @@ def _choice(ws: Worksheet, c: Choice, portfolio: Portfolio, fmt: Formats) -> Non
     ]
     write_table(
         ws,
-        ["World", "Solver status", "Gap", "Best NPV", "Chosen plan's NPV", "Regret", "Selected"],
+        [
+            "World",
+            "Solver status",
+            "Gap",
+            "Best NPV",
+            "Chosen plan's NPV",
+            "Chosen fits",
+            "Regret",
+            "Selected",
+        ],
         world_rows,
         name="Worlds",
         top=head,

@@ -13,14 +13,15 @@ it is marked, never hidden.
   out: out of the plan and selected in at most ``1 - ROBUST``; in between, a coin-flip.
 - Regret in world ``k``: the world's best NPV minus the chosen plan's NPV in that world (the
   plan kept fixed, pushed by late predecessors, as the risk run evaluates it). The chosen plan
-  ignores the world's budgets and capacity, so a negative regret means the chosen plan breaks
-  a limit the world's best had to respect.
+  held fixed may break the world's budgets or capacity, which the world's best must respect:
+  such a world is marked (``fits``), and the regret figures (mean, P90) count only the worlds
+  where the chosen plan fits, where the regret of a proven-optimal world is never negative.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -62,6 +63,14 @@ class Choice:
     chosen_npv: np.ndarray  # (K,) the chosen plan in each world
     stability: tuple[Stability, ...]
     executor: str = ""
+    fits: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (K,)
+
+    @property
+    def comparable(self) -> np.ndarray:
+        """(K,) bool: the world has a plan and the chosen plan fits its limits."""
+        regret = self.regret
+        fits = self.fits if len(self.fits) == len(regret) else np.ones(len(regret), dtype=bool)
+        return fits & (regret == regret)
 
     @property
     def regret(self) -> np.ndarray:
@@ -120,11 +129,13 @@ def reoptimise(
         (w, world(portfolio, draws, w), threads) for w in range(k)
     ]
     results: list[WorldResult] = executor.run(solve_world, jobs, on_done)
+    fits = outcomes.on_budget()[:k] & ~outcomes.overloaded()[:k].any(axis=(1, 2))
     return Choice(
         tuple(results),
         outcomes.npv[:k].copy(),
         stability(portfolio, plan_starts, results),
         executor.describe(),
+        fits,
     )
 
 
