@@ -17,6 +17,9 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "highspy": ("optimize/milp/",),
     "openpyxl": ("input/", "excel/", "report/", "export/"),
     "numpy_financial": ("money/",),
+    # the slides extra: only the board's renderers draw with them
+    "pptx": ("board/",),
+    "matplotlib": ("board/",),
 }
 
 
@@ -81,6 +84,8 @@ FORBIDDEN_EDGES: dict[str, set[str]] = {
     "optimize": {"analysis", "export", "cli", "plan_facts"},
     "money": {"optimize", "analysis", "report", "export", "cli", "input", "runtime"},
     "runtime": {"input", "money", "optimize", "analysis", "report", "export", "cli", "plan_facts"},
+    # the board draws a plan workbook as read back, never the solver's memory
+    "board": {"optimize", "analysis", "plan_facts", "export", "cli"},
 }
 
 

@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "frontier": "roadmap.cli.frontier",
     "diff": "roadmap.cli.diff",
     "risk": "roadmap.cli.risk",
+    "slides": "roadmap.cli.slides",
 }
 
 
