@@ -14,16 +14,13 @@ Scenarios sheet.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.errors import InputError
@@ -38,10 +35,9 @@ from roadmap.input.board_data import (
     ScenarioFigures,
     TeamUse,
 )
-from roadmap.input.schema import normalise_header
+from roadmap.input.plan_workbook import FIX, SCAN_ROWS, as_date, header_row, open_plan_workbook
+from roadmap.input.plan_workbook import cell as _cell
 
-FIX = "Give a plan workbook written by `roadmap plan -o`."
-_SCAN_ROWS = 30  # headers sit under a title and a note; never far down
 _MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
 Rows = list[tuple[object, ...]]
@@ -77,14 +73,8 @@ class _Book:
 def read_plan_picture(path: Path) -> PlanPicture:
     """The plan workbook at ``path`` as a ``PlanPicture``; InputError (exit 2) when it is not a
     plan workbook or a cell the picture needs does not read."""
-    from roadmap.input.files import read_bytes  # the same file checks as for input workbooks
-
     path = Path(path)
-    data = read_bytes(path)
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(f"{path}: cannot be opened as an Excel workbook ({exc}). {FIX}") from None
+    wb = open_plan_workbook(path)
     try:
         return _read(_Book(path, wb))
     finally:
@@ -117,7 +107,7 @@ def _read(book: _Book) -> PlanPicture:
     capabilities = _optional(book, "Capabilities", _capabilities, notes, "")
     scenarios = _scenarios(book)
     kind = str(settings.get("period length", "") or "").strip().lower()
-    start = _as_date(settings.get("plan start"))
+    start = as_date(settings.get("plan start"))
     horizon = settings.get("horizon (periods)")
     if start is None and periods:
         start = periods[0].first_day
@@ -167,38 +157,13 @@ def _optional(book: _Book, name: str, reader, notes: list[str], lost: str):  # t
 
 
 def _header_row(rows: Rows, wanted: Iterable[str], start: int = 0) -> tuple[int, dict[str, int]]:
-    """Index of the first row (from ``start``) holding every ``wanted`` header, and normalised
-    header -> column index."""
-    keys = {normalise_header(w) for w in wanted}
-    for r in range(start, min(len(rows), start + _SCAN_ROWS)):
-        cols: dict[str, int] = {}
-        for c, v in enumerate(rows[r]):
-            if v is not None:
-                cols.setdefault(normalise_header(str(v)), c)
-        if keys <= cols.keys():
-            return r, cols
-    return -1, {}
-
-
-def _cell(row: tuple[object, ...], col: int | None) -> object:
-    return row[col] if col is not None and col < len(row) else None
+    """``header_row`` from row ``start`` on (the Budget sheet has a second table lower down)."""
+    top, cols = header_row(rows[start:], wanted)
+    return (top + start, cols) if top >= 0 else (-1, {})
 
 
 def _ref(row_index: int, col: int) -> str:
     return f"{get_column_letter(col + 1)}{row_index + 1}"
-
-
-def _as_date(value: object) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and value.strip():
-        try:
-            return date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
-    return None
 
 
 def _number(value: object) -> float | None:
@@ -296,7 +261,7 @@ def _summary(book: _Book, rows: Rows) -> tuple[Headline, str, str]:
         budget=_number(found.get("budget")),
         npv=_number(found.get("npv")),
         irr=_number(found.get("irr")),
-        payback=_as_date(found.get("payback")),
+        payback=as_date(found.get("payback")),
         gap_closed=_number(found.get("gap_closed")),
         solver_status=_text(found.get("solver_status")),
         solver_gap=_number(found.get("solver_gap")),
@@ -381,7 +346,7 @@ def _bars(book: _Book, rows: Rows) -> tuple[tuple[Bar, ...], bool]:
 
 def _date_cell(book: _Book, rows: Rows, r: int, col: int, header: str) -> date:
     value = _cell(rows[r], col)
-    day = _as_date(value)
+    day = as_date(value)
     if day is None:
         shown = "blank" if value in (None, "") else f"{value!r}, not a date"
         raise book.error(
@@ -407,7 +372,7 @@ def _milestones(book: _Book, rows: Rows) -> tuple[Milestone, ...]:
         iid = _text(_cell(row, cols["initiative"]))
         if not iid:
             continue
-        day = _as_date(_cell(row, cols["date"]))
+        day = as_date(_cell(row, cols["date"]))
         if day is None:
             raise book.error(
                 "Milestones",
@@ -417,7 +382,7 @@ def _milestones(book: _Book, rows: Rows) -> tuple[Milestone, ...]:
             )
         actual_col = cols.get("actualdate")
         actual_raw = _cell(row, actual_col)
-        actual = _as_date(actual_raw)
+        actual = as_date(actual_raw)
         if actual is None and actual_raw not in (None, "") and actual_col is not None:
             raise book.error(
                 "Milestones",
@@ -450,7 +415,7 @@ def _budget(book: _Book, rows: Rows) -> tuple[tuple[Period, ...], tuple[FiscalYe
     r = top + 1
     while r < len(rows) and _text(_cell(rows[r], cols["period"])):
         row = rows[r]
-        first = _as_date(_cell(row, cols["firstday"]))
+        first = as_date(_cell(row, cols["firstday"]))
         if first is None:
             raise book.error(
                 "Budget", "First day is not a date", "Type a date.", _ref(r, cols["firstday"])
@@ -467,7 +432,7 @@ def _budget(book: _Book, rows: Rows) -> tuple[tuple[Period, ...], tuple[FiscalYe
         while r < len(rows) and _text(_cell(rows[r], cols2["period"])):
             row = rows[r]
             spend = _number(_cell(row, cols2["totalspend"]))
-            first = _as_date(_cell(row, cols2["firstday"]))
+            first = as_date(_cell(row, cols2["firstday"]))
             if spend is None or first is None:
                 col = cols2["totalspend"] if spend is None else cols2["firstday"]
                 raise book.error(
@@ -563,7 +528,7 @@ def _scenarios(book: _Book) -> tuple[ScenarioFigures, ...]:
     if rows is None:
         return ()
     top = next(
-        (r for r, row in enumerate(rows[:_SCAN_ROWS]) if _text(_cell(row, 0)).lower() == "figure"),
+        (r for r, row in enumerate(rows[:SCAN_ROWS]) if _text(_cell(row, 0)).lower() == "figure"),
         -1,
     )
     if top < 0:
