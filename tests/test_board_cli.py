@@ -181,3 +181,43 @@ def test_page_renders_and_filters_in_chromium(retail_plan: Path, tmp_path: Path)
     # the script ran: bars are focusable, and every lane but one is hidden
     assert 'tabindex="0"' in dom
     assert dom.count('style="display: none;"') >= 1
+
+
+def test_plan_exports_the_board_files_it_draws_from_its_workbook(
+    valid_workbook: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "plan.xlsx"
+    result = CliRunner().invoke(
+        cli,
+        ["plan", str(valid_workbook), "-o", str(out), "--quiet", "--export", "pptx",
+         "--export", "png", "--export", "html", "--today", "2027-03-01"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    for suffix in (".pptx", ".png", ".html"):
+        assert out.with_suffix(suffix).exists()
+    picture = read_plan_picture(out)  # the workbook on disk draws the same deck
+    check_deck(out.with_suffix(".pptx"), picture)
+    again = tmp_path / "again.pptx"
+    assert slides(str(out), "-o", str(again), "--today", "2027-03-01").exit_code == 0
+    ids = lambda p: sorted(s.name for sl in open_deck(p).slides for s in sl.shapes)  # noqa: E731
+    assert ids(out.with_suffix(".pptx")) == ids(again)
+
+
+def test_plan_refuses_board_exports_without_the_extra(
+    monkeypatch, valid_workbook: Path, tmp_path: Path
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "matplotlib" else real(name, *a),
+    )
+    out = tmp_path / "plan.xlsx"
+    result = CliRunner().invoke(
+        cli, ["plan", str(valid_workbook), "-o", str(out), "--export", "png"]
+    )
+    assert result.exit_code == 2
+    assert "pip install 'roadmap[slides]'" in result.output
+    assert not out.exists()  # refused before solving

@@ -159,7 +159,9 @@ def write_plan_outputs(
     csv_delimiter: str = ",",
 ) -> tuple[list[Path], Any]:
     """The plan workbook (with ``extra_sheets``) and the exports asked for (``"mspdi"``,
-    ``"csv"``); returns the paths written and the plan facts they were built from."""
+    ``"csv"``, and the board's ``"pptx"``, ``"png"``, ``"svg"``, ``"html"``, drawn from the
+    workbook's own bytes as ``roadmap slides`` would draw the file); returns the paths written
+    and the plan facts they were built from."""
     from roadmap.excel.writing import save_atomic
     from roadmap.export.csv import write_milestones_csv
     from roadmap.export.mspdi import write_mspdi
@@ -177,7 +179,39 @@ def write_plan_outputs(
         written.append(write_mspdi(facts, exports["mspdi"]))
     if "csv" in exports:
         written.append(write_milestones_csv(facts, exports["csv"], delimiter=csv_delimiter))
+    board = {k: p for k, p in exports.items() if k in ("pptx", "png", "svg", "html")}
+    if board:
+        written += _write_board(wb, output, board, today=today, force=force, protect=protect)
     return written, facts
+
+
+def _write_board(
+    wb: Any,
+    output: Path,
+    board: Mapping[str, Path],
+    *,
+    today: date | None,
+    force: bool,
+    protect: Path | None,
+) -> list[Path]:
+    """The board's files, from the plan workbook as saved (not from the plan in memory), so
+    they match what `roadmap slides` draws from the file."""
+    import io
+
+    from roadmap.board.files import write_board
+    from roadmap.input.board_reader import read_plan_picture_data
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    picture = read_plan_picture_data(buffer.getvalue(), output.name)
+    return write_board(
+        picture,
+        deck=board.get("pptx"),
+        exports={k: p for k, p in board.items() if k != "pptx"},
+        today=today,
+        force=force,
+        protect=protect,
+    )
 
 
 def write_scenario_outputs(

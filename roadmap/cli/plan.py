@@ -24,7 +24,8 @@ from roadmap.cli.progress import SolveProgress
 from roadmap.domain import ObjectiveKind, Plan, Portfolio, SolveStatus
 from roadmap.errors import InfeasibleError, InputError, NoSolutionError, RoadmapError
 
-EXPORTS = ("mspdi", "csv")
+EXPORTS = ("mspdi", "csv", "pptx", "png", "svg", "html")
+BOARD_EXPORTS = ("pptx", "png", "svg", "html")  # drawn from the plan workbook (roadmap slides)
 
 
 def default_output(input_path: Path) -> Path:
@@ -33,6 +34,7 @@ def default_output(input_path: Path) -> Path:
 
 def export_paths(output: Path, kinds: tuple[str, ...]) -> dict[str, Path]:
     names = {"mspdi": f"{output.stem}.xml", "csv": f"{output.stem}-milestones.csv"}
+    names |= {k: f"{output.stem}.{k}" for k in BOARD_EXPORTS}
     return {k: output.with_name(names[k]) for k in dict.fromkeys(kinds)}
 
 
@@ -82,6 +84,7 @@ Examples:
   roadmap plan samples/retail-d2c.xlsx
   roadmap plan samples/retail-d2c.xlsx -o plan.xlsx --force --export mspdi --export csv
   roadmap plan samples/retail-d2c.xlsx --export csv --csv-delimiter ";"
+  roadmap plan samples/retail-d2c.xlsx -o plan.xlsx --export pptx --export html
   roadmap plan my-portfolio.xlsx --scenario "Budget cut 20%" --time-limit 120 --gap 1%
   roadmap plan my-portfolio.xlsx --solver cbc --write-lp model.lp --quiet
   roadmap plan samples/retail-d2c.xlsx --all-scenarios -o scenarios.xlsx --jobs 2
@@ -132,8 +135,9 @@ Examples:
     "exports",
     type=click.Choice(EXPORTS),
     multiple=True,
-    help="Also write MS Project XML (OUTPUT.xml) or milestones CSV (OUTPUT-milestones.csv). "
-    "Repeatable.",
+    help="Also write MS Project XML (OUTPUT.xml), milestones CSV (OUTPUT-milestones.csv), the "
+    "board's deck (OUTPUT.pptx), the roadmap as a picture (OUTPUT.png, OUTPUT.svg) or as a web "
+    "page (OUTPUT.html), as `roadmap slides` draws them. Repeatable.",
 )
 @click.option(
     "--csv-delimiter",
@@ -193,6 +197,10 @@ def command(
     if executor is not None and not all_scenarios:
         raise click.UsageError("--executor runs the --all-scenarios solves; add --all-scenarios")
     out = output or default_output(input_path)
+    if any(k in BOARD_EXPORTS for k in exports):
+        from roadmap.board.files import require
+
+        require([k for k in exports if k in BOARD_EXPORTS])
     extra = export_paths(out, exports)
     _check_paths(input_path, out, [*extra.values(), write_lp], force)
 

@@ -14,12 +14,13 @@ Scenarios sheet.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -77,6 +78,16 @@ def read_plan_picture(path: Path) -> PlanPicture:
     wb = open_plan_workbook(path)
     try:
         return _read(_Book(path, wb))
+    finally:
+        wb.close()
+
+
+def read_plan_picture_data(data: bytes, name: str) -> PlanPicture:
+    """The same, from a plan workbook's bytes (``roadmap plan --export pptx`` draws the workbook
+    it is writing before the file is put in place)."""
+    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        return _read(_Book(Path(name), wb))
     finally:
         wb.close()
 
