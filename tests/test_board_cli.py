@@ -221,3 +221,23 @@ def test_plan_refuses_board_exports_without_the_extra(
     assert result.exit_code == 2
     assert "pip install 'roadmap[slides]'" in result.output
     assert not out.exists()  # refused before solving
+
+
+@pytest.mark.slow
+def test_page_prints_on_one_landscape_page(retail_plan: Path, tmp_path: Path) -> None:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not (browser and shutil.which("pdfinfo")):
+        pytest.skip("chromium and pdfinfo are needed")
+    deck = tmp_path / "board.pptx"
+    assert slides(str(retail_plan), "-o", str(deck), "--export", "html").exit_code == 0
+    pdf = tmp_path / "page.pdf"
+    subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         f"--user-data-dir={tempfile.mkdtemp()}", "--no-pdf-header-footer",
+         f"--print-to-pdf={pdf}", deck.with_suffix(".html").as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert "Pages:           1" in info
+    width, height = (float(v) for v in info.split("Page size:")[1].split("pts")[0].split(" x "))
+    assert width > height  # landscape
