@@ -18,25 +18,26 @@ from roadmap.plan_facts import MILESTONE_KINDS, plan_facts, plan_title
 from roadmap.plan_facts.dates import working_days
 
 NS = {"p": NAMESPACE}
-# the MSPDI schema's order for the Task elements this export writes
+# the MSPDI schema's order for the Task elements (mspdi_pj12.xsd, as mpxj's reader declares it)
 TASK_ORDER = [
-    "UID",
-    "ID",
-    "Name",
-    "Type",
-    "IsNull",
-    "OutlineLevel",
-    "Start",
-    "Finish",
-    "Duration",
-    "DurationFormat",
-    "Milestone",
-    "Summary",
-    "ConstraintType",
-    "ConstraintDate",
-    "Notes",
-    "PredecessorLink",
-]
+    "UID", "GUID", "ID", "Name", "Active", "Manual", "Type", "IsNull", "CreateDate", "Contact",
+    "WBS", "WBSLevel", "OutlineNumber", "OutlineLevel", "Priority", "Start", "Finish",
+    "Duration", "DurationFormat", "Work", "Stop", "Resume", "ResumeValid", "EffortDriven",
+    "Recurring", "OverAllocated", "Estimated", "Milestone", "Summary", "DisplayAsSummary",
+    "Critical", "IsSubproject", "IsSubprojectReadOnly", "SubprojectName", "ExternalTask",
+    "ExternalTaskProject", "EarlyStart", "EarlyFinish", "LateStart", "LateFinish",
+    "StartVariance", "FinishVariance", "WorkVariance", "FreeSlack", "TotalSlack", "StartSlack",
+    "FinishSlack", "FixedCost", "FixedCostAccrual", "PercentComplete", "PercentWorkComplete",
+    "Cost", "OvertimeCost", "OvertimeWork", "ActualStart", "ActualFinish", "ActualDuration",
+    "ActualCost", "ActualOvertimeCost", "ActualWork", "ActualOvertimeWork", "RegularWork",
+    "RemainingDuration", "RemainingCost", "RemainingWork", "RemainingOvertimeCost",
+    "RemainingOvertimeWork", "ACWP", "CV", "ConstraintType", "CalendarUID", "ConstraintDate",
+    "Deadline", "LevelAssignments", "LevelingCanSplit", "LevelingDelay", "LevelingDelayFormat",
+    "PreLeveledStart", "PreLeveledFinish", "Hyperlink", "HyperlinkAddress",
+    "HyperlinkSubAddress", "IgnoreResourceCalendar", "Notes", "HideBar", "Rollup", "BCWS",
+    "BCWP", "PhysicalPercentComplete", "EarnedValueMethod", "PredecessorLink",
+    "ActualWorkProtected", "ActualOvertimeWorkProtected", "ExtendedAttribute", "Baseline",
+]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -59,14 +60,17 @@ def tasks(path: Path) -> list[dict[str, object]]:
             (link.find("p:PredecessorUID", NS).text, link.find("p:Type", NS).text)
             for link in t.findall("p:PredecessorLink", NS)
         ]
+        item["lags"] = [
+            int(link.find("p:LinkLag", NS).text) for link in t.findall("p:PredecessorLink", NS)
+        ]
         out.append(item)
     return out
 
 
 def test_task_elements_follow_the_schema_order(xml_path: Path) -> None:
     for t in tasks(xml_path):
-        order = [tag for tag in t["order"] if tag in TASK_ORDER]
-        assert order == sorted(order, key=TASK_ORDER.index)
+        assert set(t["order"]) <= set(TASK_ORDER)
+        assert t["order"] == sorted(t["order"], key=TASK_ORDER.index)
         assert re.fullmatch(r"PT\d+H\d+M0S", str(t["Duration"]))
 
 
@@ -83,9 +87,10 @@ def test_builds_milestones_and_links(facts, xml_path: Path) -> None:
         assert (start, finish) == (row.kickoff, row.go_live)  # the plan's dates, unchanged
         hours = int(re.match(r"PT(\d+)H", str(b["Duration"])).group(1))
         assert hours == 8 * working_days(start, finish)
-        wanted = {builds[p]["UID"] for p in row.predecessors if p in builds}
-        assert {uid for uid, _ in b["links"]} == wanted
-        assert all(kind == "1" for _, kind in b["links"])
+        wanted = {(builds[p]["UID"], "1") for p in row.predecessors if p in builds}
+        kick_off = next(t for t in items if t["Name"] == f"{row.initiative.id} Kick-off")
+        wanted.add((kick_off["UID"], "3"))  # the build starts with its kick-off
+        assert set(b["links"]) == wanted
     stones = [t for t in items if t["Milestone"] == "1"]
     assert len(stones) == len(MILESTONE_KINDS) * len(facts.plan.starts)
     assert all(t["Duration"] == "PT0H0M0S" for t in stones)
@@ -129,9 +134,17 @@ out = {"tasks": [], "resources": [], "assignments": []}
 props = project.getProjectProperties()
 out["name"], out["title"] = text(props.getName()), text(props.getProjectTitle())
 out["calendar"] = text(project.getDefaultCalendar().getName())
+out["status_date"] = text(props.getStatusDate())
 for t in project.getTasks():
     preds = [str(r.getPredecessorTask().getName()) for r in (t.getPredecessors() or [])]
+    links = [(str(r.getPredecessorTask().getName()), str(r.getType()),
+              num(r.getLag().convertUnits(jpype.JClass("org.mpxj.TimeUnit").HOURS, props).getDuration()))
+             for r in (t.getPredecessors() or [])]
     out["tasks"].append({"name": str(t.getName()), "start": str(t.getStart()),
+        "outline": text(t.getOutlineNumber()), "wbs": text(t.getWBS()), "links": links,
+        "level": t.getOutlineLevel() and int(t.getOutlineLevel()),
+        "actual_start": text(t.getActualStart()), "actual_cost": num(t.getActualCost()),
+        "remaining_cost": num(t.getRemainingCost()), "fixed_cost": num(t.getFixedCost()),
         "finish": str(t.getFinish()), "milestone": bool(t.getMilestone()), "preds": preds,
         "cost": num(t.getCost()), "capex": num(t.getCost(1)), "opex": num(t.getCost(2)),
         "baseline_cost": num(t.getBaselineCost()), "baseline_start": text(t.getBaselineStart()),
@@ -139,14 +152,21 @@ for t in project.getTasks():
 for r in project.getResources():
     if r.getName() is None:
         continue
+    rate = r.getStandardRate()
     out["resources"].append({"name": str(r.getName()), "max": num(r.getMaxUnits()),
+        "rate": None if rate is None else num(rate.getAmount()),
+        "rate_units": None if rate is None else str(rate.getUnits()),
         "availability": [(str(a.getRange().getStart()), str(a.getRange().getEnd()),
                           num(a.getUnits())) for a in r.getAvailability()]})
 for a in project.getResourceAssignments():
     work = [(str(w.getStart()), str(w.getFinish()), num(w.getTotalAmount().convertUnits(
         jpype.JClass("org.mpxj.TimeUnit").HOURS, props).getDuration()))
         for w in (a.getRawTimephasedRemainingRegularWork() or [])]
-    out["assignments"].append({"task": str(a.getTask().getName()),
+    actual = [(str(w.getStart()), num(w.getTotalAmount().convertUnits(
+        jpype.JClass("org.mpxj.TimeUnit").HOURS, props).getDuration()))
+        for w in (a.getRawTimephasedActualRegularWork() or [])]
+    out["assignments"].append({"task": str(a.getTask().getName()), "actual": actual,
+        "cost": num(a.getCost()),
         "resource": str(a.getResource().getName()), "timephased": work,
         "baseline_work": num(a.getBaselineWork().convertUnits(
         jpype.JClass("org.mpxj.TimeUnit").HOURS, props).getDuration())})
@@ -182,7 +202,8 @@ def test_mpxj_reads_back_tasks_dates_and_links(facts, xml_path: Path) -> None:
     for row in facts.schedule:
         preds = read[f"{row.initiative.id} build"]["preds"]
         assert sorted(preds) == sorted(
-            f"{p} build" for p in row.predecessors if p in facts.plan.starts
+            [f"{p} build" for p in row.predecessors if p in facts.plan.starts]
+            + [f"{row.initiative.id} Kick-off"]
         )
 
 
@@ -201,7 +222,11 @@ def busy_plan():
         CapacityChange("WEB", date(2029, 4, 1), 5.0, note="two hires"),
     )
     settings = replace(p.settings, plan_start=date(2028, 7, 1))
-    return replace(plan, portfolio=replace(p, settings=settings, capacity_changes=changes))
+    # the data team has a cost per FTE-year (a cost rate in the XML), the web team none
+    teams = (replace(p.teams[0], cost_per_fte_year=130_000.0), p.teams[1])
+    return replace(
+        plan, portfolio=replace(p, settings=settings, capacity_changes=changes, teams=teams)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -254,6 +279,7 @@ def test_workbook_csv_and_xml_agree_date_for_date(busy) -> None:
 
 @NEEDS_MPXJ
 def test_xml_costs_baseline_and_availability(busy) -> None:
+    from roadmap.money.profiles import phase_weights
     from roadmap.plan_facts.workload import availability
 
     facts, folder = busy
@@ -261,11 +287,24 @@ def test_xml_costs_baseline_and_availability(busy) -> None:
     by_id = facts.plan.portfolio.initiative_by_id
     builds = [t for t in read["tasks"] if t["name"].endswith(" build")]
     assert len(builds) == len(facts.plan.starts)
+    labour = {t["task"]: 0.0 for t in read["assignments"]}
+    for a in read["assignments"]:
+        labour[a["task"]] += a["cost"]
     for t in builds:
         ini = by_id[t["name"].split()[0]]
-        assert t["capex"] == pytest.approx(ini.capex)
-        assert t["opex"] == pytest.approx(ini.one_off_opex)
-        assert t["cost"] == t["baseline_cost"] == pytest.approx(ini.capex + ini.one_off_opex)
+        s, d = facts.plan.starts[ini.id], ini.duration
+        weights = phase_weights(ini.cost_profile, d)
+        share = weights[[k for k in range(d) if s + k >= 0]].sum() / weights.sum()
+        # Capex and Opex: what the plan spends from its start; before it: actual cost
+        assert t["capex"] == pytest.approx(ini.capex * share)
+        assert t["opex"] == pytest.approx(ini.one_off_opex * share)
+        assert t["fixed_cost"] == pytest.approx(ini.capex + ini.one_off_opex)
+        spent_before = (ini.capex + ini.one_off_opex) * (1 - share)
+        assert t["cost"] == pytest.approx(t["fixed_cost"] + labour.get(t["name"], 0.0))
+        assert t["cost"] == pytest.approx((t["actual_cost"] or 0.0) + t["remaining_cost"])
+        assert t["baseline_cost"] == pytest.approx(t["cost"])
+        assert (t["actual_cost"] or 0.0) >= spent_before - 0.01
+        assert (s < 0) == (spent_before > 0) == (t["actual_start"] is not None)
     for t in read["tasks"]:
         if t["milestone"] or t["name"].endswith(" build"):  # summaries roll up in the tool
             assert (t["baseline_start"], t["baseline_finish"]) == (t["start"], t["finish"])
@@ -298,7 +337,7 @@ def test_time_phased_work_adds_up_to_the_capacity_sheet(busy) -> None:
     team_row = {facts.plan.portfolio.teams[k].name: k for k in range(len(cap.teams))}
     demand = np.zeros_like(cap.demand)
     for a in read["assignments"]:
-        total = 0.0
+        total = sum(hours for _start, hours in a["actual"])  # before the plan start
         for start, _finish, hours in a["timephased"]:
             t = cal.period_of(datetime.fromisoformat(start).date())
             total += hours
@@ -327,3 +366,134 @@ def test_plan_command_offers_the_csv_delimiter() -> None:
 
     result = CliRunner().invoke(cli, ["plan", "--help"])
     assert "--csv-delimiter" in result.output and "European" in result.output
+
+
+def test_every_task_has_its_outline_number_and_wbs(xml_path: Path) -> None:
+    """Readers that rebuild the outline from the numbers (GNOME Planner) need them on every
+    task: unique, nested as the outline levels say, each under a summary that comes first."""
+    items = tasks(xml_path)
+    numbers = [str(t["OutlineNumber"]) for t in items]
+    assert len(numbers) == len(set(numbers))
+    assert all(t["WBS"] == t["OutlineNumber"] for t in items)
+    seen: dict[str, dict] = {}
+    for t in items:
+        number, level = str(t["OutlineNumber"]), int(str(t["OutlineLevel"]))
+        if level == 0:
+            assert number == "0" and t["Summary"] == "1"
+        else:
+            assert number.count(".") + 1 == level
+            parent = number.rpartition(".")[0]
+            if parent:
+                assert seen[parent]["Summary"] == "1"
+        seen[number] = t
+
+
+def _working_hours_after(start: datetime, hours: float) -> datetime:
+    """The moment ``hours`` working hours after ``start`` on the export's calendar (whole days
+    of 8 hours, 08:00-17:00, Monday to Friday)."""
+    from datetime import time, timedelta
+
+    days = round(hours / 8)
+    day = start.date()
+    if start.time() == time(8, 0):  # from the morning: the n-th working day's evening
+        days -= 1
+        end = time(17, 0)
+    else:
+        end = start.time()
+    while days > 0 or day.weekday() > 4:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return datetime.combine(day, end)
+
+
+def test_milestones_hang_on_their_build(facts, xml_path: Path) -> None:
+    """Kick-off starts the build; design sign-off and build complete follow its start, go-live
+    its finish and the benefits review the go-live, each by the plan's own gap, so the links
+    reproduce every date and a slipping build moves its milestones."""
+    items = {str(t["UID"]): t for t in tasks(xml_path)}
+    by_name = {str(t["Name"]): t for t in items.values()}
+    for row in facts.schedule:
+        iid = row.initiative.id
+        build = by_name[f"{iid} build"]
+        for kind in MILESTONE_KINDS[1:]:
+            stone = by_name[f"{iid} {kind}"]
+            ((pred, link),) = stone["links"]
+            (lag,) = stone["lags"]
+            source = items[pred]
+            expected_pred = f"{iid} Go-live" if kind == "Benefits review" else f"{iid} build"
+            assert source["Name"] == expected_pred
+            anchor = source["Start"] if link == "3" else source["Finish"]
+            moment = datetime.fromisoformat(str(anchor))
+            if lag:
+                moment = _working_hours_after(moment, lag / 600)
+            assert moment == datetime.fromisoformat(str(stone["Start"])), (iid, kind)
+        assert (by_name[f"{iid} Kick-off"]["UID"], "3") in build["links"]
+
+
+@NEEDS_MPXJ
+def test_team_rates_and_labour_cost(busy) -> None:
+    """Teams with a cost per FTE-year carry it as an hourly rate (2,080 working hours a year);
+    each assignment costs its work at that rate."""
+    facts, folder = busy
+    read = mpxj_read(folder / "plan.xml")
+    teams = {t.name: t for t in facts.plan.portfolio.teams}
+    for r in read["resources"]:
+        cost = teams[r["name"]].cost_per_fte_year or 0.0
+        assert r["rate"] == pytest.approx(cost / 2080, abs=1e-4)
+        assert r["rate_units"] == "h"
+    hours_of = {a["task"] + a["resource"]: a for a in read["assignments"]}
+    assert any(a["cost"] for a in read["assignments"])
+    for a in hours_of.values():
+        hours = sum(h for _s, _f, h in a["timephased"]) + sum(h for _s, h in a["actual"])
+        rate = (teams[a["resource"]].cost_per_fte_year or 0.0) / 2080
+        assert a["cost"] == pytest.approx(hours * rate, abs=0.01)
+
+
+@NEEDS_MPXJ
+def test_work_in_progress_shows_its_progress(busy) -> None:
+    """Work under way at the plan start: its actual start, the share of its build's working
+    days already behind it, and the project's status date at the plan start."""
+    from roadmap.plan_facts.dates import period_start
+
+    facts, folder = busy
+    read = mpxj_read(folder / "plan.xml")
+    start = period_start(facts.calendar, 0)
+    assert read["status_date"][:10] == start.isoformat()
+    builds = {t["name"].split()[0]: t for t in read["tasks"] if t["name"].endswith(" build")}
+    for row in facts.schedule:
+        t = builds[row.initiative.id]
+        if row.kickoff < start:
+            share = working_days(row.kickoff, start) - 1
+            share /= working_days(row.kickoff, row.go_live)
+            assert t["done"] == pytest.approx(round(100 * share))
+            assert t["actual_start"][:10] == row.kickoff.isoformat()
+        else:
+            assert not t["done"] and t["actual_start"] is None
+
+
+PLANNER_XSL = Path("/usr/share/planner/stylesheets/msp2planner.xsl")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    shutil.which("xsltproc") is None or not PLANNER_XSL.exists(),
+    reason="GNOME Planner's stylesheet and xsltproc (apt-get install planner xsltproc)",
+)
+def test_gnome_planner_imports_every_task_milestone_and_link(facts, xml_path: Path) -> None:
+    """A second consumer: GNOME Planner's own import stylesheet, run headless, finds every
+    task (it nests them by outline number), every milestone and every link."""
+    done = subprocess.run(
+        ["xsltproc", str(PLANNER_XSL), str(xml_path)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    planner = SafeET.fromstring(done.stdout.encode())
+    found = planner.findall(".//task")
+    mine = [t for t in tasks(xml_path) if t["OutlineLevel"] != "0"]
+    assert len(found) == len(mine)
+    assert sorted(t.get("name") for t in found) == sorted(str(t["Name"]) for t in mine)
+    stones = [t for t in found if t.get("type") == "milestone"]
+    assert len(stones) == len(MILESTONE_KINDS) * len(facts.plan.starts)
+    links = planner.findall(".//predecessor")
+    assert len(links) == sum(len(t["links"]) for t in mine) > 0
+    assert all(link.get("predecessor-id") for link in links)

@@ -7,7 +7,7 @@ capabilities, accountability); ``resources`` measures it against its limits and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from roadmap.domain import Plan, Portfolio
@@ -51,6 +51,7 @@ from roadmap.plan_facts.schedule import (
     responsibility,
     schedule,
 )
+from roadmap.plan_facts.tracking import Tracking
 
 __all__ = [
     "BUILD_SHARE",
@@ -122,6 +123,8 @@ class PlanFacts:
     headline: Headline
     money: dict[str, Metrics]  # each selected initiative at its scheduled start
     scores: dict[str, float]
+    # progress reported and the plan handed out, for a re-forecast (empty for a new plan)
+    tracking: Tracking = field(default_factory=Tracking)
 
 
 def plan_title(plan: Plan) -> str:

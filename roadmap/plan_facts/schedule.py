@@ -72,6 +72,7 @@ class Milestone:
     accountable_team: str
     deliverable: str
     done: bool = False  # dated before the plan starts: work in progress has passed it
+    actual: date | None = None  # when it was reached, as reported (a re-forecast knows it)
 
 
 @dataclass(frozen=True)
