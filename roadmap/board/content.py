@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 
 from roadmap.errors import InputError
 from roadmap.input.board_data import LANE_KINDS, Bar, LeftOut, PlanPicture
@@ -158,6 +159,36 @@ def status_tag(picture: PlanPicture, bar: Bar) -> str:
     if bar.status == "in progress" or any(m.done for m in mine):
         return "in progress"
     return ""
+
+
+# --- fiscal years ----------------------------------------------------------------------------
+
+
+def fiscal_start_month(picture: PlanPicture) -> int:
+    """The month fiscal years start in, as the Budget sheet numbers them (1 = January)."""
+    periods = picture.periods
+    for a, b in pairwise(periods):
+        if (
+            a.fiscal_year is not None
+            and b.fiscal_year is not None
+            and b.fiscal_year != a.fiscal_year
+        ):
+            return b.first_day.month
+    if len(picture.years) > 1:
+        return picture.years[1].first_day.month
+    return 1
+
+
+def fiscal_year(day: date, start_month: int) -> int:
+    """The workbook's numbering: a fiscal year is named after the calendar year it ends in."""
+    return day.year if start_month == 1 or day.month < start_month else day.year + 1
+
+
+def year_label(picture: PlanPicture, number: int) -> str:
+    for y in picture.years:
+        if y.label.endswith(str(number)):
+            return y.label
+    return f"FY{number}"
 
 
 # --- Now / Next / Later ----------------------------------------------------------------------

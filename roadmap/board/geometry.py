@@ -13,16 +13,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import pairwise
 
 from roadmap.board.content import (
     LANE_TITLES,
     MONTHS,
     add_months,
+    fiscal_start_month,
+    fiscal_year,
     lanes,
     long_date,
     plan_name,
     status_tag,
+    year_label,
 )
 from roadmap.board.text import LINE, shorten, text_width, wrap
 from roadmap.input.board_data import Bar, PlanPicture
@@ -167,33 +169,6 @@ class TimeAxis:
         return self.x0 + min(1.0, max(0.0, share)) * (self.x1 - self.x0)
 
 
-def fiscal_start_month(picture: PlanPicture) -> int:
-    """The month fiscal years start in, as the Budget sheet numbers them (1 = January)."""
-    periods = picture.periods
-    for a, b in pairwise(periods):
-        if (
-            a.fiscal_year is not None
-            and b.fiscal_year is not None
-            and b.fiscal_year != a.fiscal_year
-        ):
-            return b.first_day.month
-    if len(picture.years) > 1:
-        return picture.years[1].first_day.month
-    return 1
-
-
-def fiscal_year(day: date, start_month: int) -> int:
-    """The workbook's numbering: a fiscal year is named after the calendar year it ends in."""
-    return day.year if start_month == 1 or day.month < start_month else day.year + 1
-
-
-def _year_label(picture: PlanPicture, number: int) -> str:
-    for y in picture.years:
-        if y.label.endswith(str(number)):
-            return y.label
-    return f"FY{number}"
-
-
 def ticks(picture: PlanPicture) -> tuple[list[Tick], list[Tick], str]:
     """(fiscal years, quarters or months, the unit of the lower tier)."""
     start, end = picture.plan_start, picture.plan_end
@@ -206,7 +181,7 @@ def ticks(picture: PlanPicture) -> tuple[list[Tick], list[Tick], str]:
         nxt = add_months(first, 12)
         if nxt > start:
             number = fiscal_year(first, month) if month != 1 else first.year
-            years.append(Tick(max(first, start), min(nxt, end), _year_label(picture, number)))
+            years.append(Tick(max(first, start), min(nxt, end), year_label(picture, number)))
         first = nxt
     lower: list[Tick] = []
     if unit != "year":
