@@ -375,3 +375,19 @@ def test_what_impress_showed_stays_fixed(picture: PlanPicture, tmp_path: Path) -
     page = roadmap_pages(picture, today=TODAY)[0]
     today = [s for s in page.shapes if isinstance(s, Line) and s.role == "today"]
     assert today and all(s.y1 >= LANES_TOP - 2 for s in today)
+
+
+def test_now_next_later_count_quarters_as_the_axis_does(picture: PlanPicture) -> None:
+    """The fixture's fiscal year starts in April: Now / Next / Later name and cut fiscal
+    quarters, as the roadmap's axis does (FY2028 Q1 = April to June 2027)."""
+    h = horizons(picture, date(2027, 5, 10))
+    assert (h.now_from, h.next_from, h.later_from) == (
+        date(2027, 4, 1),
+        date(2027, 7, 1),
+        date(2028, 1, 1),
+    )
+    assert h.labels == ("FY2028 Q1", "FY2028 Q2 – Q3", "FY2028 Q4")
+    years, quarters, _ = ticks(picture)
+    q = next(t for t in quarters if t.start == h.now_from)
+    y = next(t for t in years if t.start <= h.now_from < t.end)
+    assert f"{y.label} {q.label}" == h.labels[0]

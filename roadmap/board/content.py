@@ -194,8 +194,11 @@ def year_label(picture: PlanPicture, number: int) -> str:
 # --- Now / Next / Later ----------------------------------------------------------------------
 
 
-def quarter_start(day: date) -> date:
-    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+def quarter_start(day: date, start_month: int = 1) -> date:
+    """The first day of the (fiscal) quarter holding ``day``; quarters run from the month the
+    fiscal year starts in."""
+    back = (day.month - start_month) % 3
+    return add_months(date(day.year, day.month, 1), -back)
 
 
 def add_months(day: date, months: int) -> date:
@@ -212,6 +215,7 @@ class Horizons:
     now_from: date
     next_from: date
     later_from: date
+    labels: tuple[str, str, str] = ("", "", "")  # this quarter, the next two, the one after
 
 
 def horizons(picture: PlanPicture, today: date) -> Horizons:
@@ -219,7 +223,7 @@ def horizons(picture: PlanPicture, today: date) -> Horizons:
     starting after that. 'This quarter' is today's, or the plan's first when today is before
     the plan (a plan drawn ahead of its start)."""
     anchor = max(today, picture.plan_start)
-    now_from = quarter_start(anchor)
+    now_from = quarter_start(anchor, fiscal_start_month(picture))
     next_from = add_months(now_from, 3)
     later_from = add_months(now_from, 9)
     now, nxt, later, done = [], [], [], []
@@ -233,20 +237,33 @@ def horizons(picture: PlanPicture, today: date) -> Horizons:
             nxt.append(bar)
         else:
             later.append(bar)
+    labels = (
+        quarter_label(picture, now_from),
+        span_label(picture, next_from, later_from),
+        quarter_label(picture, later_from),
+    )
     return Horizons(
-        tuple(now), tuple(nxt), tuple(later), tuple(done), now_from, next_from, later_from
+        tuple(now), tuple(nxt), tuple(later), tuple(done), now_from, next_from, later_from, labels
     )
 
 
-def quarter_label(day: date) -> str:
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+def quarter_label(picture: PlanPicture, day: date) -> str:
+    """'FY2028 Q2': the quarter as the roadmap's axis names it (fiscal years as the workbook
+    names them, quarters counted from the month they start in)."""
+    month = fiscal_start_month(picture)
+    number = fiscal_year(day, month) if month != 1 else day.year
+    return f"{year_label(picture, number)} Q{((day.month - month) % 12) // 3 + 1}"
 
 
-def span_label(first: date, last_exclusive: date) -> str:
-    """'2027-Q2 – 2027-Q3' for a run of quarters."""
-    last = last_exclusive - timedelta(days=1)
-    a, b = quarter_label(first), quarter_label(last)
-    return a if a == b else f"{a} – {b}"
+def span_label(picture: PlanPicture, first: date, last_exclusive: date) -> str:
+    """'FY2028 Q2 – Q3' for a run of quarters."""
+    last = quarter_start(last_exclusive - timedelta(days=1), fiscal_start_month(picture))
+    a, b = quarter_label(picture, first), quarter_label(picture, last)
+    if a == b:
+        return a
+    if a.split()[0] == b.split()[0]:
+        return f"{a} – {b.split()[-1]}"
+    return f"{a} – {b}"
 
 
 # --- left out --------------------------------------------------------------------------------

@@ -26,8 +26,6 @@ from roadmap.board.content import (
     month_year,
     percent,
     plan_name,
-    quarter_label,
-    span_label,
     status_tag,
     top_left_out,
 )
@@ -179,9 +177,9 @@ def _item_date(bar: Bar, column: str) -> str:
 
 def _now_next_later(prs: Any, layout: Any, picture: PlanPicture, h: Horizons) -> None:
     columns = [
-        ("Now", f"in build in {quarter_label(h.now_from)}; date = go-live", h.now),
-        ("Next", f"starting {span_label(h.next_from, h.later_from)}; date = start", h.next),
-        ("Later", f"starting from {quarter_label(h.later_from)}; date = start", h.later),
+        ("Now", f"in build in {h.labels[0]}; date = go-live", h.now),
+        ("Next", f"starting {h.labels[1]}; date = start", h.next),
+        ("Later", f"starting from {h.labels[2]}; date = start", h.later),
     ]
     gap = 16.0
     w = (INNER - 2 * gap) / 3
@@ -248,7 +246,7 @@ def _now_next_later(prs: Any, layout: Any, picture: PlanPicture, h: Horizons) ->
                 )
         if h.done and page == pages - 1:
             done = shorten(
-                f"Done or live before {quarter_label(h.now_from)}: {len(h.done)} "
+                f"Done or live before {h.labels[0]}: {len(h.done)} "
                 f"initiative{'s' * (len(h.done) != 1)} (in the notes)",
                 INNER,
                 MIN_PT,
