@@ -75,7 +75,8 @@ def test_delaying_never_raises_a_positive_value(
     r = cal.per_period_rate(rate)
     assert later == pytest.approx(now / (1 + r) ** delay, rel=1e-9, abs=1e-6)
     if now > 0:
-        assert later <= now + 1e-9
+        # at a 0 % rate the two are equal up to rounding (1.2e-9 apart was seen on 1e5-sized flows)
+        assert later <= now * (1 + 1e-12) + 1e-6
 
 
 @settings(max_examples=40, deadline=None)
