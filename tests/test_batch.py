@@ -9,6 +9,7 @@ import pytest
 
 from roadmap.analysis.batch import default_workers, solve_many
 from roadmap.domain import Plan, SolveReport, SolveStatus
+from roadmap.optimize.options import SolveOptions
 from roadmap.testing.synthetic import synthetic_portfolio
 
 
@@ -45,9 +46,9 @@ def _key(plan: Plan) -> tuple:
 
 def test_parallel_and_serial_give_identical_plans_in_input_order(jobs) -> None:
     seen: list[tuple[int, int, str]] = []
-    serial = solve_many(jobs, jobs_n=1, gap=0.0, why_not=False)
+    serial = solve_many(jobs, SolveOptions(gap=0.0, why_not=False), jobs_n=1)
     parallel = solve_many(
-        jobs, jobs_n=2, gap=0.0, why_not=False, progress=lambda *a: seen.append(a)
+        jobs, SolveOptions(gap=0.0, why_not=False), jobs_n=2, progress=lambda *a: seen.append(a)
     )
     assert [p.scenario for p in serial] == [name for name, _ in jobs]
     assert [_key(p) for p in serial] == [_key(p) for p in parallel]
@@ -57,7 +58,7 @@ def test_parallel_and_serial_give_identical_plans_in_input_order(jobs) -> None:
     # the same plan as a direct solve, labelled with its job name
     from roadmap.optimize.milp.plan import solve_plan
 
-    direct = solve_plan(jobs[1][1], gap=0.0, threads=1, why_not=False)
+    direct = solve_plan(jobs[1][1], SolveOptions(gap=0.0, threads=1, why_not=False))
     assert _key(replace(direct, scenario="seed 2")) == _key(serial[1])
 
 

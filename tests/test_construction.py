@@ -20,12 +20,14 @@ from roadmap.domain import (
 from roadmap.money.calendar import Calendar
 from roadmap.money.finance import start_values
 from roadmap.optimize import greedy
+from roadmap.optimize.derived import derive
 from roadmap.optimize.greedy import GreedyInfeasible, greedy_plan
 from roadmap.optimize.milp.model.build import build_model
 from roadmap.optimize.milp.model.data import model_data
 from roadmap.optimize.milp.plan import solve_plan
 from roadmap.optimize.milp.search.first_plan import first_plan
 from roadmap.optimize.milp.search.programme import finish_lower_bound
+from roadmap.optimize.options import SolveOptions
 from roadmap.optimize.plan_check import check_plan
 from roadmap.testing.programmes import makespan, programme
 
@@ -59,7 +61,7 @@ def values(p: Portfolio):
 
 def test_urgent_work_is_placed_first_when_dependency_order_does_not_fit() -> None:
     p = urgent_last()
-    starts = greedy_plan(p, values(p), construct_seconds=0.5)
+    starts = greedy_plan(derive(p, values(p)), construct_seconds=0.5)
     assert starts == {"B": 0, "A": 1}
     assert check_plan(p, starts) == []
 
@@ -73,7 +75,7 @@ def test_no_placement_names_what_was_tried() -> None:
         staffing=p.staffing,
     )
     with pytest.raises(GreedyInfeasible, match="priority order"):
-        greedy_plan(tight, values(tight), construct_seconds=0.2)
+        greedy_plan(derive(tight, values(tight)), construct_seconds=0.2)
 
 
 def _brute_makespan(prog) -> int | None:
@@ -96,11 +98,13 @@ def test_small_programmes_reach_the_brute_force_finish(seed: int) -> None:
     prog = programme(5, 2, seed, strength=0.3, max_duration=2, max_demand=4)
     best = _brute_makespan(prog)
     assert best is not None  # the horizon is the sum of durations: one after the other fits
-    plan = solve_plan(prog.portfolio, time_limit=20, gap=0.0, why_not=False, threads=1)
+    plan = solve_plan(
+        prog.portfolio, SolveOptions(time_limit=20, gap=0.0, why_not=False, threads=1)
+    )
     assert plan.report.status is SolveStatus.OPTIMAL
     assert makespan(dict(plan.starts), prog) == best == plan.report.finish
     p = prog.portfolio
-    data = model_data(p, values(p))
+    data = model_data(derive(p, values(p)))
     assert finish_lower_bound(data) <= best
 
 
@@ -111,14 +115,14 @@ def test_feasibility_search_when_the_baseline_finds_nothing(monkeypatch) -> None
     monkeypatch.setattr(greedy, "greedy_plan", refuse)
     p = urgent_last()
     v = values(p)
-    data = model_data(p, v)
-    model = build_model(p, v, objective=ObjectiveKind.NPV, data=data)
-    found = first_plan(p, v, data, model, time_limit=10)
+    data = model_data(derive(p, v))
+    model = build_model(data, objective=ObjectiveKind.NPV)
+    found = first_plan(model, SolveOptions(time_limit=10))
     assert found.baseline is None and found.plan is not None
     assert check_plan(p, found.plan) == []
     assert "found one" in found.tried[-1]
 
-    plan = solve_plan(p, time_limit=10, why_not=False)
+    plan = solve_plan(p, SolveOptions(time_limit=10, why_not=False))
     assert plan.report.status is SolveStatus.OPTIMAL and check_plan(p, dict(plan.starts)) == []
 
 
@@ -130,6 +134,6 @@ def test_feasibility_search_proves_that_no_plan_exists(monkeypatch) -> None:
         teams=p.teams,
         staffing=p.staffing,
     )
-    plan = solve_plan(tight, time_limit=10, why_not=False)
+    plan = solve_plan(tight, SolveOptions(time_limit=10, why_not=False))
     assert plan.report.status is SolveStatus.INFEASIBLE
     assert plan.shortfalls  # the diagnosis ran

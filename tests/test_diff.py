@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from roadmap.analysis.diff import FigureChange, diff_plans
 from roadmap.domain import PlanSnapshot, SnapshotRow
+from roadmap.optimize.options import SolveOptions
 
 OLD = PlanSnapshot(
     rows=(
@@ -125,7 +126,7 @@ def workbooks(tmp_path_factory):
     folder = tmp_path_factory.mktemp("plans")
     base = synthetic_portfolio(12, 8, 2, seed=5, budget_share=0.4)
     jobs = [("base", base), ("more", scale_budgets(base, 1.3))]
-    plans = solve_many(jobs, jobs_n=1, gap=0.0, why_not=False)
+    plans = solve_many(jobs, SolveOptions(gap=0.0, why_not=False), jobs_n=1)
     paths = []
     for plan in plans:
         path = folder / f"{plan.scenario}.xlsx"
@@ -233,7 +234,9 @@ def test_a_plan_that_could_not_be_found_reads_as_empty(workbooks, tmp_path) -> N
     from roadmap.report.plan_workbook import write_plan_workbook
 
     plans, (old_path, _) = workbooks
-    broke = solve_plan(scale_budgets(plans[0].portfolio, 0.1), threads=1, why_not=False)
+    broke = solve_plan(
+        scale_budgets(plans[0].portfolio, 0.1), SolveOptions(threads=1, why_not=False)
+    )
     assert not broke.report.status.has_plan
     path = tmp_path / "none.xlsx"
     write_plan_workbook(broke, path)

@@ -16,6 +16,7 @@ from roadmap.cli import cli
 from roadmap.domain import Estimate, RiskEvent
 from roadmap.errors import InputError
 from roadmap.optimize.milp.plan import solve_plan
+from roadmap.optimize.options import SolveOptions
 from roadmap.risk.evaluate import evaluate
 from roadmap.risk.reoptimise import reoptimise, worker_init
 from roadmap.risk.sampling import draw
@@ -60,7 +61,7 @@ def test_reoptimised_worlds_are_the_same_whatever_the_workers() -> None:
     for (
         w
     ) in one.worlds:  # each world is its own solve, and the plan's value in it is the risk run's
-        direct = solve_plan(world(p, d, w.world), why_not=False, threads=1)
+        direct = solve_plan(world(p, d, w.world), SolveOptions(why_not=False, threads=1))
         assert w.selected == tuple(i for i in "ABC" if i in direct.starts)
         assert w.objective == pytest.approx(direct.report.objective)
     assert list(one.chosen_npv) == list(o.npv[:5])
@@ -88,7 +89,7 @@ def test_a_local_dask_cluster_gives_the_same_worlds_and_scenarios(tmp_path) -> N
     o = evaluate(p, STARTS, d)
     local = reoptimise(p, STARTS, d, o, 5, LocalProcesses(1))
     jobs = [("base", p), ("cheap", replace(p, budgets=p.budgets[:1]))]
-    serial = solve_many(jobs, jobs_n=1, gap=0.0, why_not=False)
+    serial = solve_many(jobs, SolveOptions(gap=0.0, why_not=False), jobs_n=1)
     workbook = write_workbook(tmp_path / "in.xlsx", *valid_tables())
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
@@ -99,7 +100,7 @@ def test_a_local_dask_cluster_gives_the_same_worlds_and_scenarios(tmp_path) -> N
             assert dask.workers == 2 and dask.solver_threads(None) == dask.solver_threads(4) == 1
             done: list[int] = []
             remote = reoptimise(p, STARTS, d, o, 5, dask, lambda k, _r: done.append(k))
-            plans = solve_many(jobs, gap=0.0, why_not=False, executor=dask)
+            plans = solve_many(jobs, SolveOptions(gap=0.0, why_not=False), executor=dask)
         finally:
             dask.close()
         # the commands: frontier levels on the cluster, the same table as on this machine

@@ -18,6 +18,7 @@ from roadmap.domain import (
     SolveStatus,
 )
 from roadmap.errors import RoadmapError
+from roadmap.optimize.options import SolveOptions
 
 PORTFOLIO = Portfolio(
     settings=Settings(plan_start=date(2027, 1, 1), horizon=4),
@@ -116,7 +117,10 @@ def solved():
     from roadmap.testing.synthetic import synthetic_portfolio
 
     portfolio = synthetic_portfolio(12, 8, 2, seed=7, budget_share=0.5)
-    return portfolio, frontier(portfolio, start=0.6, stop=1.4, steps=5, gap=0.0, jobs_n=2)
+    points = frontier(
+        portfolio, start=0.6, stop=1.4, steps=5, options=SolveOptions(gap=0.0), jobs_n=2
+    )
+    return portfolio, points
 
 
 def test_cutting_the_budget_never_raises_the_optimum(solved) -> None:

@@ -20,6 +20,7 @@ from roadmap.domain import (
 )
 from roadmap.money.calendar import Calendar
 from roadmap.money.finance import start_values
+from roadmap.optimize.derived import derive
 from roadmap.optimize.greedy import GreedyInfeasible, greedy_objective, greedy_plan
 from roadmap.optimize.plan_check import check_plan
 from roadmap.optimize.windows import required_ids
@@ -40,7 +41,7 @@ def plan(*initiatives: Initiative, **parts: object) -> tuple[Portfolio, dict[str
     p = Portfolio(settings=settings, initiatives=initiatives, **parts)  # type: ignore[arg-type]
     cal = Calendar.from_settings(p.settings)
     values = start_values(p, cal)
-    starts = greedy_plan(p, values, calendar=cal)
+    starts = greedy_plan(derive(p, values))
     assert check_plan(p, starts, values, cal) == []
     return p, starts
 
@@ -185,7 +186,7 @@ def test_greedy_plans_always_pass_the_checker(
     )
     cal = Calendar.from_settings(p.settings)
     values = start_values(p, cal)
-    starts = greedy_plan(p, values, calendar=cal)
+    starts = greedy_plan(derive(p, values))
     assert check_plan(p, starts, values, cal) == []
     # nothing is taken at a loss unless something forces it (mandatory chain, bundle)
     forced = required_ids(p)
@@ -200,6 +201,6 @@ def test_large_portfolio_is_valid() -> None:
     p = synthetic_portfolio(1000, 48, 12, seed=1, period="month")
     cal = Calendar.from_settings(p.settings)
     values = start_values(p, cal)
-    starts = greedy_plan(p, values, calendar=cal)
+    starts = greedy_plan(derive(p, values))
     assert check_plan(p, starts, values, cal) == []
     assert len(starts) > 100 and np.isfinite(greedy_objective(p, values, starts))

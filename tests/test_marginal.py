@@ -29,6 +29,7 @@ from roadmap.domain import (
     Team,
 )
 from roadmap.errors import RoadmapError
+from roadmap.optimize.options import SolveOptions
 
 SMALL = Portfolio(
     settings=Settings(plan_start=date(2027, 1, 1), horizon=8),
@@ -129,8 +130,8 @@ def solved():
 
     base = synthetic_portfolio(12, 8, 2, seed=11, budget_share=0.35, capacity_share=0.7)
     base = replace(base, teams=(*base.teams, Team("IDLE", "Nobody needs us", capacity=1.0)))
-    base_plan = solve_plan(base, gap=0.0, threads=1, why_not=False)
-    values = marginal_values(base, base_plan, gap=0.0, jobs_n=2)
+    base_plan = solve_plan(base, SolveOptions(gap=0.0, threads=1, why_not=False))
+    values = marginal_values(base, base_plan, options=SolveOptions(gap=0.0), jobs_n=2)
     return base, base_plan, values
 
 

@@ -30,7 +30,10 @@ from roadmap.domain import (
 )
 from roadmap.money.calendar import Calendar
 from roadmap.money.finance import StartValues, start_values
+from roadmap.optimize.derived import derive
+from roadmap.optimize.milp.model.data import model_data
 from roadmap.optimize.milp.plan import solve_plan
+from roadmap.optimize.options import SolveOptions
 from roadmap.optimize.plan_check import check_plan
 
 START = date(2027, 1, 1)
@@ -55,9 +58,12 @@ def values_of(p: Portfolio) -> StartValues:
 
 
 def solve(p: Portfolio, **kwargs: object) -> Plan:
+    """``solve_plan`` with exact, single-thread options unless told otherwise."""
     options: dict[str, object] = {"gap": 0.0, "threads": 1, "why_not": False, "time_limit": 20}
     options.update(kwargs)
-    return solve_plan(p, **options)  # type: ignore[arg-type]
+    own_keys = ("objective", "write_lp", "progress", "values", "scores")
+    own = {k: options.pop(k) for k in own_keys if k in options}
+    return solve_plan(p, SolveOptions(**options), **own)  # type: ignore[arg-type]
 
 
 def plan_value(p: Portfolio, values: StartValues, starts: Mapping[str, int]) -> float:
@@ -150,8 +156,9 @@ def test_step_form_gives_the_same_optimum() -> None:
     for seed in (0, 3, 6):
         p = random_portfolio(seed)
         best, plans = brute_force(p)
-        model = build_model(p, values_of(p), objective=ObjectiveKind.NPV, step=True)
-        report = solve_model(model, gap=0.0, threads=1, time_limit=20)
+        data = model_data(derive(p, values_of(p)))
+        model = build_model(data, objective=ObjectiveKind.NPV, step=True)
+        report = solve_model(model, SolveOptions(gap=0.0, threads=1, time_limit=20))
         assert best is not None and report.objective == pytest.approx(best)
         assert chosen_starts(model) in plans
 

@@ -16,7 +16,8 @@ from roadmap.domain import (
     Staffing,
     Team,
 )
-from roadmap.optimize.milp.explain.whynot import METHODS, WhyNotBudget
+from roadmap.optimize.milp.explain.whynot import METHODS
+from roadmap.optimize.options import WhyNotBudget
 
 DATA = Team("DATA", "Data & Analytics", capacity=2.0)
 

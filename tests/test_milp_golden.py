@@ -26,7 +26,9 @@ from roadmap.domain import (
     Status,
     Team,
 )
+from roadmap.optimize.derived import derive
 from roadmap.optimize.milp.model.build import FAMILIES, build_model, write_lp_file
+from roadmap.optimize.milp.model.data import model_data
 
 GOLDEN = Path(__file__).parent / "lp_files"
 ALL = {name for name, _ in FAMILIES}
@@ -83,7 +85,7 @@ def test_family_lp_matches_golden(case: str, tmp_path: Path) -> None:
     p = PORTFOLIO
     if case == "budget":
         p = replace(p, settings=replace(p.settings, budget_carry_over=True))
-    model = build_model(p, values_of(p), objective=objective, skip=ALL - keep)
+    model = build_model(model_data(derive(p, values_of(p))), objective=objective, skip=ALL - keep)
     text = normalised(write_lp_file(model, tmp_path / f"{case}.lp").read_text())
     golden = GOLDEN / f"{case}.lp"
     if os.environ.get("ROADMAP_UPDATE_GOLDEN") == "1" or not golden.exists():
@@ -92,7 +94,9 @@ def test_family_lp_matches_golden(case: str, tmp_path: Path) -> None:
 
 
 def test_names_encode_family_and_key(tmp_path: Path) -> None:
-    model = build_model(PORTFOLIO, values_of(PORTFOLIO), objective=ObjectiveKind.NPV)
+    model = build_model(
+        model_data(derive(PORTFOLIO, values_of(PORTFOLIO))), objective=ObjectiveKind.NPV
+    )
     text = write_lp_file(model, tmp_path / "all.lp").read_text()
     for name in (
         "capacity__DATA__2027Q3",
@@ -109,7 +113,8 @@ def test_names_encode_family_and_key(tmp_path: Path) -> None:
 
 
 def test_step_form_is_optional(tmp_path: Path) -> None:
-    model = build_model(PORTFOLIO, values_of(PORTFOLIO), objective=ObjectiveKind.NPV, step=False)
+    data = model_data(derive(PORTFOLIO, values_of(PORTFOLIO)))
+    model = build_model(data, objective=ObjectiveKind.NPV, step=False)
     text = write_lp_file(model, tmp_path / "x.lp").read_text()
     assert "start__CDP__2027Q3" in text and "started__" not in text
 
@@ -124,7 +129,7 @@ def test_names_that_sanitise_alike_stay_distinct(tmp_path: Path) -> None:
             ini("C", alternative_group="g_1"),
         ),
     )
-    model = build_model(p, values_of(p), objective=ObjectiveKind.NPV)
+    model = build_model(model_data(derive(p, values_of(p))), objective=ObjectiveKind.NPV)
     names = list(model.prob.constraints)
     assert len(names) == len(set(names))
     assert {"alternative__g_1", "alternative__g_1_2"} <= set(names)

@@ -6,22 +6,24 @@ import pytest
 from test_milp_cases import brute_force, ini, quarter, random_portfolio, settings, values_of
 
 from roadmap.domain import BudgetLimit, ObjectiveKind, Portfolio
+from roadmap.optimize.derived import derive
 from roadmap.optimize.greedy import GreedyInfeasible, greedy_plan
 from roadmap.optimize.milp.model.build import build_model
+from roadmap.optimize.milp.model.data import model_data
 from roadmap.optimize.milp.model.objective import evaluate
 from roadmap.optimize.milp.search.improve import improve_plan
 from roadmap.optimize.plan_check import check_plan
 
 
 def model_of(p: Portfolio):  # type: ignore[no-untyped-def]
-    return build_model(p, values_of(p), objective=ObjectiveKind.NPV)
+    return build_model(model_data(derive(p, values_of(p))), objective=ObjectiveKind.NPV)
 
 
 @pytest.mark.parametrize("seed", range(8))
 def test_never_worse_and_always_valid(seed: int) -> None:
     p = random_portfolio(seed)
     try:
-        start = greedy_plan(p, values_of(p))
+        start = greedy_plan(derive(p, values_of(p)))
     except GreedyInfeasible:
         pytest.skip("no baseline plan for this portfolio")
     model = model_of(p)

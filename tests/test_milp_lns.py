@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from roadmap.domain import SolveStatus
+from roadmap.optimize.derived import derive
 from roadmap.optimize.milp.model.matrix import Matrix, feasible
 from roadmap.optimize.milp.search import lns
 from roadmap.optimize.milp.search import neighbourhoods as nb
@@ -182,7 +183,7 @@ def test_search_setting_is_checked_and_only_applies_to_highs() -> None:
     from roadmap.optimize.milp.model.data import model_data
 
     p = random_portfolio(0)
-    data = model_data(p, values_of(p))
+    data = model_data(derive(p, values_of(p)))
     assert lns.use_neighbourhoods(data, "highs", "neighbourhoods")
     assert not lns.use_neighbourhoods(data, "cbc", "neighbourhoods")
     assert not lns.use_neighbourhoods(data, "highs", "plain")
@@ -198,7 +199,7 @@ def test_auto_picks_the_search_by_horizon_and_size() -> None:
     long = synthetic_portfolio(120, 48, 4, 1, period="month")
     short = synthetic_portfolio(120, 36, 4, 1, period="month")
     few = synthetic_portfolio(30, 48, 4, 1, period="month")
-    assert lns.use_neighbourhoods(model_data(long, values_of(long)), "highs", None)
-    assert not lns.use_neighbourhoods(model_data(short, values_of(short)), "highs", "auto")
-    assert not lns.use_neighbourhoods(model_data(few, values_of(few)), "highs", "auto")
-    assert not lns.use_neighbourhoods(model_data(long, values_of(long)), "highs", "plain")
+    assert lns.use_neighbourhoods(model_data(derive(long, values_of(long))), "highs", None)
+    assert not lns.use_neighbourhoods(model_data(derive(short, values_of(short))), "highs", "auto")
+    assert not lns.use_neighbourhoods(model_data(derive(few, values_of(few))), "highs", "auto")
+    assert not lns.use_neighbourhoods(model_data(derive(long, values_of(long))), "highs", "plain")

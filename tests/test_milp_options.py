@@ -7,8 +7,11 @@ import pytest
 from roadmap.domain import ObjectiveKind
 from roadmap.money.calendar import Calendar
 from roadmap.money.finance import start_values
+from roadmap.optimize.derived import derive
 from roadmap.optimize.milp.model.build import build_model
+from roadmap.optimize.milp.model.data import model_data
 from roadmap.optimize.milp.search.solve import HIGHS_OPTIONS, highs_available, solve_model
+from roadmap.optimize.options import SolveOptions
 from roadmap.testing.synthetic import synthetic_portfolio
 
 
@@ -16,8 +19,8 @@ from roadmap.testing.synthetic import synthetic_portfolio
 def test_highs_runs_with_the_measured_options() -> None:
     p = synthetic_portfolio(12, 8, 2, seed=1)
     values = start_values(p, Calendar.from_settings(p.settings))
-    model = build_model(p, values, objective=ObjectiveKind.NPV)
-    report = solve_model(model, solver="highs", time_limit=10, threads=1)
+    model = build_model(model_data(derive(p, values)), objective=ObjectiveKind.NPV)
+    report = solve_model(model, SolveOptions(solver="highs", time_limit=10, threads=1))
     assert report.status.has_plan
     assert HIGHS_OPTIONS
     for option, value in HIGHS_OPTIONS.items():

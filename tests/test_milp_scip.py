@@ -8,6 +8,7 @@ import pytest
 
 from roadmap.domain import SolveStatus
 from roadmap.optimize.milp.plan import solve_plan
+from roadmap.optimize.options import SolveOptions
 from roadmap.optimize.plan_check import check_plan
 from tests.test_milp_cases import brute_force, random_portfolio
 
@@ -21,7 +22,7 @@ needs_scip = pytest.mark.skipif(
 def test_scip_reaches_the_brute_force_optimum(seed: int) -> None:
     p = random_portfolio(seed)
     best, _ = brute_force(p)
-    plan = solve_plan(p, solver="scip", gap=0.0, time_limit=20, why_not=False)
+    plan = solve_plan(p, SolveOptions(solver="scip", gap=0.0, time_limit=20, why_not=False))
     if best is None:
         assert plan.report.status is SolveStatus.INFEASIBLE
         return
@@ -37,7 +38,7 @@ def test_scip_stopped_on_time_reports_a_plan_with_its_gap() -> None:
     from roadmap.testing.synthetic import synthetic_portfolio
 
     p = synthetic_portfolio(60, 24, 6, 1, period="month")
-    plan = solve_plan(p, solver="scip", gap=0.0, time_limit=2, why_not=False)
+    plan = solve_plan(p, SolveOptions(solver="scip", gap=0.0, time_limit=2, why_not=False))
     assert plan.report.status in (SolveStatus.FEASIBLE, SolveStatus.OPTIMAL)
     assert check_plan(p, dict(plan.starts)) == []
     if plan.report.status is SolveStatus.FEASIBLE:
@@ -59,7 +60,7 @@ def test_cbc_runs_cold_and_falls_back_on_the_baseline(monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(solve_module, "_run_cbc", nothing)
     p = random_portfolio(1)
-    plan = solve_plan(p, solver="cbc", time_limit=5, why_not=False)
+    plan = solve_plan(p, SolveOptions(solver="cbc", time_limit=5, why_not=False))
     assert seen == [0]
     assert plan.report.status is SolveStatus.FEASIBLE
     assert "baseline" in plan.report.solver_version

@@ -190,7 +190,7 @@ def no_solve(monkeypatch, tmp_path: Path):
     src.write_bytes(b"stand-in")
     state = {"plan": fixture_plan()}
     monkeypatch.setattr(reader, "load_portfolio", lambda path: (state["plan"].portfolio, []))
-    monkeypatch.setattr(milp, "solve_plan", lambda portfolio, **kw: state["plan"])
+    monkeypatch.setattr(milp, "solve_plan", lambda portfolio, *a, **kw: state["plan"])
     return src, state
 
 

@@ -54,10 +54,10 @@ def test_no_solver_output_from_why_not_worker_processes(tmp_path: Path) -> None:
     script = (
         "from roadmap.testing.synthetic import synthetic_portfolio\n"
         "from roadmap.optimize.milp.plan import solve_plan\n"
-        "from roadmap.optimize.milp.explain.whynot import WhyNotBudget\n"
+        "from roadmap.optimize.options import SolveOptions, WhyNotBudget\n"
         "if __name__ == '__main__':\n"
         "    p = synthetic_portfolio(14, 8, 2, seed=3, budget_share=0.4)\n"
-        "    plan = solve_plan(p, why_not_budget=WhyNotBudget(workers=2))\n"
+        "    plan = solve_plan(p, SolveOptions(why_not_budget=WhyNotBudget(workers=2)))\n"
         "    assert plan.why_not\n"
     )
     path = tmp_path / "run.py"

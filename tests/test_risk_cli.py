@@ -198,13 +198,14 @@ def test_what_the_printed_pages_showed_stays_fixed(tmp_path) -> None:
     a page break (room per bar, the charts on a page of their own), long notes beside the
     probabilities widened the headline's columns (fixed widths)."""
     from roadmap.optimize.milp.plan import solve_plan
+    from roadmap.optimize.options import SolveOptions
     from roadmap.report.risk import RiskRun, build_risk_workbook
     from roadmap.risk.evaluate import evaluate
     from roadmap.risk.sampling import draw, planned
     from roadmap.risk.summary import summarise
 
     portfolio, _ = load_portfolio(RETAIL)
-    plan = solve_plan(portfolio, why_not=False)
+    plan = solve_plan(portfolio, SolveOptions(why_not=False))
     d = draw(portfolio, 300, seed=1)
     s = summarise(
         evaluate(portfolio, plan.starts, d), evaluate(portfolio, plan.starts, planned(portfolio)), d

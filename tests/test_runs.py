@@ -8,6 +8,7 @@ import openpyxl
 
 from roadmap.app.plan_run import RunOptions, case_portfolio, plan_case, write_plan_outputs
 from roadmap.domain import ObjectiveKind
+from roadmap.optimize.options import SolveOptions
 from roadmap.report.assumptions import RunInfo
 from roadmap.testing.synthetic import synthetic_portfolio
 
@@ -22,7 +23,7 @@ def test_run_objective_goes_into_the_case_settings() -> None:
 
 def test_plan_case_and_outputs_without_the_command_line(tmp_path: Path) -> None:
     p = synthetic_portfolio(6, 8, 2, seed=2)
-    plan = plan_case(p, RunOptions(time_limit=20), progress=None)
+    plan = plan_case(p, RunOptions(solve=SolveOptions(time_limit=20)), progress=None)
     assert plan.report.status.has_plan
     out = tmp_path / "plan.xlsx"
     exports = {"csv": tmp_path / "plan-milestones.csv"}

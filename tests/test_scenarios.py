@@ -31,6 +31,7 @@ from roadmap.input.scenarios import (
 )
 from roadmap.money.calendar import Calendar
 from roadmap.optimize.limits import team_capacity
+from roadmap.optimize.options import SolveOptions
 
 
 def make_portfolio(*scenarios: Scenario, changes: tuple[CapacityChange, ...] = ()) -> Portfolio:
@@ -307,7 +308,7 @@ def synthetic() -> Portfolio:
 def plans(synthetic: Portfolio):
     from roadmap.analysis.batch import solve_many
 
-    return solve_many(scenario_jobs(synthetic), jobs_n=2, gap=0.0, why_not=False)
+    return solve_many(scenario_jobs(synthetic), SolveOptions(gap=0.0, why_not=False), jobs_n=2)
 
 
 def test_budget_scale_100_percent_gives_the_base_plan(plans) -> None:
@@ -366,7 +367,7 @@ def test_work_in_progress_and_done_stay_where_they_are(synthetic: Portfolio) -> 
     from roadmap.optimize.plan_check import check_plan
 
     cal = Calendar.from_settings(synthetic.settings)
-    first = solve_plan(synthetic, gap=0.0, threads=1, why_not=False)
+    first = solve_plan(synthetic, SolveOptions(gap=0.0, threads=1, why_not=False))
     early = {
         i: t
         for i, t in first.starts.items()
@@ -381,7 +382,7 @@ def test_work_in_progress_and_done_stay_where_they_are(synthetic: Portfolio) -> 
     )
     haircut = Scenario("H", overrides=(ScenarioOverride("benefit_haircut", "60%"),))
     again = apply_scenario(replace(synthetic, initiatives=locked, scenarios=(haircut,)), "H")
-    second = solve_plan(again, gap=0.0, threads=1, why_not=False)
+    second = solve_plan(again, SolveOptions(gap=0.0, threads=1, why_not=False))
     assert second.report.status.has_plan
     for i in again.initiatives:
         if i.status is Status.IN_PROGRESS:

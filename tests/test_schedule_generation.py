@@ -12,6 +12,7 @@ from roadmap.domain import BudgetLimit
 from roadmap.money.calendar import Calendar
 from roadmap.money.finance import start_values
 from roadmap.optimize import schedule_generation as construction
+from roadmap.optimize.derived import derive
 from roadmap.optimize.flat_schedule import FlatScheduler
 from roadmap.optimize.greedy import _Scheduler, greedy_plan
 from roadmap.optimize.limits import budget_rows
@@ -67,10 +68,9 @@ def _brute_makespan(prog) -> int:
 
 def _searched(prog, seconds: float) -> dict[str, int]:
     p = prog.portfolio
-    lb = finish_lower_bound(model_data(p, _values(p)))
-    return greedy_plan(
-        p, _values(p), construct_seconds=seconds, minimise_finish=True, finish_bound=lb
-    )
+    derived = derive(p, _values(p))
+    lb = finish_lower_bound(model_data(derived))
+    return greedy_plan(derived, construct_seconds=seconds, minimise_finish=True, finish_bound=lb)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6])
@@ -85,7 +85,7 @@ def test_small_programmes_end_at_the_brute_force_minimum(seed: int) -> None:
 def test_searched_first_plan_is_valid_and_never_later_than_the_plain_serial_one(seed: int) -> None:
     prog = programme(30, 4, seed, strength=0.2)
     p = prog.portfolio
-    plain = greedy_plan(p, _values(p))  # dependency order, one pass
+    plain = greedy_plan(derive(p, _values(p)))  # dependency order, one pass
     searched = _searched(prog, 0.5)
     assert check_plan(p, searched) == []
     assert makespan(searched, prog) <= makespan(plain, prog)

@@ -11,6 +11,7 @@ from plan_fixtures import plan as fixture_plan
 from roadmap.domain import ObjectiveKind
 from roadmap.money.calendar import Calendar
 from roadmap.optimize.milp.plan import solve_plan
+from roadmap.optimize.options import SolveOptions
 from roadmap.report.plan_workbook import write_plan_workbook
 
 
@@ -29,7 +30,8 @@ def test_programme_finish_for_every_objective(tmp_path) -> None:
     first, *rest = base.initiatives
     portfolio = replace(base, initiatives=(replace(first, mandatory=True), *rest))
     for kind in (ObjectiveKind.NPV, ObjectiveKind.EARLIEST_COMPLETION):
-        plan = solve_plan(portfolio, objective=kind, time_limit=20, gap=0.0, why_not=False)
+        options = SolveOptions(time_limit=20, gap=0.0, why_not=False)
+        plan = solve_plan(portfolio, options, objective=kind)
         out = tmp_path / f"{kind.value}.xlsx"
         write_plan_workbook(plan, out)
         got = summary(out)

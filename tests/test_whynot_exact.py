@@ -9,7 +9,8 @@ import pytest
 from test_milp_cases import brute_force, ini, quarter, random_portfolio, settings, solve
 
 from roadmap.domain import BudgetLimit, Plan, Portfolio, SolveStatus, WhyNot
-from roadmap.optimize.milp.explain.whynot import METHODS, WhyNotBudget
+from roadmap.optimize.milp.explain.whynot import METHODS
+from roadmap.optimize.options import WhyNotBudget
 
 TOL = 1e-6
 

@@ -22,85 +22,62 @@ import re
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import click
 
 from roadmap.domain import Plan, Portfolio
+from roadmap.optimize.options import SolveOptions
 from roadmap.runtime import processes
 from roadmap.runtime.executors import Executor, LocalProcesses, default_workers
 
 ProgressCallback = Callable[[int, int, str], None]  # (done, total, name of the job just done)
 
 
-@dataclass(frozen=True)
-class SolveOptions:
-    """What every solve of a batch shares (passed to ``milp.solve_plan``)."""
-
-    solver: str | None = None
-    time_limit: float | None = None
-    gap: float | None = None
-    threads: int | None = None
-    why_not: bool = True
-    log: Path | None = None  # solver logs: <log>.<job name> per job
-
-
 def solve_one(name: str, portfolio: Portfolio, options: SolveOptions) -> Plan:
-    """One solve, labelled with its job name (``Plan.scenario``). Runs in a worker process."""
+    """One solve, labelled with its job name (``Plan.scenario``). Runs in a worker process;
+    ``options.log`` becomes ``<log>.<job name>``."""
     # pulp is only needed where the solving happens
-    from roadmap.optimize.milp.explain.whynot import WhyNotBudget
     from roadmap.optimize.milp.plan import solve_plan
 
     log = None
     if options.log is not None:
         slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-") or "job"
         log = options.log.with_name(f"{options.log.name}.{slug}")
-    plan = solve_plan(
-        portfolio,
-        solver=options.solver,
-        time_limit=options.time_limit,
-        gap=options.gap,
-        threads=options.threads,
-        why_not=options.why_not,
-        why_not_budget=WhyNotBudget(workers=1),  # the batch's workers already fill the cores
-        log=log,
-    )
+    # the batch's workers already fill the cores: the why-not re-solves stay in each worker
+    budget = replace(options.why_not_budget, workers=1)
+    plan = solve_plan(portfolio, replace(options, why_not_budget=budget, log=log))
     return replace(plan, scenario=name)
 
 
 def solve_many(
     jobs: Sequence[tuple[str, Portfolio]],
+    options: SolveOptions = SolveOptions(),
     *,
     jobs_n: int | None = None,
-    solver: str | None = None,
-    time_limit: float | None = None,
-    gap: float | None = None,
-    threads: int | None = None,
-    why_not: bool = True,
     progress: bool | ProgressCallback = False,
     label: str = "Solving",
-    log: Path | None = None,
     executor: Executor | None = None,
 ) -> list[Plan]:
-    """Solve every ``(name, portfolio)`` job; one plan per job, in input order.
+    """Solve every ``(name, portfolio)`` job with the same ``options``; one plan per job, in
+    input order.
 
     ``jobs_n`` worker processes (default: one per CPU, at most one per job; 1 = in this process),
-    or ``executor`` (``runtime.executors``: a Dask cluster) instead. ``time_limit`` applies to
-    each solve. ``progress=True`` draws a bar on stderr; a callable gets ``(done, total, name)``
-    after each solve. Infeasible jobs come back as plans whose ``report.status`` says so; an
-    unexpected error in any job stops the batch and is raised with the job's name attached.
+    or ``executor`` (``runtime.executors``: a Dask cluster) instead. The options' time limit
+    applies to each solve. ``progress=True`` draws a bar on stderr; a callable gets ``(done,
+    total, name)`` after each solve. Infeasible jobs come back as plans whose ``report.status``
+    says so; an unexpected error in any job stops the batch and is raised with the job's name
+    attached.
     """
     if not jobs:
         return []
-    options = SolveOptions(solver, time_limit, gap, threads, why_not, log)
     if executor is None:
         workers = default_workers(len(jobs)) if jobs_n is None else max(1, min(jobs_n, len(jobs)))
         executor = LocalProcesses(workers, _worker_init)
     else:
-        options = replace(options, threads=executor.solver_threads(threads))
+        options = replace(options, threads=executor.solver_threads(options.threads))
     with _Progress(progress, len(jobs), label) as tick:
         return executor.run(
             solve_named,

@@ -26,12 +26,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 from roadmap.domain import Plan, Portfolio, SolveStatus
 from roadmap.errors import RoadmapError
 from roadmap.money.calendar import Calendar
+from roadmap.optimize.options import SolveOptions
 
 EPS = 1e-6
 
@@ -85,15 +85,13 @@ def frontier(
     start: float = 0.5,
     stop: float = 1.5,
     steps: int = 11,
+    options: SolveOptions = SolveOptions(),
     jobs_n: int | None = None,
-    solver: str | None = None,
-    time_limit: float | None = None,
-    gap: float | None = None,
     progress: bool = False,
-    log: Path | None = None,
     executor: Any = None,
 ) -> list[FrontierPoint]:
-    """Solve at ``steps`` budget levels from ``start`` to ``stop`` (1.0 = as entered);
+    """Solve at ``steps`` budget levels from ``start`` to ``stop`` (1.0 = as entered), each as
+    ``options`` say (without the why-not analysis: only the objective is plotted);
     ``executor`` (``runtime.executors``): where the levels are solved instead of local workers."""
     from roadmap.analysis.batch import solve_many
 
@@ -101,14 +99,10 @@ def frontier(
     jobs = frontier_jobs(portfolio, levels)
     plans = solve_many(
         jobs,
+        replace(options, why_not=False),
         jobs_n=jobs_n,
-        solver=solver,
-        time_limit=time_limit,
-        gap=gap,
-        why_not=False,
         progress=progress,
         label="Frontier",
-        log=log,
         executor=executor,
     )
     return build_frontier(levels, plans)

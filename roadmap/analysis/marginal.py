@@ -23,13 +23,14 @@ carry no such cost: what the extra budget buys is already in the initiatives' NP
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from roadmap.domain import Plan, Portfolio, SolveStatus
 from roadmap.errors import RoadmapError
 from roadmap.money.calendar import Calendar
+from roadmap.optimize.options import SolveOptions
 
 TEAM = "team"
 BUDGET = "budget"
@@ -154,13 +155,12 @@ def marginal_values(
     *,
     fte: float = 1.0,
     budget_step: float = 0.10,
+    options: SolveOptions = SolveOptions(),
     jobs_n: int | None = None,
-    solver: str | None = None,
-    time_limit: float | None = None,
-    gap: float | None = None,
     progress: bool = False,
 ) -> list[MarginalValue]:
-    """Every probe re-solved and ranked by gain (largest first)."""
+    """Every probe re-solved as ``options`` say (without the why-not analysis) and ranked by
+    gain (largest first)."""
     from roadmap.analysis.batch import solve_many
 
     if not base_plan.report.status.has_plan or base_plan.report.objective is None:
@@ -168,11 +168,8 @@ def marginal_values(
     todo = probes(portfolio, base_plan, fte=fte, budget_step=budget_step)
     plans = solve_many(
         [(f"{p.kind} {p.key}", p.portfolio) for p in todo],
+        replace(options, why_not=False),
         jobs_n=jobs_n,
-        solver=solver,
-        time_limit=time_limit,
-        gap=gap,
-        why_not=False,
         progress=progress,
         label="Marginal value",
     )
@@ -186,8 +183,6 @@ def with_cost(
     value: MarginalValue, probe: Probe, base: Portfolio, base_plan: Plan
 ) -> MarginalValue:
     """A team probe's value with the cost of its extra FTE and the net gain."""
-    from dataclasses import replace
-
     from roadmap.domain import ObjectiveKind
 
     if probe.kind != TEAM:

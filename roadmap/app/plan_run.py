@@ -4,7 +4,7 @@ The command parses its options, checks its paths and prints; everything between 
 portfolio each case sees, how the cases are solved, which sheets go into which workbook and what
 is exported — lives here, so tests (and other front ends) get the same plans and the same files.
 
-Every case of a run is solved the same way (``RunOptions.solve_kwargs``): the objective chosen
+Every case of a run is solved the same way (``RunOptions.case_options``): the objective chosen
 on the command line is written into the portfolio's settings first, for the single case as for
 every scenario, so the base plan of ``plan``, of ``--all-scenarios`` and of ``--marginal`` is one
 and the same plan.
@@ -20,41 +20,38 @@ from typing import Any
 
 from roadmap.domain import ObjectiveKind, Plan, Portfolio
 from roadmap.errors import InputError
+from roadmap.optimize.options import SolveOptions
 
 ProgressEvents = Callable[[Any], None]
 
 
 @dataclass(frozen=True)
 class RunOptions:
-    """The solver choices of a run; None = the portfolio's Settings sheet."""
+    """The choices of a run: what to maximise, how every case is solved (``solve``; its log:
+    the solvers' own output goes there, and nowhere else) and how many worker processes
+    multi-solve runs use. None = the portfolio's Settings sheet (one per core for ``jobs``)."""
 
     objective: ObjectiveKind | None = None
-    solver: str | None = None
-    time_limit: float | None = None
-    gap: float | None = None
-    threads: int | None = None
-    jobs: int | None = None  # worker processes for multi-solve runs (None: one per core)
-    solver_log: Path | None = None  # the solvers' own output goes here, and nowhere else
+    solve: SolveOptions = SolveOptions()
+    jobs: int | None = None
 
     def shown(self, scenario: str | None = None) -> tuple[tuple[str, str], ...]:
         """The choices that differ from the Settings sheet, as the Assumptions sheet lists them."""
         values = {
             "scenario": scenario,
             "objective": self.objective.value if self.objective else None,
-            "solver": self.solver,
-            "time limit": self.time_limit,
-            "gap": self.gap,
-            "threads": self.threads,
+            "solver": self.solve.solver,
+            "time limit": self.solve.time_limit,
+            "gap": self.solve.gap,
+            "threads": self.solve.threads,
         }
         return tuple((k, str(v)) for k, v in values.items() if v is not None)
 
-    def solve_kwargs(self) -> dict[str, Any]:
-        return {
-            "solver": self.solver,
-            "time_limit": self.time_limit,
-            "gap": self.gap,
-            "threads": self.threads,
-        }
+    def case_options(self) -> SolveOptions:
+        """How one case is solved: the run's solve options, the why-not re-solves spread over
+        the run's worker processes."""
+        budget = replace(self.solve.why_not_budget, workers=self.jobs)
+        return replace(self.solve, why_not_budget=budget)
 
 
 def case_portfolio(
@@ -83,16 +80,13 @@ def plan_case(
     progress: ProgressEvents | None = None,
 ) -> Plan:
     """One case solved (the base case, or ``scenario`` applied first)."""
-    from roadmap.optimize.milp.explain.whynot import WhyNotBudget
     from roadmap.optimize.milp.plan import solve_plan
 
     plan = solve_plan(
         case_portfolio(portfolio, options, scenario),
+        options.case_options(),
         write_lp=write_lp,
         progress=progress,
-        why_not_budget=WhyNotBudget(workers=options.jobs),
-        log=options.solver_log,
-        **options.solve_kwargs(),
     )
     return replace(plan, scenario=scenario) if scenario else plan
 
@@ -116,12 +110,11 @@ def plan_scenarios(
     work = [(name, with_objective(p, options.objective)) for name, p in scenario_jobs(portfolio)]
     return solve_many(
         work,
+        options.case_options(),
         jobs_n=options.jobs,
         progress=progress,
-        log=options.solver_log,
         label="Scenarios",
         executor=executor,
-        **options.solve_kwargs(),
     )
 
 
@@ -134,9 +127,9 @@ def marginal_sheet(plan: Plan, options: RunOptions, *, progress: bool = False) -
     from roadmap.analysis.marginal import marginal_values
     from roadmap.report.marginal import add_marginal_sheet
 
-    kwargs = options.solve_kwargs()
-    kwargs.pop("threads")
-    values = marginal_values(plan.portfolio, plan, jobs_n=options.jobs, progress=progress, **kwargs)
+    values = marginal_values(
+        plan.portfolio, plan, options=options.case_options(), jobs_n=options.jobs, progress=progress
+    )
     money = plan.objective is ObjectiveKind.NPV
     currency = plan.portfolio.settings.currency
 

@@ -106,6 +106,7 @@ def command(
     from roadmap.analysis.frontier import frontier
     from roadmap.excel.writing import save_atomic
     from roadmap.input.reader import load_portfolio
+    from roadmap.optimize.options import SolveOptions
     from roadmap.report.frontier import format_frontier, frontier_workbook
 
     if not 0 <= start < stop:
@@ -129,12 +130,9 @@ def command(
             start=start,
             stop=stop,
             steps=steps,
+            options=SolveOptions(solver=solver, time_limit=time_limit, gap=gap, log=solver_log),
             jobs_n=jobs,
-            solver=solver,
-            time_limit=time_limit,
-            gap=gap,
             progress=not quiet,
-            log=solver_log,
             executor=runner,
         )
     click.echo(format_frontier(points))

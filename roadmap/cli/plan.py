@@ -186,6 +186,7 @@ def command(
     """
     from roadmap.app.plan_run import RunOptions, marginal_sheet, plan_case
     from roadmap.input.reader import load_portfolio
+    from roadmap.optimize.options import SolveOptions
     from roadmap.report.assumptions import RunInfo
 
     if all_scenarios and scenario:
@@ -212,12 +213,10 @@ def command(
         )
     options = RunOptions(
         objective=ObjectiveKind(objective) if objective else None,
-        solver=solver,
-        time_limit=time_limit,
-        gap=gap,
-        threads=threads,
+        solve=SolveOptions(
+            solver=solver, time_limit=time_limit, gap=gap, threads=threads, log=solver_log
+        ),
         jobs=jobs,
-        solver_log=solver_log,
     )
     limit = time_limit if time_limit is not None else portfolio.settings.time_limit
     if all_scenarios:

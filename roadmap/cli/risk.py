@@ -185,10 +185,11 @@ def _plan_to_evaluate(
         return starts, f"{plan_path.name} (given plan)", "as given; not re-solved"
     from roadmap.cli.progress import SolveProgress
     from roadmap.optimize.milp.plan import solve_plan
+    from roadmap.optimize.options import SolveOptions
 
     progress = SolveProgress(quiet, portfolio.settings.time_limit)
     try:
-        plan = solve_plan(portfolio, why_not=False, progress=progress)
+        plan = solve_plan(portfolio, SolveOptions(why_not=False), progress=progress)
     finally:
         progress.done()
     _check_status(plan)

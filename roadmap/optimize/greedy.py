@@ -30,9 +30,9 @@ from roadmap.errors import InfeasibleError
 from roadmap.money.calendar import Calendar
 from roadmap.money.finance import StartValues
 from roadmap.optimize.derived import Derived
-from roadmap.optimize.limits import BudgetRow, budget_rows, capacity_ceiling, fte_demand
+from roadmap.optimize.limits import BudgetRow, capacity_ceiling, fte_demand
 from roadmap.optimize.schedule_generation import place_forced
-from roadmap.optimize.windows import Window, start_windows, topological_order
+from roadmap.optimize.windows import Window
 
 # Stay a hair inside each limit so that float sums taken in another order (the checker's, the
 # solver's) never see the plan as over.
@@ -276,12 +276,8 @@ def _forced(portfolio: Portfolio, preds: Mapping[str, list[tuple[str, int]]]) ->
 
 
 def greedy_plan(
-    portfolio: Portfolio,
-    values: StartValues,
-    windows: Mapping[str, Window] | None = None,
-    calendar: Calendar | None = None,
+    derived: Derived,
     *,
-    derived: Derived | None = None,
     construct_seconds: float = 0.0,
     minimise_finish: bool = False,
     finish_bound: int = 0,
@@ -294,13 +290,8 @@ def greedy_plan(
     work ends earliest even when the first fits (stopping at ``finish_bound``). Raises ``GreedyInfeasible`` when no placement
     of the forced work was found (the optimizer then searches further or diagnoses).
     """
-    if derived is not None:
-        calendar, windows, rows = derived.calendar, derived.windows, list(derived.budgets)
-    else:
-        calendar = calendar or Calendar.from_settings(portfolio.settings)
-        windows = windows if windows is not None else start_windows(portfolio, calendar)
-        rows = budget_rows(portfolio, calendar)
-    sched = _Scheduler(portfolio, values, windows, calendar, rows)
+    portfolio, windows = derived.portfolio, derived.windows
+    sched = _Scheduler(portfolio, derived.values, windows, derived.calendar, list(derived.budgets))
     state = sched.state
     by_id = portfolio.initiative_by_id
     preds: dict[str, list[tuple[str, int]]] = defaultdict(list)
@@ -314,7 +305,7 @@ def greedy_plan(
         if w.fixed is not None:
             sched.place(iid, w.fixed, state)
 
-    order, _ = topological_order(portfolio)
+    order = list(derived.order)
     forced = _forced(portfolio, preds)
     in_order = [iid for iid in order if iid in forced]
     before = state.copy()

@@ -21,6 +21,7 @@ Rules (periods are 0-based plan periods; go-live is at the end of period ``start
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from roadmap.domain import Initiative, Portfolio, Status
@@ -103,9 +104,21 @@ def required_ids(portfolio: Portfolio) -> set[str]:
 
 def start_windows(portfolio: Portfolio, calendar: Calendar) -> dict[str, Window]:
     """The allowed start periods of every initiative (see the module docstring for the rules)."""
+    order, cyclic = topological_order(portfolio)
+    return windows_in_order(portfolio, calendar, order, cyclic, required_ids(portfolio))
+
+
+def windows_in_order(
+    portfolio: Portfolio,
+    calendar: Calendar,
+    order: Sequence[str],
+    cyclic: Collection[str],
+    required: Collection[str],
+) -> dict[str, Window]:
+    """``start_windows`` from the dependency order, the ids caught in a cycle and the required
+    ids already worked out (``optimize.derived.derive`` computes them once for every stage)."""
     known = portfolio.initiative_by_id
     horizon = calendar.horizon
-    order, cyclic = topological_order(portfolio)
     preds: dict[str, list[tuple[str, int]]] = defaultdict(list)
     succs: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for d in portfolio.dependencies:
@@ -147,7 +160,6 @@ def start_windows(portfolio: Portfolio, calendar: Calendar) -> dict[str, Window]
         earliest[iid], latest[iid] = lo, hi
 
     # Whatever a mandatory initiative needs must be finished before that initiative's latest start.
-    required = required_ids(portfolio)
     for iid in reversed(order):
         if iid not in required or iid in fixed or known[iid].status is Status.DONE:
             continue

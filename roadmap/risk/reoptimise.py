@@ -102,8 +102,9 @@ def solve_world(k: int, portfolio: Portfolio, threads: int | None) -> WorldResul
     from roadmap.money.calendar import Calendar
     from roadmap.money.finance import plan_metrics
     from roadmap.optimize.milp.plan import solve_plan
+    from roadmap.optimize.options import SolveOptions
 
-    plan = solve_plan(portfolio, why_not=False, threads=threads)
+    plan = solve_plan(portfolio, SolveOptions(why_not=False, threads=threads))
     r = plan.report
     npv = None
     if r.status.has_plan:

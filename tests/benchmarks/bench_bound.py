@@ -39,6 +39,7 @@ def _model(name: str):
     from roadmap.domain import ObjectiveKind
     from roadmap.money.calendar import Calendar
     from roadmap.money.finance import start_values
+    from roadmap.optimize.derived import derive
     from roadmap.optimize.milp.model.build import build_model
     from roadmap.optimize.milp.model.data import model_data
 
@@ -52,10 +53,10 @@ def _model(name: str):
         n, h, t = (int(x) for x in name.split("x"))
         p = synthetic_portfolio(n, h, t, 1, period="quarter" if h <= 12 else "month")
     values = start_values(p, Calendar.from_settings(p.settings))
-    data = model_data(p, values)
+    data = model_data(derive(p, values))
     objective = p.settings.objective if name.endswith(".xlsx") else ObjectiveKind.NPV
     # the start form: the covers need x; the step form is a change of variables with the same LP
-    return build_model(p, values, objective=objective, data=data, step=False)
+    return build_model(data, objective=objective, step=False)
 
 
 def _lp(model, extra: list[tuple[dict, float]]) -> tuple[float, np.ndarray, float]:

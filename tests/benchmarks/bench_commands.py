@@ -62,10 +62,11 @@ def main_solve_seconds(sample: Path) -> tuple[float, str]:
     sys.path.insert(0, str(ROOT))
     from roadmap.input.reader import load_portfolio
     from roadmap.optimize.milp.plan import solve_plan
+    from roadmap.optimize.options import SolveOptions
 
     portfolio, _ = load_portfolio(sample)
     began = time.perf_counter()
-    plan = solve_plan(portfolio, why_not=False)
+    plan = solve_plan(portfolio, SolveOptions(why_not=False))
     gap = plan.report.gap
     status = plan.report.status.value + (f", gap {gap:.2%}" if gap is not None else "")
     return time.perf_counter() - began, status

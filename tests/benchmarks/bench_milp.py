@@ -58,6 +58,7 @@ def run_one(
     """One benchmark run (called in the child process); returns the figures as a dict."""
     from roadmap.money.calendar import Calendar
     from roadmap.money.finance import start_values
+    from roadmap.optimize.derived import derive
     from roadmap.optimize.greedy import GreedyInfeasible, greedy_objective, greedy_plan
     from roadmap.optimize.plan_check import check_plan
     from roadmap.testing.synthetic import synthetic_portfolio
@@ -74,7 +75,7 @@ def run_one(
 
     began = time.perf_counter()
     try:
-        greedy = greedy_plan(portfolio, values, calendar=calendar)
+        greedy = greedy_plan(derive(portfolio, values))
     except GreedyInfeasible:
         greedy = None
     row["greedy_s"] = time.perf_counter() - began
@@ -88,6 +89,7 @@ def run_one(
     import roadmap.optimize.milp.plan as milp
     from roadmap.optimize.milp.model import build
     from roadmap.optimize.milp.plan import solve_plan
+    from roadmap.optimize.options import SolveOptions
 
     form = os.environ.get("BENCH_FORM", "auto")  # auto, step or start: the model form used
     if form != "auto":
@@ -97,13 +99,14 @@ def run_one(
         row["solver"] += f" ({form} form)"
     if os.environ.get("BENCH_COLD") == "1":  # no warm start: measure what it is worth
         plain = milp.solve_model
-        milp.solve_model = lambda model, **kw: plain(model, **{**kw, "warm_start": None})
+        milp.solve_model = lambda model, *a, **kw: plain(model, *a, **{**kw, "warm_start": None})
         row["solver"] += " cold"
 
     began = time.perf_counter()
-    plan = solve_plan(
-        portfolio, solver=solver, time_limit=time_limit, gap=gap, why_not=why_not, search=method
+    options = SolveOptions(
+        solver=solver, time_limit=time_limit, gap=gap, why_not=why_not, search=method
     )
+    plan = solve_plan(portfolio, options)
     row["wall_s"] = time.perf_counter() - began  # the whole call: build, warm start, solve, why-not
     rep = plan.report
     row.update(

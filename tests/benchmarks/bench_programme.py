@@ -95,6 +95,7 @@ def run(
     cache: Path | None = None,
 ) -> dict:
     from roadmap.optimize.milp.plan import solve_plan
+    from roadmap.optimize.options import SolveOptions
     from roadmap.optimize.plan_check import check_plan
 
     form = os.environ.get("BENCH_FORM", "auto")  # auto, step or start: the model form used
@@ -108,7 +109,7 @@ def run(
     if tight and best is not None:
         inst = programme(30, 4, seed, strength=strength, horizon=best)
     began = time.perf_counter()
-    plan = solve_plan(inst.portfolio, time_limit=limit, why_not=False)
+    plan = solve_plan(inst.portfolio, SolveOptions(time_limit=limit, why_not=False))
     wall = time.perf_counter() - began
     rep = plan.report
     got = makespan(dict(plan.starts), inst) if rep.status.has_plan else None

@@ -28,6 +28,7 @@ if str(ROOT) not in sys.path:
 
 from roadmap.input.reader import load_portfolio  # noqa: E402
 from roadmap.optimize.milp.plan import solve_plan  # noqa: E402
+from roadmap.optimize.options import SolveOptions  # noqa: E402
 from roadmap.risk.evaluate import evaluate  # noqa: E402
 from roadmap.risk.reoptimise import reoptimise, worker_init  # noqa: E402
 from roadmap.risk.sampling import draw, planned  # noqa: E402
@@ -40,7 +41,7 @@ MARTECH = ROOT / "samples" / "martech-rationalisation.xlsx"
 
 def evaluate_row(samples: int, seed: int) -> list[str]:
     portfolio, _ = load_portfolio(MARTECH)
-    plan = solve_plan(portfolio, why_not=False)
+    plan = solve_plan(portfolio, SolveOptions(why_not=False))
     tracemalloc.start()
     began = time.perf_counter()
     d = draw(portfolio, samples, seed)
@@ -61,7 +62,7 @@ def evaluate_row(samples: int, seed: int) -> list[str]:
 
 def reoptimise_rows(worlds: int, seed: int, jobs: int | None) -> list[list[str]]:
     portfolio, _ = load_portfolio(RETAIL)
-    plan = solve_plan(portfolio, why_not=False)
+    plan = solve_plan(portfolio, SolveOptions(why_not=False))
     d = draw(portfolio, max(worlds, 10), seed)
     o = evaluate(portfolio, plan.starts, d)
     rows = []

@@ -16,7 +16,7 @@ from roadmap.money.finance import StartValues
 from roadmap.optimize.derived import derive
 from roadmap.optimize.milp.explain.diagnose import diagnose
 from roadmap.optimize.milp.explain.forced import ForcedResult
-from roadmap.optimize.milp.explain.whynot import WhyNotBudget, why_not_selected
+from roadmap.optimize.milp.explain.whynot import why_not_selected
 from roadmap.optimize.milp.model.build import USES_SCORE, build_model, use_step_form, write_lp_file
 from roadmap.optimize.milp.model.data import model_data
 from roadmap.optimize.milp.model.extract import chosen_starts, overloads
@@ -27,12 +27,14 @@ from roadmap.optimize.milp.search.improve import improve_plan
 from roadmap.optimize.milp.search.lns import solve_with_neighbourhoods, use_neighbourhoods
 from roadmap.optimize.milp.search.programme import solve_earliest_completion
 from roadmap.optimize.milp.search.solve import (
+    Limits,
     ProgressEvent,
     choose_solver,
     relative_gap,
     solve_model,
     solver_log,
 )
+from roadmap.optimize.options import SolveOptions, WhyNotBudget
 
 # Share of the time limit kept back from the main solve for the why-not re-solves (when some
 # candidate is optional), so that a main solve running to the limit leaves them time; the whole
@@ -54,95 +56,65 @@ def _scores(portfolio: Portfolio, objective: ObjectiveKind) -> dict[str, float]:
 
 def solve_plan(
     portfolio: Portfolio,
+    options: SolveOptions = SolveOptions(),
     *,
     objective: ObjectiveKind | None = None,
-    solver: str | None = None,
-    time_limit: float | None = None,
-    gap: float | None = None,
-    threads: int | None = None,
     write_lp: Path | None = None,
-    why_not: bool = True,
     progress: Callable[[ProgressEvent], None] | None = None,
     values: StartValues | None = None,
     scores: Mapping[str, float] | None = None,
-    why_not_budget: WhyNotBudget | None = None,
-    log: Path | None = None,
-    search: str | None = None,
 ) -> Plan:
-    """The best plan for ``portfolio`` under its limits; arguments left None come from settings.
+    """The best plan for ``portfolio`` under its limits, solved as ``options`` say (choices left
+    None come from the Settings sheet, as does ``objective``).
 
     ``scores`` (criteria score per initiative) default to ``roadmap.money.criteria`` when the
-    objective needs them. ``log``: append every solver log to this file (the why-not re-solves
-    in worker processes write ``<log>.why-not.<pid>`` beside it); without it the solvers print
-    nothing anywhere. ``search``: "plain" (HiGHS on the full model), "neighbourhoods" (the
-    full model beside fix-and-optimise rounds, ``lns.py``; HiGHS only) or "auto"/None (the size
-    rule of ``lns.use_neighbourhoods``).
+    objective needs them. ``options.log``: append every solver log to this file (the why-not
+    re-solves in worker processes write ``<log>.why-not.<pid>`` beside it); without it the
+    solvers print nothing anywhere. ``options.search``: "plain" (HiGHS on the full model),
+    "neighbourhoods" (the full model beside fix-and-optimise rounds, ``search/lns.py``; HiGHS
+    only) or "auto"/None (the size rule of ``lns.use_neighbourhoods``).
     """
-    if log is not None and why_not_budget is None:
-        why_not_budget = WhyNotBudget(log_file=str(log) + ".why-not")
-    elif log is not None and why_not_budget is not None:
-        why_not_budget = replace(why_not_budget, log_file=str(log) + ".why-not")
-    with solver_log(log):
+    if options.log is not None:
+        budget = replace(options.why_not_budget, log_file=str(options.log) + ".why-not")
+        options = replace(options, why_not_budget=budget)
+    with solver_log(options.log):
         return _solve_plan(
             portfolio,
+            options,
             objective=objective,
-            solver=solver,
-            time_limit=time_limit,
-            gap=gap,
-            threads=threads,
             write_lp=write_lp,
-            why_not=why_not,
             progress=progress,
             values=values,
             scores=scores,
-            why_not_budget=why_not_budget,
-            search=search,
         )
 
 
 def _solve_plan(
     portfolio: Portfolio,
+    options: SolveOptions,
     *,
     objective: ObjectiveKind | None,
-    solver: str | None,
-    time_limit: float | None,
-    gap: float | None,
-    threads: int | None,
     write_lp: Path | None,
-    why_not: bool,
     progress: Callable[[ProgressEvent], None] | None,
     values: StartValues | None,
     scores: Mapping[str, float] | None,
-    why_not_budget: WhyNotBudget | None,
-    search: str | None = None,
 ) -> Plan:
     settings = portfolio.settings
     objective = ObjectiveKind(objective or settings.objective)
-    solver_name = choose_solver(solver or settings.solver)
-    time_limit = float(settings.time_limit if time_limit is None else time_limit)
-    gap = float(settings.mip_gap if gap is None else gap)
-    threads = settings.threads if threads is None else threads
+    options = options.settled(settings)
+    options = replace(options, solver=choose_solver(options.solver))
+    solver_name = options.solver or ""
+    time_limit = Limits.of(options).time_limit
     scores = dict(scores) if scores is not None else _scores(portfolio, objective)
 
     began = time.perf_counter()
     deadline = began + time_limit
     derived = derive(portfolio, values)
-    data = model_data(portfolio, scores=scores, derived=derived)
-    model = build_model(
-        portfolio, derived.values, objective=objective, data=data, step=use_step_form(data)
-    )
+    data = model_data(derived, scores)
+    model = build_model(data, objective=objective, step=use_step_form(data))
     if write_lp is not None:
         write_lp_file(model, write_lp)
-    first = first_plan(
-        portfolio,
-        derived.values,
-        data,
-        model,
-        time_limit=time_limit,
-        solver=solver_name,
-        threads=threads,
-        progress=progress,
-    )
+    first = first_plan(model, options, progress=progress)
     greedy = first.baseline
     greedy_value = evaluate(model, greedy) if greedy is not None else None
     warm = first.plan
@@ -162,37 +134,32 @@ def _solve_plan(
         report = first.infeasible
     else:
         run = solve_earliest_completion if model.finish is not None else solve_model
-        if model.finish is None and use_neighbourhoods(data, solver_name, search):
+        if model.finish is None and use_neighbourhoods(data, solver_name, options.search):
             run = solve_with_neighbourhoods
-        optional = why_not and len(data.mandatory) < len(data.candidates)
+        optional = options.why_not and len(data.mandatory) < len(data.candidates)
         reserve = WHY_NOT_SHARE * time_limit if optional else 0.0
         report = run(
             model,
             # the limit covers the whole run: build, warm start, solve and why-not
-            time_limit=max(1.0, deadline - reserve - time.perf_counter()),
-            gap=gap,
+            options.within(max(1.0, deadline - reserve - time.perf_counter())),
             warm_start=warm,
             progress=progress,
-            solver=solver_name,
-            threads=threads,
         )
         report = first.explain(report)
     plan = Plan(portfolio, {}, report, objective=objective, greedy_objective=greedy_value)
     if report.status is SolveStatus.INFEASIBLE:
         left = max(1.0, deadline - time.perf_counter())
-        found = diagnose(
-            data, objective, time_limit=left, progress=progress, solver=solver_name, threads=threads
-        )
+        found = diagnose(data, objective, options.within(left), progress=progress)
         return replace(plan, shortfalls=found)
     if not report.status.has_plan:
         return plan
     starts = chosen_starts(model)
     plan = replace(plan, starts=starts, overloads=overloads(data, starts))
-    if why_not:
+    if options.why_not:
         left = max(0.0, deadline - time.perf_counter())
-        budget = why_not_budget or WhyNotBudget()
+        budget = options.why_not_budget
         budget = replace(budget, total=min(budget.total, left))
-        plan = _why_not(plan, model, report, budget, progress, solver_name)
+        plan = _why_not(plan, model, report, budget, progress, options)
     return plan
 
 
@@ -200,13 +167,13 @@ def _why_not(
     plan: Plan,
     model: BuiltModel,
     report: SolveReport,
-    budget: WhyNotBudget | None,
+    budget: WhyNotBudget,
     progress: Callable[[ProgressEvent], None] | None,
-    solver: str,
+    options: SolveOptions,
 ) -> Plan:
     """The why-not figures; when a forced plan beats the solver's plan (which then was not
     optimal), that plan becomes the base, the report says so, and the figures are redone."""
-    resolve = None if model.matrix is not None else _forced_solver(solver)
+    resolve = None if model.matrix is not None else _forced_solver(options)
     for _ in range(3):
         result = why_not_selected(
             model,
@@ -236,7 +203,7 @@ def _why_not(
     return replace(plan, why_not=result.why_not)
 
 
-def _forced_solver(solver: str) -> Callable[..., ForcedResult]:
+def _forced_solver(options: SolveOptions) -> Callable[..., ForcedResult]:
     """A forced re-solve through pulp (for a solver other than HiGHS): model rebuilt with the
     unit forced in, warm-started from the repair, no gap."""
 
@@ -245,14 +212,12 @@ def _forced_solver(solver: str) -> Callable[..., ForcedResult]:
     ) -> ForcedResult:
         data = model.data
         forced = build_model(
-            data.portfolio,
-            data.values,
+            data,
             objective=model.objective,
-            data=data,
             forced=dict.fromkeys(members, True),
             step=model.step,
         )
-        r = solve_model(forced, solver=solver, time_limit=limit, gap=0.0, warm_start=warm)
+        r = solve_model(forced, options.within(limit, gap=0.0), warm_start=warm)
         if r.status is SolveStatus.INFEASIBLE:
             return ForcedResult(members[0], "infeasible", None, None, None, r.solve_seconds)
         state = "optimal" if r.status is SolveStatus.OPTIMAL else "time limit"

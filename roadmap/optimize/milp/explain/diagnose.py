@@ -8,6 +8,8 @@ each slack left above zero becomes one ``Shortfall``.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from roadmap.domain import ObjectiveKind, Shortfall, SolveStatus, Status
 from roadmap.optimize.limits import team_load
 from roadmap.optimize.milp.model.build import build_model, use_step_form
@@ -15,7 +17,7 @@ from roadmap.optimize.milp.model.data import ModelData
 from roadmap.optimize.milp.model.extract import chosen_starts
 from roadmap.optimize.milp.model.variables import BuiltModel, Slack
 from roadmap.optimize.milp.search.solve import Progress, solve_model
-from roadmap.optimize.windows import required_ids, topological_order
+from roadmap.optimize.options import SolveOptions
 
 TOLERANCE = 1e-6
 
@@ -64,7 +66,7 @@ def _latest_golive(data: ModelData, iid: str, memo: dict[str, tuple[int, str]]) 
     if ini.must_finish_by is not None and cal.period_of(ini.must_finish_by) < hi:
         hi = cal.period_of(ini.must_finish_by)
         why = f"by {cal.label(hi)}"
-    required = required_ids(data.portfolio)
+    required = data.derived.required
     if iid in required:
         for d in data.portfolio.dependencies:
             if d.predecessor != iid or d.successor not in required or d.successor not in known:
@@ -87,8 +89,7 @@ def window_reason(data: ModelData, iid: str) -> str:
         return "it is excluded in the input"
     if ini.status is not Status.PROPOSED or not data.windows[iid].is_empty:
         return ""
-    _, cyclic = topological_order(data.portfolio)
-    if iid in cyclic:
+    if iid in data.derived.cyclic:
         return "it is part of a dependency cycle"
     lo, lo_why = _earliest(data, iid, {})
     hi, hi_why = _latest_golive(data, iid, {})
@@ -189,31 +190,15 @@ def _who(data: ModelData, ids: list[str], default: str) -> str:
 def diagnose(
     data: ModelData,
     objective: ObjectiveKind,
+    options: SolveOptions,
     *,
-    solver: str,
-    time_limit: float,
-    threads: int | None = None,
     progress: Progress | None = None,
 ) -> tuple[Shortfall, ...]:
-    """The shortfalls that explain an infeasible model (see the module docstring)."""
+    """The shortfalls that explain an infeasible model (see the module docstring), within the
+    options' time limit."""
     found = window_shortfalls(data)
-    model = build_model(
-        data.portfolio,
-        data.values,
-        objective=objective,
-        elastic=True,
-        data=data,
-        step=use_step_form(data),
-    )
-    report = solve_model(
-        model,
-        solver=solver,
-        time_limit=time_limit,
-        gap=0.0,
-        threads=threads,
-        progress=progress,
-        stage="diagnose",
-    )
+    model = build_model(data, objective=objective, elastic=True, step=use_step_form(data))
+    report = solve_model(model, replace(options, gap=0.0), progress=progress, stage="diagnose")
     if not report.status.has_plan:
         if not found:
             found.append(

@@ -20,7 +20,6 @@ from collections.abc import Mapping, Sequence
 from roadmap.domain import Status
 from roadmap.optimize.milp.model.usage import Usage
 from roadmap.optimize.milp.model.variables import BuiltModel
-from roadmap.optimize.windows import required_ids, topological_order
 
 Coefficients = Mapping[str, Mapping[int, float]]
 
@@ -41,8 +40,8 @@ class Links:
         for ini in data.portfolio.initiatives:
             if ini.bundle and not ini.excluded and ini.status is not Status.DONE:
                 self.bundle[ini.bundle].append(ini.id)
-        self.order = {iid: k for k, iid in enumerate(topological_order(data.portfolio)[0])}
-        self.required = required_ids(data.portfolio)
+        self.order = {iid: k for k, iid in enumerate(data.derived.order)}
+        self.required = data.derived.required
 
 
 def needed(model: BuiltModel, unit: Sequence[str], starts: Mapping[str, int], links: Links):

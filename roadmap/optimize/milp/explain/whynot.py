@@ -19,7 +19,7 @@ For each unit, cheapest first:
 So every figure is either proven or a bracket "between X and Y" with both ends proven, and a loss
 never exceeds base minus the value of a feasible forced plan. A forced plan better than the base
 plan proves the base was not optimal: it is handed back (``WhyNotResult.better``) and the
-optimizer takes it as the base. The time for step 3 is its own (``WhyNotBudget``), not a share
+optimizer takes it as the base. The time for step 3 is its own (``options.WhyNotBudget``), not a share
 of the main solve's limit.
 """
 
@@ -44,6 +44,7 @@ from roadmap.optimize.milp.model.usage import Usage
 from roadmap.optimize.milp.model.variables import BuiltModel, selected
 from roadmap.optimize.milp.search.improve import improve_plan
 from roadmap.optimize.milp.search.solve import HIGHS_OPTIONS, Progress, ProgressEvent
+from roadmap.optimize.options import WhyNotBudget
 
 # Share of the why-not time the cheap bounds (repairs, LP relaxations) may take in all.
 BOUNDS_SHARE = 0.4
@@ -61,17 +62,6 @@ PROVEN_NONE = "proven: no plan can hold it"
 BOUNDED_SOLVE = "bounded: re-solve stopped at its time limit"
 BOUNDED_CHEAP = "bounded: LP relaxation and a repaired plan (no time left to re-solve)"
 METHODS = (PROVEN_LP, PROVEN_SOLVE, PROVEN_NONE, BOUNDED_SOLVE, BOUNDED_CHEAP)
-
-
-@dataclass(frozen=True)
-class WhyNotBudget:
-    """Time for the forced re-solves (step 3): each gets ``per_solve`` seconds at most, and all
-    together ``total`` seconds of wall time, whatever the main solve's time limit."""
-
-    per_solve: float = 10.0
-    total: float = 60.0
-    workers: int | None = None  # worker processes (None: one per core); 1 = in this process
-    log_file: str | None = None  # HiGHS log of the re-solves (one file per worker)
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pulp
 
-from roadmap.domain import ObjectiveKind, Portfolio
-from roadmap.money.finance import StartValues
+from roadmap.domain import ObjectiveKind
 from roadmap.optimize.milp.model import constraints as c
-from roadmap.optimize.milp.model.data import ModelData, model_data
+from roadmap.optimize.milp.model.data import ModelData
 from roadmap.optimize.milp.model.objective import set_objective
 from roadmap.optimize.milp.model.variables import BuiltModel, add_start_variables
 
@@ -61,26 +60,21 @@ def write_lp_file(model: BuiltModel, path: Path, *, force: bool = False) -> Path
 
 
 def build_model(
-    portfolio: Portfolio,
-    values: StartValues,
+    data: ModelData,
     *,
     objective: ObjectiveKind,
-    scores: Mapping[str, float] | None = None,
     elastic: bool = False,
     skip: Collection[str] = (),
-    data: ModelData | None = None,
     forced: Mapping[str, bool] | None = None,
     step: bool = True,
 ) -> BuiltModel:
-    """Build the MILP for ``portfolio``.
+    """Build the MILP for the portfolio of ``data`` (``model_data``).
 
     ``elastic`` puts a penalised slack on every hard limit (for the infeasibility diagnosis);
     ``skip`` leaves out families by name; ``forced`` fixes y[i] to 1 (True) or 0 (False) for the
-    why-not re-solves; ``data`` reuses arrays already computed for the same portfolio.
+    why-not re-solves.
     """
     began = time.perf_counter()
-    if data is None:
-        data = model_data(portfolio, values, scores=scores)
     prob = pulp.LpProblem("roadmap", pulp.LpMaximize)
     model = BuiltModel(prob, data, add_start_variables(data), objective, elastic=elastic)
     if step:

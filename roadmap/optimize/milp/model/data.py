@@ -16,7 +16,7 @@ import numpy as np
 from roadmap.domain import Initiative, Portfolio, Status
 from roadmap.money.calendar import Calendar
 from roadmap.money.finance import StartValues
-from roadmap.optimize.derived import Derived, derive
+from roadmap.optimize.derived import Derived
 from roadmap.optimize.limits import (
     BudgetRow,
     fte_demand,
@@ -56,6 +56,7 @@ def period_tag(label: str) -> str:
 
 @dataclass
 class ModelData:
+    derived: Derived  # what the arrays below were computed from (order, required work…)
     portfolio: Portfolio
     calendar: Calendar
     values: StartValues
@@ -75,7 +76,6 @@ class ModelData:
     scores: Mapping[str, float] = field(default_factory=dict)
     # LP-safe names of everything else a row is named after (groups, bundles, functions, …)
     labels: dict[str, str] = field(default_factory=dict)
-    derived: Derived | None = None  # what the arrays above were computed from
 
     def safe(self, text: str) -> str:
         return self.labels.get(text) or safe_names([text])[text]
@@ -117,26 +117,10 @@ class ModelData:
         return dict(out)
 
 
-def model_data(
-    portfolio: Portfolio,
-    values: StartValues | None = None,
-    calendar: Calendar | None = None,
-    scores: Mapping[str, float] | None = None,
-    *,
-    derived: Derived | None = None,
-) -> ModelData:
-    """The model's arrays for ``portfolio``; ``derived`` (from ``optimize.derived.derive``) reuses
-    the calendar, windows, budget rows and start values already computed for it."""
-    if derived is None:
-        derived = derive(portfolio, values)
-        if calendar is not None and calendar != derived.calendar:
-            raise ValueError("the calendar does not follow the portfolio's settings")
-    elif derived.portfolio is not portfolio:
-        raise ValueError("derived data belongs to another portfolio")
-    values = derived.values if values is None else values
-    calendar = derived.calendar
-    if values.ids != tuple(i.id for i in portfolio.initiatives):
-        raise ValueError("start values must follow the portfolio's initiatives in order")
+def model_data(derived: Derived, scores: Mapping[str, float] | None = None) -> ModelData:
+    """The model's arrays for the portfolio ``derived`` (``optimize.derived.derive``) was made
+    from, reusing its calendar, windows, budget rows and start values."""
+    portfolio, values, calendar = derived.portfolio, derived.values, derived.calendar
     windows = derived.windows
     fixed = {iid: w.fixed for iid, w in windows.items() if w.fixed is not None}
     candidates = [
@@ -157,6 +141,7 @@ def model_data(
     ceiling = cap * tolerance[:, None] if len(portfolio.teams) else cap
     rows = list(derived.budgets)
     return ModelData(
+        derived=derived,
         portfolio=portfolio,
         calendar=calendar,
         values=values,
@@ -175,7 +160,6 @@ def model_data(
         team_names=safe_names(t.id for t in portfolio.teams),
         scores=dict(scores or {}),
         labels=safe_names(_row_labels(portfolio, rows)),
-        derived=derived,
     )
 
 

@@ -16,14 +16,13 @@ from dataclasses import dataclass, field, replace
 
 import pulp
 
-from roadmap.domain import ObjectiveKind, Portfolio, SolveReport, SolveStatus
-from roadmap.money.finance import StartValues
-from roadmap.optimize.milp.model.data import ModelData
+from roadmap.domain import ObjectiveKind, SolveReport, SolveStatus
 from roadmap.optimize.milp.model.extract import chosen_starts
 from roadmap.optimize.milp.model.objective import set_objective
 from roadmap.optimize.milp.model.variables import BuiltModel
 from roadmap.optimize.milp.search.programme import finish_lower_bound
-from roadmap.optimize.milp.search.solve import Progress, solve_model
+from roadmap.optimize.milp.search.solve import Limits, Progress, solve_model
+from roadmap.optimize.options import SolveOptions
 
 # Schedule generation: share of the time limit, and a cap (seconds).
 CONSTRUCT_SHARE = 0.1
@@ -47,28 +46,21 @@ class FirstPlan:
 
 
 def first_plan(
-    portfolio: Portfolio,
-    values: StartValues,
-    data: ModelData,
     model: BuiltModel,
+    options: SolveOptions,
     *,
-    time_limit: float,
-    solver: str | None = None,
-    threads: int | None = None,
     progress: Progress | None = None,
 ) -> FirstPlan:
-    """Steps 1 and 2 of the module docstring within their shares of ``time_limit``."""
+    """Steps 1 and 2 of the module docstring within their shares of the options' time limit."""
     from roadmap.optimize.greedy import GreedyInfeasible, greedy_plan
 
+    data = model.data
+    time_limit = Limits.of(options).time_limit
     seconds = min(CONSTRUCT_SHARE * time_limit, CONSTRUCT_MAX)
     finish = model.objective is ObjectiveKind.EARLIEST_COMPLETION
     try:
         found = greedy_plan(
-            portfolio,
-            values,
-            derived=data.derived,
-            windows=data.windows,
-            calendar=data.calendar,
+            data.derived,
             construct_seconds=seconds,
             minimise_finish=finish,
             finish_bound=finish_lower_bound(data) if finish else 0,
@@ -80,12 +72,7 @@ def first_plan(
         return FirstPlan(None, None, tried)
     model.prob.setObjective(pulp.LpAffineExpression({}))
     report = solve_model(
-        model,
-        time_limit=max(1.0, FEASIBILITY_SHARE * time_limit),
-        gap=0.0,
-        solver=solver,
-        threads=threads,
-        progress=progress,
+        model, options.within(max(1.0, FEASIBILITY_SHARE * time_limit), gap=0.0), progress=progress
     )
     set_objective(model, data)
     took = f"{report.solve_seconds:.1f} s"

@@ -26,7 +26,6 @@ from roadmap.domain import Status
 from roadmap.optimize.milp.model.objective import objective_terms
 from roadmap.optimize.milp.model.usage import Usage
 from roadmap.optimize.milp.model.variables import BuiltModel
-from roadmap.optimize.windows import required_ids
 
 
 def improve_plan(
@@ -94,7 +93,7 @@ def improve_plan(
             usage.add(iid, current)
         return False
 
-    required = required_ids(data.portfolio)
+    required = data.derived.required
 
     def droppable(j: str) -> bool:
         ini = data.initiative(j)

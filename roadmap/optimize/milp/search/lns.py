@@ -40,6 +40,7 @@ from roadmap.optimize.milp.search import neighbourhoods as nb
 from roadmap.optimize.milp.search.solve import (
     HIGHS_OPTIONS,
     SEED,
+    Limits,
     Progress,
     SolverChoiceError,
     _highs_version,
@@ -47,6 +48,7 @@ from roadmap.optimize.milp.search.solve import (
     relative_gap,
     solve_model,
 )
+from roadmap.optimize.options import SolveOptions
 
 # Round limits (seconds): a share of the time left, within these caps.
 ROUND_SHARE = 0.1
@@ -348,11 +350,8 @@ def _rounds(
 
 def solve_with_neighbourhoods(
     model: BuiltModel,
+    options: SolveOptions = SolveOptions(),
     *,
-    solver: str | None = None,
-    time_limit: float = 60.0,
-    gap: float = 0.005,
-    threads: int | None = None,
     warm_start: Mapping[str, int] | None = None,
     progress: Progress | None = None,
     stage: str = "solve",
@@ -364,10 +363,7 @@ def solve_with_neighbourhoods(
     if not warm_start:
         return solve_model(
             model,
-            solver=solver,
-            time_limit=time_limit,
-            gap=gap,
-            threads=threads,
+            options,
             warm_start=warm_start,
             progress=progress,
             stage=stage,
@@ -375,8 +371,10 @@ def solve_with_neighbourhoods(
         )
     import highspy
 
+    limits = Limits.of(options, abs_gap)
+    gap = limits.gap
     began = time.perf_counter()
-    deadline = began + time_limit
+    deadline = began + limits.time_limit
     prob = model.prob
     columns = prob.variables()
     m = matrix_of(prob, columns, highspy.kHighsInf)

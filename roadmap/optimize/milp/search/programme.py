@@ -27,9 +27,9 @@ from roadmap.optimize.milp.model.data import ModelData
 from roadmap.optimize.milp.model.extract import chosen_starts
 from roadmap.optimize.milp.model.objective import evaluate, set_objective
 from roadmap.optimize.milp.model.variables import BuiltModel
-from roadmap.optimize.milp.search.solve import Progress, solve_model
+from roadmap.optimize.milp.search.solve import Limits, Progress, solve_model
+from roadmap.optimize.options import SolveOptions
 from roadmap.optimize.schedule_generation import tails
-from roadmap.optimize.windows import required_ids, topological_order
 
 # Share of the time left that stage 1 may use; what it does not use goes to stage 2.
 FINISH_STAGE_SHARE = 0.5
@@ -39,7 +39,7 @@ Solve = Callable[..., SolveReport]
 
 def _required(data: ModelData) -> list[str]:
     """Candidates every plan contains: mandatory ones and what they need (in a fixed order)."""
-    need = required_ids(data.portfolio)
+    need = data.derived.required
     return [iid for iid in data.candidates if iid in need]
 
 
@@ -52,7 +52,7 @@ def finish_tails(data: ModelData) -> dict[str, int]:
     for pred, succ, lag in data.dependencies():
         if pred in inside and succ in inside:
             succs[pred].append((succ, lag))
-    order, _ = topological_order(data.portfolio)
+    order = data.derived.order
     durations = {iid: data.initiative(iid).duration for iid in required}
     return tails(required, durations, succs, order)
 
@@ -110,30 +110,21 @@ def finish_label(model: BuiltModel, end: int) -> str:
 
 def solve_earliest_completion(
     model: BuiltModel,
+    options: SolveOptions = SolveOptions(),
     *,
-    time_limit: float,
-    gap: float,
     warm_start: Mapping[str, int] | None,
-    solver: str | None = None,
-    threads: int | None = None,
     progress: Progress | None = None,
     solve: Solve = solve_model,
 ) -> SolveReport:
-    """Both stages within ``time_limit`` seconds; the report is stage 2's, with stage 1 in words.
+    """Both stages within the options' time limit; the report is stage 2's, with stage 1 in
+    words.
 
-    The status is OPTIMAL only when both stages are proven (stage 2 within ``gap``).
+    The status is OPTIMAL only when both stages are proven (stage 2 within the options' gap).
     """
     finish = model.finish
     if finish is None or not model.data.mandatory:
-        return solve(
-            model,
-            time_limit=time_limit,
-            gap=gap,
-            warm_start=warm_start,
-            solver=solver,
-            threads=threads,
-            progress=progress,
-        )
+        return solve(model, options, warm_start=warm_start, progress=progress)
+    time_limit = Limits.of(options).time_limit
     began = time.perf_counter()
     data = model.data
     lowest0 = finish_lower_bound(data)
@@ -144,7 +135,7 @@ def solve_earliest_completion(
     if warm_start and warm_end is not None and warm_end <= lowest0:
         # the warm start already ends at the lower bound: stage 1 is proven without a search
         first = SolveReport(
-            SolveStatus.OPTIMAL, solver=solver or "", build_seconds=model.build_seconds
+            SolveStatus.OPTIMAL, solver=options.solver or "", build_seconds=model.build_seconds
         )
         stage1 = dict(warm_start)
         end, lowest = warm_end, warm_end
@@ -155,12 +146,9 @@ def solve_earliest_completion(
         model.prob.setObjective(pulp.LpAffineExpression({finish: -1.0}))
         first = solve(
             model,
-            time_limit=max(1.0, FINISH_STAGE_SHARE * time_limit),
-            gap=0.0,
+            options.within(max(1.0, FINISH_STAGE_SHARE * time_limit), gap=0.0),
             abs_gap=0.999,  # C is an integer: bound and plan less than 1 apart is a proof
             warm_start=warm_start,
-            solver=solver,
-            threads=threads,
             progress=progress,
         )
         restore(saved)
@@ -178,15 +166,7 @@ def solve_earliest_completion(
     saved = restrict_to_finish(model, end, tail)
     set_objective(model, data)
     left = max(1.0, time_limit - (time.perf_counter() - began))
-    second = solve(
-        model,
-        time_limit=left,
-        gap=gap,
-        warm_start=stage1,
-        solver=solver,
-        threads=threads,
-        progress=progress,
-    )
+    second = solve(model, options.within(left), warm_start=stage1, progress=progress)
     restore(saved)
     finish.upBound = None
     label = finish_label(model, end)

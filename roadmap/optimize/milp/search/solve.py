@@ -30,8 +30,13 @@ from roadmap.domain import SolveReport, SolveStatus
 from roadmap.errors import RoadmapError
 from roadmap.optimize.milp.model.matrix import Matrix, load, matrix_of
 from roadmap.optimize.milp.model.variables import BuiltModel
+from roadmap.optimize.options import SolveOptions
 
 SEED = 20270101
+# A solver run whose options leave these None (a direct call; solve_plan settles them from the
+# Settings sheet first)
+DEFAULT_TIME_LIMIT = 60.0
+DEFAULT_GAP = 0.005
 
 # HiGHS options away from its defaults, each measured (models/formulation.md §11). The shifting
 # heuristic moves fractional starts to nearby integral ones, the repair the time-indexed rows need:
@@ -273,11 +278,8 @@ class _Highs(pulp.HiGHS):  # type: ignore[misc,name-defined]
 
 def solve_model(
     model: BuiltModel,
+    options: SolveOptions = SolveOptions(),
     *,
-    solver: str | None = None,
-    time_limit: float = 60.0,
-    gap: float = 0.005,
-    threads: int | None = None,
     warm_start: Mapping[str, int] | None = None,
     progress: Progress | None = None,
     stage: str = "solve",
@@ -285,10 +287,14 @@ def solve_model(
 ) -> SolveReport:
     """Solve ``model`` in place (variable values are set) and report how it went.
 
-    ``abs_gap`` also stops the search when bound and plan are that close in objective units (an
-    integer objective is proven once they are less than 1 apart).
+    ``options``: solver, time limit, gap and threads of this run (left None: ``DEFAULT_TIME_LIMIT``
+    and ``DEFAULT_GAP``; ``solve_plan`` settles them from the Settings sheet first). ``abs_gap``
+    also stops the search when bound and plan are that close in objective units (an integer
+    objective is proven once they are less than 1 apart).
     """
-    name = choose_solver(solver)
+    name = choose_solver(options.solver)
+    limits = Limits.of(options, abs_gap)
+    gap = limits.gap
     prob = model.prob
     warm_vars = model.warm_values(warm_start) if warm_start else []
     # CBC is better off without the baseline (500x36x10 at 60 s: 9.45 % with it, 1.61 % without,
@@ -302,7 +308,7 @@ def solve_model(
         status, bound, version, matrix = run(
             prob,
             warm_vars,
-            Limits(time_limit, gap, threads or None, abs_gap),
+            limits,
             _Ticker(progress, stage, None),
         )
     except pulp.PulpSolverError as exc:
@@ -348,6 +354,15 @@ class Limits:
     gap: float
     threads: int | None
     abs_gap: float | None = None
+
+    @classmethod
+    def of(cls, options: SolveOptions, abs_gap: float | None = None) -> Limits:
+        return cls(
+            DEFAULT_TIME_LIMIT if options.time_limit is None else options.time_limit,
+            DEFAULT_GAP if options.gap is None else options.gap,
+            options.threads or None,
+            abs_gap,
+        )
 
 
 # Where the solver's own output goes: nowhere (the default) or appended to this file.
