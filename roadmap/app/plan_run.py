@@ -12,17 +12,51 @@ and the same plan.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from roadmap.domain import ObjectiveKind, Plan, Portfolio
-from roadmap.errors import InputError
+from roadmap.domain import ObjectiveKind, Plan, Portfolio, SolveStatus
+from roadmap.errors import InputError, NoSolutionError, RoadmapError
 from roadmap.optimize.options import SolveOptions
 
 ProgressEvents = Callable[[Any], None]
+EXPORTS = ("mspdi", "csv", "pptx", "png", "svg", "html")
+BOARD_EXPORTS = ("pptx", "png", "svg", "html")  # drawn from the plan workbook (roadmap slides)
+
+
+def default_output(input_path: Path) -> Path:
+    return input_path.with_name(f"{input_path.stem}-plan.xlsx")
+
+
+def export_paths(output: Path, kinds: Sequence[str]) -> dict[str, Path]:
+    """Where each export asked for goes: beside the plan workbook, named after it."""
+    names = {"mspdi": f"{output.stem}.xml", "csv": f"{output.stem}-milestones.csv"}
+    names |= {k: f"{output.stem}.{k}" for k in BOARD_EXPORTS}
+    return {k: output.with_name(names[k]) for k in dict.fromkeys(kinds)}
+
+
+def input_digest(input_path: Path) -> str:
+    """The SHA-256 of the input workbook, taken when it is read (the Assumptions sheet shows it)."""
+    return hashlib.sha256(input_path.read_bytes()).hexdigest()
+
+
+def run_info(
+    input_path: Path,
+    digest: str,
+    options: RunOptions,
+    *,
+    time_limit: float,
+    scenario: str | None = None,
+) -> Any:
+    """What the Assumptions sheet says about this run: the input (name and SHA-256), the
+    choices that differ from the Settings sheet and the time limit the solver was given."""
+    from roadmap.report.assumptions import RunInfo
+
+    return RunInfo(input_path.name, digest, options=options.shown(scenario), time_limit=time_limit)
 
 
 @dataclass(frozen=True)
@@ -236,3 +270,52 @@ def write_scenario_outputs(
             )
     save_atomic(wb, output, force=force, protect=protect)
     return written
+
+
+def require_plan(plan: Plan, time_limit: float | None) -> None:
+    """Raise the error (and exit code) of a solve that ended without a plan, other than an
+    infeasible one (which the caller explains first)."""
+    status = plan.report.status
+    if status is SolveStatus.NO_SOLUTION:
+        raise NoSolutionError(
+            f"no plan found within the time limit of {time_limit:g} s "
+            f"({plan.report.message}); give the solver more time with --time-limit"
+        )
+    if not status.has_plan and status is not SolveStatus.INFEASIBLE:
+        raise RoadmapError(f"the solver failed: {plan.report.message or status.value}")
+
+
+def plan_all_scenarios(
+    portfolio: Portfolio,
+    options: RunOptions,
+    run: Any,
+    output: Path,
+    *,
+    split: bool = False,
+    force: bool = False,
+    protect: Path | None = None,
+    progress: bool = False,
+    executor: Any = None,
+) -> tuple[list[Plan], list[Path]]:
+    """The base case and every scenario, solved in parallel worker processes (or on
+    ``executor``); one comparison sheet first, then each plan's sheets under the scenario's name
+    (or, with ``split``, one file each, their paths claimed before solving). Returns the plans
+    and the paths written."""
+    from roadmap.input.scenarios import scenario_jobs
+    from roadmap.report.scenarios import split_paths
+    from roadmap.runtime.outputs import claim_outputs
+
+    if not portfolio.scenarios:
+        raise InputError(
+            f"{portfolio.source or 'The workbook'} has no scenarios; add rows to its Scenarios "
+            "sheet (see roadmap template --example)"
+        )
+    paths: list[Path] = []
+    if split:
+        paths = split_paths(output, [name for name, _ in scenario_jobs(portfolio)])
+        claim_outputs([output, *paths], force=force, protect=[protect] if protect else [])
+    plans = plan_scenarios(portfolio, options, progress=progress, executor=executor)
+    written = write_scenario_outputs(
+        plans, output, run=run, split=paths, force=force, protect=protect
+    )
+    return plans, written

@@ -222,6 +222,16 @@ def jobs_option(help: str) -> Callable[[F], F]:
     return click.option("--jobs", type=click.IntRange(min=1), help=help)
 
 
+def output_option(help: str) -> Callable[[F], F]:
+    return click.option(
+        "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=help
+    )
+
+
+def quiet_option(help: str) -> Callable[[F], F]:
+    return click.option("--quiet", "-q", is_flag=True, help=help)
+
+
 solver_log_option = click.option(
     "--solver-log",
     type=click.Path(dir_okay=False, path_type=Path),

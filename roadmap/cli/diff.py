@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from roadmap.cli.common import debug_option, force_option, handle_errors
+from roadmap.cli.common import debug_option, force_option, handle_errors, output_option
 
 
 @click.command(
@@ -21,12 +21,7 @@ Examples:
 )
 @click.argument("old_path", metavar="OLD", type=click.Path(path_type=Path))
 @click.argument("new_path", metavar="NEW", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the differences to this workbook (.xlsx).",
-)
+@output_option("Also write the differences to this workbook (.xlsx).")
 @force_option()
 @debug_option
 @handle_errors

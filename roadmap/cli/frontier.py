@@ -14,6 +14,8 @@ from roadmap.cli.common import (
     gap_option,
     handle_errors,
     jobs_option,
+    output_option,
+    quiet_option,
     solver_log_option,
     solver_option,
     time_limit_option,
@@ -49,12 +51,7 @@ Examples:
 """,
 )
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the Frontier sheet (table and chart) to this workbook (.xlsx).",
-)
+@output_option("Write the Frontier sheet (table and chart) to this workbook (.xlsx).")
 @click.option(
     "--from", "start", type=Share(), default="50%", show_default=True, help="Lowest budget level."
 )
@@ -74,7 +71,7 @@ Examples:
 @jobs_option("Levels solved at once, one process each [default: one per CPU].")
 @solver_log_option
 @executor_option
-@click.option("--quiet", "-q", is_flag=True, help="No progress; the table and errors only.")
+@quiet_option("No progress; the table and errors only.")
 @force_option()
 @debug_option
 @handle_errors

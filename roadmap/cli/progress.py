@@ -44,7 +44,8 @@ def describe(event: Any) -> str:
 
 
 class SolveProgress:
-    """Callable given to ``solve_plan(progress=...)``."""
+    """Callable given to ``solve_plan(progress=...)``; ``with SolveProgress(...) as progress``
+    closes the bar however the solve ends."""
 
     def __init__(self, quiet: bool, time_limit: float | None = None, stream: Any = None) -> None:
         self.quiet = quiet
@@ -98,3 +99,9 @@ class SolveProgress:
 
     def done(self) -> None:
         self._close()
+
+    def __enter__(self) -> SolveProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.done()

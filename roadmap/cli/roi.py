@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from roadmap.cli.common import debug_option, force_option, handle_errors
+from roadmap.cli.common import debug_option, force_option, handle_errors, output_option
 
 SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "₹"}
 NA = "n/a"
@@ -83,12 +83,7 @@ Examples:
 """,
 )
 @click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write a workbook with the metrics, every cash flow and the method.",
-)
+@output_option("Also write a workbook with the metrics, every cash flow and the method.")
 @click.option(
     "--start",
     "start",
