@@ -16,8 +16,6 @@ import numpy as np
 from roadmap.money.calendar import Calendar
 
 WORKING_WEEKDAYS = (0, 1, 2, 3, 4)  # Monday .. Friday (date.weekday())
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-CALENDAR_NOTE = "Working days Monday to Friday; no public holidays"
 
 
 def is_working_day(day: date) -> bool:

@@ -50,10 +50,6 @@ def section(ws: Worksheet, row: int, text: str) -> int:
     return row + 1
 
 
-def or_na(value: object) -> object:
-    return NOT_AVAILABLE if value is None else value
-
-
 def refit(ws: Worksheet, from_row: int, minimum: int = 8, maximum: int = 50) -> None:
     """Fit column widths to the tables only: titles and notes above ``from_row`` may overflow
     to the right, as a note should, instead of stretching column A. Table headers (white on

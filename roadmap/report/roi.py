@@ -47,7 +47,6 @@ from roadmap.plan_facts.dates import period_end, period_start
 from roadmap.report.bounds import bounded_percent
 from roadmap.report.layout import Formats, refit, wrap_rows
 
-START_CHOICES = ("earliest", "plan-start")
 CASH_FLOW_LINES = (
     "Capex",
     "One-off opex",

@@ -12,7 +12,6 @@ The objective is kept in HiGHS's sense (minimise): ``cost`` is negated for a max
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -90,17 +89,6 @@ def load(h: object, m: Matrix, *, integral: bool = True) -> None:
         h.addRows(  # type: ignore[attr-defined]
             len(m.starts), m.row_lower, m.row_upper, len(m.index), m.starts, m.index, m.value
         )
-
-
-def column_values(
-    m: Matrix, values: Mapping[int, float] | list[tuple[int, float]]
-) -> tuple[np.ndarray, np.ndarray]:
-    """(indices, values) arrays for ``Highs.setSolution`` from column index -> value pairs."""
-    pairs = list(values.items()) if isinstance(values, Mapping) else list(values)
-    return (
-        np.array([k for k, _ in pairs], dtype=np.int32),
-        np.array([v for _, v in pairs], dtype=float),
-    )
 
 
 def feasible(m: Matrix, x: np.ndarray, tol: float = 1e-6) -> bool:
