@@ -103,6 +103,8 @@ class Finding:
 @dataclass(frozen=True)
 class Settings:
     plan_start: date
+    # what the plan's pages call the portfolio ("" = the input file's name)
+    portfolio_name: str = ""
     period: PeriodKind = PeriodKind.QUARTER
     horizon: int = 12  # number of periods
     currency: str = "EUR"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 SETTINGS = {
     "plan_start": "2027-01-01",
+    "portfolio_name": "Martech rationalisation",
     "period": "month",
     "horizon": 24,
     "currency": "EUR",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 SETTINGS = {
     "plan_start": "2027-01-01",
+    "portfolio_name": "Retail D2C digital roadmap",
     "period": "quarter",
     "horizon": 12,
     "currency": "EUR",

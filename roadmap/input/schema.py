@@ -120,6 +120,15 @@ SETTINGS = Sheet(
             help="Number of periods the plan covers.",
         ),
         Column(
+            "portfolio_name",
+            "Portfolio name",
+            "text",
+            default="",
+            example="Retail D2C digital roadmap",
+            help="What the plan's Summary, page headers and exports call the portfolio (blank = "
+            "the input file's name).",
+        ),
+        Column(
             "currency",
             "Currency",
             "text",

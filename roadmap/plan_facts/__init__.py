@@ -85,6 +85,7 @@ __all__ = [
     "period_spend_facts",
     "plan_facts",
     "plan_title",
+    "portfolio_name",
     "responsibility",
     "schedule",
     "year_spend_facts",
@@ -127,11 +128,18 @@ class PlanFacts:
     tracking: Tracking = field(default_factory=Tracking)
 
 
+def portfolio_name(portfolio: Portfolio) -> str:
+    """The portfolio's name: the Settings 'Portfolio name', else the input file's name."""
+    name = " ".join(portfolio.settings.portfolio_name.split())
+    if name:
+        return name
+    return Path(portfolio.source).stem if portfolio.source else "portfolio"
+
+
 def plan_title(plan: Plan) -> str:
     """What the plan is called in page headers, document properties and the MS Project file."""
-    source = Path(plan.portfolio.source).stem if plan.portfolio.source else "portfolio"
     scenario = f" — scenario {plan.scenario}" if plan.scenario else ""
-    return f"Roadmap plan: {source}{scenario}"
+    return f"Roadmap plan: {portfolio_name(plan.portfolio)}{scenario}"
 
 
 def initiative_scores(portfolio: Portfolio) -> dict[str, float]:
