@@ -248,7 +248,7 @@ def test_milestones_done_before_the_plan_and_overdue_highlighted(wb) -> None:
 
 def test_many_teams_get_a_heat_map_instead_of_a_line_chart() -> None:
     from roadmap.domain import Team
-    from roadmap.report.charts import HEAT_MAP_ABOVE
+    from roadmap.report.charts import HEAT_MAP_ABOVE, ROWS
 
     plan = fixture_plan()
     p = plan.portfolio
@@ -259,7 +259,10 @@ def test_many_teams_get_a_heat_map_instead_of_a_line_chart() -> None:
     assert len(summary._charts) == 2  # spend and cash; no tangle of eight lines
     rules = [r for cf in summary.conditional_formatting for r in cf.rules]
     assert {"colorScale", "cellIs"} <= {r.type for r in rules}
-    teams = [summary.cell(row=r, column=4).value for r in range(38, 38 + len(many.portfolio.teams))]
-    assert teams == [t.id for t in many.portfolio.teams]
+    first = 3 + 2 * ROWS + 3  # under the two charts: title, link, period labels
+    names = range(first, first + len(many.portfolio.teams))
+    assert [summary.cell(row=r, column=5).value for r in names] == [
+        t.id for t in many.portfolio.teams
+    ]
     util = plan_facts(many).capacity.utilisation
-    assert summary.cell(row=38, column=5).value == pytest.approx(util[0, 0])
+    assert summary.cell(row=first, column=6).value == pytest.approx(util[0, 0])

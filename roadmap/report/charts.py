@@ -11,9 +11,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.report.layout import TableSpot
 
-WIDTH, HEIGHT = 18.0, 7.5  # cm
+# three charts stacked beside the key figures, all on one landscape page at a legible size
+WIDTH, HEIGHT = 14.0, 5.6  # cm
+ROWS = 11  # rows of 15 points a chart takes, with a little air
 OVER_FILL = PatternFill("solid", fgColor="F8696B")  # as the Capacity sheet marks overload
-OVER_FONT = Font(bold=True, color="9C0006", size=8)
+HEAT_FONT = 10
+OVER_FONT = Font(bold=True, color="9C0006", size=HEAT_FONT)
+HEAT_COLUMNS = 12  # periods a heat map shows side by side; more are shown in groups
 
 
 def _ref(ws: Worksheet, spot: TableSpot, header: str, with_header: bool = True) -> Reference:
@@ -98,46 +102,77 @@ def add_summary_charts(
     money_format: str,
     currency: str = "",
 ) -> None:
-    summary.add_chart(spend_chart(*budget, money_format, currency), "D3")
-    summary.add_chart(cash_chart(*cash, money_format, currency), "D19")
+    summary.add_chart(spend_chart(*budget, money_format, currency), "E3")
+    summary.add_chart(cash_chart(*cash, money_format, currency), f"E{3 + ROWS}")
     teams = capacity[2]
     if 0 < teams <= HEAT_MAP_ABOVE:
-        summary.add_chart(utilisation_chart(*capacity), "D35")
+        summary.add_chart(utilisation_chart(*capacity), f"E{3 + 2 * ROWS}")
     elif teams:
         # ten lines in one chart read as noise: a heat map, team by period, reads at a glance
-        utilisation_heat_map(summary, *capacity, top=35, left=4)
+        utilisation_heat_map(summary, *capacity, top=3 + 2 * ROWS, left=5)
+
+
+def period_groups(periods: int, most: int = HEAT_COLUMNS) -> list[range]:
+    """Consecutive periods in as few equal groups as keep at most ``most`` columns (36 months
+    -> 12 groups of 3)."""
+    size = max(1, -(-periods // most))
+    return [range(k, min(k + size, periods)) for k in range(0, periods, size)]
 
 
 def utilisation_heat_map(
     summary: Worksheet, cap_ws: Worksheet, spot: TableSpot, teams: int, top: int, left: int
 ) -> None:
-    """Team × period utilisation, copied from the Capacity sheet's Utilisation table, coloured
-    by a scale (white, green to 70 %, yellow at 100 %, red above), with a link to the table."""
-    title = summary.cell(row=top, column=left, value="Team utilisation (demand / capacity)")
-    title.font = Font(bold=True, size=12)
-    link = summary.cell(row=top + 1, column=left, value=f"from the {cap_ws.title} sheet")
-    link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{cap_ws.title}'!A{spot.header_row}")
-    link.font = Font(color="0563C1", underline="single", size=9)
+    """Team × period utilisation from the Capacity sheet's Utilisation table, coloured by a
+    scale (white, green to 70 %, yellow at 100 %, red above), with a link to the table. A long
+    horizon is shown in groups of periods, each the highest of its periods (an overload in any
+    one of them still shows red)."""
     first_col = spot.col("Team")
-    periods = len(spot.columns) - 1
+    groups = period_groups(len(spot.columns) - 1)
+    title = "Team utilisation (demand / capacity)"
+    if len(groups[0]) > 1:
+        title = f"Team utilisation: the highest of each {len(groups[0])} periods"
+    cell = summary.cell(row=top, column=left, value=title)
+    cell.font = Font(bold=True, size=11)
+    link = summary.cell(row=top + 1, column=left, value=f"every period: the {cap_ws.title} sheet")
+    link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{cap_ws.title}'!A{spot.header_row}")
+    link.font = Font(color="0563C1", underline="single", size=HEAT_FONT)
     head = top + 2
-    small = Font(size=8)
-    for j in range(periods + 1):
-        source = cap_ws.cell(row=spot.header_row, column=first_col + j)
-        cell = summary.cell(row=head, column=left + j, value=source.value)
-        cell.font = Font(size=8, bold=True)
-        cell.alignment = Alignment(horizontal="center", text_rotation=90 if j else 0)
+    small = Font(size=HEAT_FONT)
+    corner = summary.cell(row=head, column=left, value="Team")
+    corner.font = Font(size=HEAT_FONT, bold=True)
+    for j, group in enumerate(groups, start=1):
+        label = cap_ws.cell(row=spot.header_row, column=first_col + 1 + group[0]).value
+        cell = summary.cell(row=head, column=left + j, value=label)
+        cell.font = Font(size=HEAT_FONT, bold=True)
+        cell.alignment = Alignment(horizontal="center", text_rotation=90)
+    # rotated labels need the row's height: an unsized row would print them over the title
+    longest = max(
+        (
+            len(str(summary.cell(row=head, column=left + j).value or ""))
+            for j in range(1, len(groups) + 1)
+        ),
+        default=4,
+    )
+    summary.row_dimensions[head].height = longest * HEAT_FONT * 0.6 + 6
     for k in range(teams):
-        for j in range(periods + 1):
-            source = cap_ws.cell(row=spot.header_row + 1 + k, column=first_col + j)
-            cell = summary.cell(row=head + 1 + k, column=left + j, value=source.value)
+        row = spot.header_row + 1 + k
+        name = summary.cell(
+            row=head + 1 + k, column=left, value=cap_ws.cell(row=row, column=first_col).value
+        )
+        name.font = small
+        for j, group in enumerate(groups, start=1):
+            values = [cap_ws.cell(row=row, column=first_col + 1 + t).value for t in group]
+            numbers = [v for v in values if isinstance(v, int | float)]
+            cell = summary.cell(
+                row=head + 1 + k, column=left + j, value=max(numbers) if numbers else None
+            )
             cell.font = small
-            if j:
-                cell.number_format = "0%"
-    for j in range(1, periods + 1):
-        summary.column_dimensions[get_column_letter(left + j)].width = 5
+            cell.number_format = "0%"
+    for j in range(1, len(groups) + 1):
+        summary.column_dimensions[get_column_letter(left + j)].width = 4.6
     cells = (
-        f"{get_column_letter(left + 1)}{head + 1}:{get_column_letter(left + periods)}{head + teams}"
+        f"{get_column_letter(left + 1)}{head + 1}:"
+        f"{get_column_letter(left + len(groups))}{head + teams}"
     )
     mark_utilisation(summary, cells, OVER_FONT)
 
