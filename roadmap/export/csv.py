@@ -9,7 +9,9 @@ from roadmap.excel.writing import FORMULA_PREFIXES
 from roadmap.plan_facts import MILESTONE_COLUMNS, PlanFacts, milestone_cells
 from roadmap.runtime.outputs import write_output
 
-HEADERS = MILESTONE_COLUMNS
+# as the workbook's Milestones sheet: the two columns a tracker fills in come along, empty
+TRACKING_COLUMNS = ("Actual date", "Notes")
+HEADERS = (*MILESTONE_COLUMNS, *TRACKING_COLUMNS)
 
 
 def safe(text: str) -> str:
@@ -21,7 +23,9 @@ def milestone_rows(facts: PlanFacts) -> list[list[str]]:
     rows = []
     for m in facts.milestones:
         _when, *text = milestone_cells(m, facts.calendar)
-        rows.append([m.when.isoformat(), *(safe(str(t)) for t in text)])
+        rows.append(
+            [m.when.isoformat(), *(safe(str(t)) for t in text), *("" for _ in TRACKING_COLUMNS)]
+        )
     return rows
 
 
@@ -31,7 +35,8 @@ DELIMITERS = {",": ",", ";": ";", "tab": "\t", "|": "|"}
 def write_milestones_csv(
     facts: PlanFacts, path: Path, *, force: bool = False, delimiter: str = ","
 ) -> Path:
-    """UTF-8 with a byte-order mark, so Excel reads accented names correctly; written through
+    """UTF-8 with a byte-order mark, so Excel (and LibreOffice's text import dialog) read
+    accented names correctly; written through
     the output guard (atomic, never over an existing file unless ``force``). ``delimiter`` ";"
     suits Excel set to a European locale, where the comma is the decimal separator."""
     rows = milestone_rows(facts)
