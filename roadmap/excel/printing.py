@@ -10,17 +10,25 @@ dressed too.
 from __future__ import annotations
 
 import math
+from copy import copy
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.styles import Alignment
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
+
+from roadmap.excel.legibility import (
+    MIN_PRINTED,
+    column_points,
+    measure,
+    page_size,
+    scale_for,
+    text_points,
+)
 
 CREATOR = "roadmap"
 HEADER_SIZE = 9
-# characters of column width one landscape A4 page prints at a legible size (about 75 %); a
-# wider sheet prints over several pages across, its frozen columns repeated on each
-PAGE_WIDTH = 215
 
 
 def describe(wb: Workbook, title: str, subject: str) -> Workbook:
@@ -56,25 +64,96 @@ def dress_sheet(ws: Worksheet, title: str, written: date) -> None:
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
 
 
-def fit_across(ws: Worksheet) -> None:
-    """A sheet set to fit one page wide that is too wide to read that way prints over as many
-    pages across as keep it legible, with its frozen (label) columns on every page."""
+MAX_ACROSS = 40  # a sheet wider than this many legible pages prints smaller rather than wider
+
+
+def fit_legibly(ws: Worksheet) -> None:
+    """A sheet set to fit its pages prints at ``MIN_PRINTED`` points or more: one forced onto
+    a single page tall flows down instead when that would shrink it further, and one too wide to
+    read on one page wide prints over as many pages across as keep it legible, its frozen (label)
+    columns on every page and its title and notes wrapped within them."""
     pr = ws.sheet_properties.pageSetUpPr
-    if pr is None or not pr.fitToPage or ws.page_setup.fitToWidth not in (None, 1):
+    if pr is None or not pr.fitToPage:
         return
-    width = sum(
-        ws.column_dimensions[get_column_letter(c)].width or 8.43
-        for c in range(1, ws.max_column + 1)
-    )
-    across = math.ceil(width / PAGE_WIDTH)
-    if across <= 1:
+    setup = ws.page_setup
+    extent = measure(ws)
+    needed = MIN_PRINTED / extent.smallest_font
+    if (setup.fitToHeight or 0) >= 1 and scale_for(ws, extent) < needed:
+        setup.fitToHeight = 0
+    if setup.fitToWidth not in (None, 1) or scale_for(ws, extent, 1) >= needed:
         return
-    ws.page_setup.fitToWidth = across
     frozen = ws.freeze_panes
     if frozen and not ws.print_title_cols:
         col = column_index_from_string("".join(ch for ch in frozen if ch.isalpha()))
         if col > 1:
             ws.print_title_cols = f"A:{get_column_letter(col - 1)}"
+    across = 2
+    while across < MAX_ACROSS and scale_for(ws, extent, across) < needed:
+        across += 1
+    setup.fitToWidth = across
+    if ws.print_title_cols:
+        wrap_within_titles(ws, scale_for(ws, extent, across))
+
+
+def wrap_within_titles(ws: Worksheet, scale: float) -> None:
+    """Text in a repeated (title) column prints on every page across, cut at the column's edge
+    ("Not sele"). A title or note above the tables that does not fit the repeated columns moves
+    to the first column after them, wrapped within the columns of the first page, so it prints
+    once, whole."""
+    span = str(ws.print_title_cols).replace("$", "")
+    last = column_index_from_string(span.split(":")[-1])
+    width = _points(ws, 1, last)
+    first_page, room = last, page_size(ws)[0] / scale - width
+    while room > 0 and first_page < ws.max_column:
+        first_page += 1
+        room -= _points(ws, first_page, first_page)
+    if first_page - 1 > last:
+        first_page -= 1  # the column that ran over the page's edge starts the next page
+    tables = [range_boundaries(t.ref) for t in ws.tables.values()]
+    top = min((r1 for _, r1, _, _ in tables), default=ws.max_row + 1)
+    for r in range(1, top):
+        cell = ws.cell(row=r, column=1)
+        if not isinstance(cell.value, str):
+            continue
+        size = float(cell.font.sz) if cell.font is not None and cell.font.sz else 11.0
+        wide = text_points(cell.value, size)
+        if wide <= width:
+            continue
+        for merged in list(ws.merged_cells.ranges):
+            if merged.min_row == r and merged.min_col == 1:
+                ws.unmerge_cells(str(merged))
+        moved = ws.cell(row=r, column=last + 1)
+        moved.value, moved.font = cell.value, copy(cell.font)
+        cell.value = None
+        if first_page > last + 1:
+            ws.merge_cells(start_row=r, start_column=last + 1, end_row=r, end_column=first_page)
+        moved.alignment = Alignment(wrap_text=True, vertical="top")
+        lines = math.ceil(wide / max(_points(ws, last + 1, first_page), 1.0))
+        ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, lines * size * 1.3 + 2)
+
+
+def _points(ws: Worksheet, first: int, last: int) -> float:
+    return sum(
+        column_points(ws.column_dimensions[get_column_letter(c)].width)
+        for c in range(first, last + 1)
+    )
+
+
+def repeat_rows_of_one_table(ws: Worksheet) -> None:
+    """A header row repeated on every printed page names the table under it: with another table
+    below that one, the header would print above rows it does not name (a Figure under "ID"),
+    so the sheet repeats no rows at all."""
+    rows = ws.print_title_rows
+    if not rows:
+        return
+    last = int(str(rows).replace("$", "").split(":")[-1])
+    if any(range_boundaries(t.ref)[1] > last for t in ws.tables.values()):
+        clear_title_rows(ws)
+
+
+def clear_title_rows(ws: Worksheet) -> None:
+    """No rows repeated on printed pages (openpyxl's setter ignores None, so it stays set)."""
+    ws._print_rows = None
 
 
 def dress(wb: Workbook, written: date | None = None) -> Workbook:
@@ -86,5 +165,6 @@ def dress(wb: Workbook, written: date | None = None) -> Workbook:
     wb.properties.lastModifiedBy = CREATOR
     for ws in wb.worksheets:
         dress_sheet(ws, title, written)
-        fit_across(ws)
+        repeat_rows_of_one_table(ws)
+        fit_legibly(ws)
     return wb

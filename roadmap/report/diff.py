@@ -16,10 +16,11 @@ from roadmap.excel.writing import (
     DATE,
     PERCENT,
     finish_sheet,
+    put,
     write_table,
     write_title,
 )
-from roadmap.report.layout import refit, wrap_rows
+from roadmap.report.layout import SECTION_FONT, refit, wrap_rows
 
 FIGURE = "#,##0.0"
 COUNT = "#,##0"
@@ -112,7 +113,9 @@ def format_diff(diff: PlanDiff) -> str:
 
 
 def diff_workbook(diff: PlanDiff) -> Workbook:
-    """A Diff sheet: every initiative that changed, then the headline figures old vs new."""
+    """A Diff sheet: the headline figures old vs new first (what a reader quotes), then every
+    initiative that changed, whose header repeats on each printed page it runs over. The
+    figures come first so that a repeated header never stands above a table it does not name."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Diff"
@@ -122,6 +125,31 @@ def diff_workbook(diff: PlanDiff) -> Workbook:
         f"{len(diff.added)} added, {len(diff.dropped)} dropped, {len(diff.moved)} moved, "
         f"{len(diff.unchanged)} unchanged.",
     )
+    shown = dict(diff.formats)
+    figs = []
+    for f in diff.figures:
+        share = f.label in diff.percent
+        # a change of a percentage is in percentage points, and has no relative change
+        change = None if f.change is None else f.change * 100 if share else f.change
+        relative = None if share else f.relative
+        figs.append([f.label, f.old, f.new, change, relative, "yes" if f.changed else ""])
+    fig_last, _ = write_table(
+        ws,
+        ["Figure", "Old", "New", "Change", "Change %", "Changed"],
+        figs,
+        name="Diff_figures",
+        top=top,
+        formats={"Change %": SIGNED_PERCENT},
+    )
+    for r, (row, f) in enumerate(zip(figs, diff.figures, strict=True), start=top + 1):
+        value_format, change_format = figure_formats(
+            shown.get(f.label, ""), f.label in diff.percent, (f.old, f.new)
+        )
+        for c, number_format in ((2, value_format), (3, value_format), (4, change_format)):
+            if isinstance(row[c - 1], date):
+                ws.cell(row=r, column=c).number_format = DATE
+            elif row[c - 1] is not None and not isinstance(row[c - 1], str):
+                ws.cell(row=r, column=c).number_format = number_format
     rows: list[list[object]] = []
     rows += [["added", r.id, r.name, None, r.start, None, r.go_live, None] for r in diff.added]
     rows += [["dropped", r.id, r.name, r.start, None, r.go_live, None, None] for r in diff.dropped]
@@ -148,43 +176,20 @@ def diff_workbook(diff: PlanDiff) -> Workbook:
         "New go-live",
         "Days moved",
     ]
+    changes_top = fig_last + 3
+    put(ws, changes_top - 1, 1, "Initiatives that changed").font = SECTION_FONT
     last, _ = write_table(
         ws,
         headers,
         rows,
         name="Diff",
-        top=top,
+        top=changes_top,
         formats={h: DATE for h in headers[3:7]} | {"Days moved": "+0;-0;0"},
     )
-    shown = dict(diff.formats)
-    figs = []
-    for f in diff.figures:
-        share = f.label in diff.percent
-        # a change of a percentage is in percentage points, and has no relative change
-        change = None if f.change is None else f.change * 100 if share else f.change
-        relative = None if share else f.relative
-        figs.append([f.label, f.old, f.new, change, relative, "yes" if f.changed else ""])
-    fig_top = last + 3
-    write_table(
-        ws,
-        ["Figure", "Old", "New", "Change", "Change %", "Changed"],
-        figs,
-        name="Diff_figures",
-        top=fig_top,
-        formats={"Change %": SIGNED_PERCENT},
-    )
-    for r, (row, f) in enumerate(zip(figs, diff.figures, strict=True), start=fig_top + 1):
-        value_format, change_format = figure_formats(
-            shown.get(f.label, ""), f.label in diff.percent, (f.old, f.new)
-        )
-        for c, number_format in ((2, value_format), (3, value_format), (4, change_format)):
-            if isinstance(row[c - 1], date):
-                ws.cell(row=r, column=c).number_format = DATE
-            elif row[c - 1] is not None and not isinstance(row[c - 1], str):
-                ws.cell(row=r, column=c).number_format = number_format
-    finish_sheet(ws, header_row=top)
+    finish_sheet(ws, header_row=changes_top)
+    ws.freeze_panes = None  # frozen under the changes' header, the figures could not scroll
     refit(ws, top, maximum=32)
-    wrap_rows(ws, top + 1, last, [3])
+    wrap_rows(ws, changes_top + 1, last, [3])
     describe(wb, "Plan comparison", f"{diff.old_source or 'old'} -> {diff.new_source or 'new'}")
     return wb
 

@@ -116,7 +116,26 @@ def wrap_rows(ws: Worksheet, first_row: int, last_row: int, columns: list[int]) 
             width = ws.column_dimensions[get_column_letter(c)].width or 8.43
             if isinstance(cell.value, str):
                 # text runs narrower than the digit a column width counts, and breaks at
-                # spaces: one character per unit of width is about right
-                lines = max(lines, -(-len(cell.value) // max(1, int(width) - 1)))
+                # spaces: one character per unit of width, word by word, is about right
+                lines = max(lines, wrapped_lines(cell.value, max(1, int(width) - 1)))
         if lines > 1:
             ws.row_dimensions[r].height = 15 * lines
+
+
+def wrapped_lines(text: str, width: int) -> int:
+    """Lines ``text`` takes wrapped at ``width`` characters, breaking between words (a word
+    longer than a line breaks where it must), each line of the text on its own."""
+    total = 0
+    for line in text.splitlines() or [""]:
+        used, count = 0, 1
+        for word in line.split():
+            need = len(word) if used == 0 else used + 1 + len(word)
+            if need <= width:
+                used = need
+                continue
+            count += 1 if used else 0
+            extra, used = divmod(len(word), width)
+            count += extra if used else extra - 1
+            used = used or width
+        total += count
+    return total

@@ -103,7 +103,13 @@ def write_not_selected(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
     finish_sheet(ws, header_row=top, freeze_col=1)
     refit(ws, top, maximum=70)
     wrapped = []
-    for header, width in (("Why not", 70), ("Value lost (proven range)", 34), ("Method", 44)):
+    # wrapped columns narrow enough that the table prints two pages across at a legible size
+    for header, width in (
+        ("Name", 30),
+        ("Why not", 50),
+        ("Value lost (proven range)", 28),
+        ("Method", 34),
+    ):
         col = headers.index(header) + 1
         ws.column_dimensions[get_column_letter(col)].width = width
         wrapped.append(col)

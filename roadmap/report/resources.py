@@ -7,10 +7,11 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from roadmap.excel.printing import clear_title_rows
 from roadmap.excel.writing import FTE, finish_sheet, put, write_table, write_title
 from roadmap.plan_facts import PeriodSpend, PlanFacts
 from roadmap.report.charts import mark_utilisation
-from roadmap.report.layout import Formats, TableSpot, refit, section, spot
+from roadmap.report.layout import Formats, TableSpot, refit, section, spot, wrap_rows
 
 SPEND_HEADERS = [
     "Period",
@@ -109,7 +110,9 @@ def write_budget(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> tuple[TableSp
     last, _ = write_table(ws, headers, rows, name="Budget_limits", top=head, formats=formats)
     _over_rule(ws, headers.index("Utilisation") + 1, head + 1, last)
     finish_sheet(ws, header_row=top, freeze_col=1)
-    refit(ws, top)
+    refit(ws, top, maximum=30)
+    # the limits' labels wrap in the narrower first column (the Period column of the tables above)
+    wrap_rows(ws, head + 1, last, [1])
     return per_period, per_year
 
 
@@ -153,6 +156,6 @@ def write_capacity(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> TableSpot:
         text = f"{team}: {t.name or team} ({t.function or 'no function'}), tolerated overload "
         put(ws, note_row + k, 1, text + f"{t.over_allocation:.0%}")
     finish_sheet(ws, header_row=d_head, freeze_col=1)
-    ws.print_title_rows = None  # three tables, three headers: none repeats for all
+    clear_title_rows(ws)  # three tables, three headers: none repeats for all
     refit(ws, d_head, maximum=16)
     return spot(ws, headers, u_head, u_last)

@@ -520,7 +520,10 @@ def _write_method(ws: Worksheet, case: RoiCase) -> None:
             ws.cell(r, 2).number_format = "0.0000%"
             ws.cell(r, 2).alignment = Alignment(horizontal="left")
     finish_sheet(ws, header_row=top, freeze_col=0)
-    ws.column_dimensions["B"].width = 110
+    ws.column_dimensions["A"].width = 28
+    ws.column_dimensions["B"].width = 100
+    # wrapped: a long convention run on past its column widens the printed page to its end
+    wrap_rows(ws, top + 1, top + len(rows), [2])
 
 
 def write_roi_workbook(

@@ -25,7 +25,7 @@ from roadmap.excel.writing import (
     write_title,
 )
 from roadmap.money.calendar import Calendar
-from roadmap.report.layout import refit, wrap_subtitle
+from roadmap.report.layout import refit, wrap_rows, wrap_subtitle
 
 SHEET = "Scenarios"
 CHANGED_FILL = PatternFill("solid", fgColor="FFE699")
@@ -236,6 +236,10 @@ def add_scenario_comparison(
                 ws.cell(row=r, column=c).fill = CHANGED_FILL
     finish_sheet(ws, header_row=top, freeze_col=1)
     refit(ws, top)
+    ws.column_dimensions["B"].width = min(ws.column_dimensions["B"].width or 8, 44)
+    # the meanings and names wrap: cut at the next column's figure, they read "proven dista"
+    wrap_rows(ws, top + 1, last, [2])
+    wrap_rows(ws, matrix_top + 1, matrix_top + max(1, len(body)), [2])
     wrap_subtitle(ws, last_col=max(3, len(names) + 2))
     return ws
 

@@ -30,7 +30,7 @@ from roadmap.plan_facts import (
     PlanFacts,
     milestone_cells,
 )
-from roadmap.report.layout import Formats, refit, wrap_rows
+from roadmap.report.layout import Formats, refit, wrap_rows, wrap_subtitle
 from roadmap.report.roi import blank_reasons
 
 MILESTONE_STATUSES = ("Not started", "On track", "At risk", "Late", "Done")
@@ -120,9 +120,14 @@ def write_roadmap(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
         },
     )
     finish_sheet(ws, header_row=top, freeze_col=2)
-    refit(ws, top, maximum=40)
+    refit(ws, top, maximum=30)  # two legible pages across; long names and notes wrap
     last = top + max(1, len(rows))
-    wrap_rows(ws, top + 1, last, [headers.index(h) + 1 for h in ("Name", "Note")])
+    wrap_rows(
+        ws,
+        top + 1,
+        last,
+        [headers.index(h) + 1 for h in ("Name", "Predecessors", "Capabilities lifted", "Note")],
+    )
 
 
 def write_milestones(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
@@ -151,7 +156,9 @@ def write_milestones(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
     for r in range(top + 1, last_row + 1):
         ws[f"{actual_col}{r}"].number_format = fmt.date
     finish_sheet(ws, header_row=top, freeze_col=1)
-    refit(ws, top, maximum=36)
+    refit(ws, top, maximum=26)  # one legible page wide; names and deliverables wrap
+    for header, width in (("Date", 11), ("Milestone", 16), ("Accountable team", 12)):
+        ws.column_dimensions[get_column_letter(headers.index(header) + 1)].width = width
     wrap_rows(ws, top + 1, last_row, [headers.index(h) + 1 for h in ("Name", "Deliverable")])
 
 
@@ -160,18 +167,25 @@ def _today_period(facts: PlanFacts, today: date) -> int | None:
     return t if 0 <= t < facts.calendar.horizon else None
 
 
+GANTT_NAME_MAX = 40  # characters of the name column; longer names wrap
+
+
+def gantt_legend(today: date) -> str:
+    """What the Gantt's marks mean, in words that hold on paper (no 'hover')."""
+    return (
+        f"Dark bar: build; light bar: ramp-up; outlined column: today ({today}). "
+        f"{DIAMOND} = a milestone in that period (kick-off, design sign-off, build complete, "
+        f"go-live or benefits review), {DIAMOND * 2} = two, and so on; white on the dark bar, "
+        "black elsewhere. Which milestone and its date: the Milestones sheet."
+    )
+
+
 def write_gantt(ws: Worksheet, facts: PlanFacts, fmt: Formats, today: date) -> None:
     """Initiatives grouped by owner function down the side, periods across; build periods filled
     dark, ramp-up light, ◆ where a milestone falls, today's period outlined."""
     cal = facts.calendar
     put(ws, 1, 1, "Gantt").font = Font(bold=True, size=14)
-    put(
-        ws,
-        2,
-        1,
-        f"Dark: build; light: ramp-up; {DIAMOND}: a milestone ({DIAMOND * 2}: two in that "
-        f"period; hover for which); outlined: today ({today}).",
-    )
+    put(ws, 2, 1, gantt_legend(today))
     ws.cell(row=2, column=1).font = NOTE_FONT
     head, first_col = 4, 4
     for col, text in enumerate(("Initiative", "Name", "Accountable team"), start=1):
@@ -179,7 +193,7 @@ def write_gantt(ws: Worksheet, facts: PlanFacts, fmt: Formats, today: date) -> N
             c = put(ws, r, col, text if r == head else None)
             c.font, c.fill = HEADER_FONT, HEADER_FILL
     now = _today_period(facts, today)
-    small = Font(bold=True, color="FFFFFF", size=9)
+    small = Font(bold=True, color="FFFFFF", size=10)
     for t in range(cal.horizon):
         col = first_col + t
         label = put(ws, head, col, cal.label(t))
@@ -223,7 +237,14 @@ def write_gantt(ws: Worksheet, facts: PlanFacts, fmt: Formats, today: date) -> N
             cell.border = Border(left=TODAY_SIDE, right=TODAY_SIDE)
     ws.freeze_panes = ws.cell(row=head + 2, column=first_col)
     ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 36
+    longest = max((len(row.initiative.name) for row in facts.schedule), default=10)
+    ws.column_dimensions["B"].width = min(GANTT_NAME_MAX, max(20, longest + 2))
     ws.column_dimensions["C"].width = 16
+    for rr in range(head + 2, r):  # a longer name wraps rather than being cut by the bars
+        name = ws.cell(row=rr, column=2)
+        if isinstance(name.value, str) and len(name.value) + 2 > GANTT_NAME_MAX:
+            name.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[rr].height = 15 * -(-len(name.value) // (GANTT_NAME_MAX - 2))
     print_setup(ws, header_row=None)
     ws.print_title_rows = f"{head}:{head + 1}"
+    wrap_subtitle(ws, 2, first_col + cal.horizon - 1)
