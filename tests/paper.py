@@ -52,6 +52,9 @@ def repeated_columns_beside_other_tables(wb: Workbook) -> list[str]:
         top = min((range_boundaries(t.ref)[1] for t in ws.tables.values()), default=ws.max_row + 1)
         for r in range(1, top):
             cell = ws.cell(row=r, column=1)
+            spans = [m for m in ws.merged_cells.ranges if m.min_row == r and m.min_col == 1]
+            if cell.alignment.wrap_text and all(m.max_col <= last for m in spans):
+                continue  # wrapped within the repeated columns: whole on every page
             if isinstance(cell.value, str):
                 size = float(cell.font.sz or 11)
                 if text_points(cell.value, size) > width * 1.05:

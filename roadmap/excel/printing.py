@@ -64,6 +64,7 @@ def dress_sheet(ws: Worksheet, title: str, written: date) -> None:
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
 
 
+WRAP_IN_TITLES = 3  # lines a title may take wrapped within the repeated columns
 MAX_ACROSS = 40  # a sheet wider than this many legible pages prints smaller rather than wider
 
 
@@ -97,9 +98,10 @@ def fit_legibly(ws: Worksheet) -> None:
 
 def wrap_within_titles(ws: Worksheet, scale: float) -> None:
     """Text in a repeated (title) column prints on every page across, cut at the column's edge
-    ("Not sele"). A title or note above the tables that does not fit the repeated columns moves
-    to the first column after them, wrapped within the columns of the first page, so it prints
-    once, whole."""
+    ("Not sele"). A title or note above the tables that does not fit the repeated columns wraps
+    within them when that takes a few lines (a title stays where readers look for it); a longer
+    note moves to the first column after them, wrapped within the columns of the first page, so
+    it prints once, whole."""
     span = str(ws.print_title_cols).replace("$", "")
     last = column_index_from_string(span.split(":")[-1])
     width = _points(ws, 1, last)
@@ -122,6 +124,13 @@ def wrap_within_titles(ws: Worksheet, scale: float) -> None:
         for merged in list(ws.merged_cells.ranges):
             if merged.min_row == r and merged.min_col == 1:
                 ws.unmerge_cells(str(merged))
+        if math.ceil(wide / width) <= WRAP_IN_TITLES:
+            if last > 1:
+                ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            height = math.ceil(wide / width) * size * 1.3 + 2
+            ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, height)
+            continue
         moved = ws.cell(row=r, column=last + 1)
         moved.value, moved.font = cell.value, copy(cell.font)
         cell.value = None

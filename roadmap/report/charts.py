@@ -18,6 +18,8 @@ OVER_FILL = PatternFill("solid", fgColor="F8696B")  # as the Capacity sheet mark
 HEAT_FONT = 10
 OVER_FONT = Font(bold=True, color="9C0006", size=HEAT_FONT)
 HEAT_COLUMNS = 12  # periods a heat map shows side by side; more are shown in groups
+HEAT_MAP_TOP = 3 + 2 * ROWS  # under the two charts
+CASH_LABELS = 10  # period labels the cash-flow chart's axis can print side by side
 
 
 def _ref(ws: Worksheet, spot: TableSpot, header: str, with_header: bool = True) -> Reference:
@@ -65,6 +67,10 @@ def cash_chart(
     chart.y_axis.title = f"Cumulative net ({currency})" if currency else "Cumulative net"
     chart.x_axis.title = "Period"
     chart.x_axis.tickLblPos = "low"  # keep period labels below negative values
+    # a label every so many periods: a hundred months' labels print over each other
+    periods = spot.last_row - spot.header_row
+    chart.x_axis.tickLblSkip = max(1, -(-periods // CASH_LABELS))
+    chart.x_axis.tickMarkSkip = chart.x_axis.tickLblSkip
     return _sized(chart)
 
 
@@ -106,10 +112,10 @@ def add_summary_charts(
     summary.add_chart(cash_chart(*cash, money_format, currency), f"E{3 + ROWS}")
     teams = capacity[2]
     if 0 < teams <= HEAT_MAP_ABOVE:
-        summary.add_chart(utilisation_chart(*capacity), f"E{3 + 2 * ROWS}")
+        summary.add_chart(utilisation_chart(*capacity), f"E{HEAT_MAP_TOP}")
     elif teams:
         # ten lines in one chart read as noise: a heat map, team by period, reads at a glance
-        utilisation_heat_map(summary, *capacity, top=3 + 2 * ROWS, left=5)
+        utilisation_heat_map(summary, *capacity, top=HEAT_MAP_TOP, left=5)
 
 
 def period_groups(periods: int, most: int = HEAT_COLUMNS) -> list[range]:

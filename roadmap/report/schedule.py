@@ -30,7 +30,7 @@ from roadmap.plan_facts import (
     PlanFacts,
     milestone_cells,
 )
-from roadmap.report.layout import Formats, refit, wrap_rows, wrap_subtitle
+from roadmap.report.layout import Formats, refit, wrap_rows, wrap_subtitle, wrapped_lines
 from roadmap.report.roi import blank_reasons
 
 MILESTONE_STATUSES = ("Not started", "On track", "At risk", "Late", "Done")
@@ -236,15 +236,19 @@ def write_gantt(ws: Worksheet, facts: PlanFacts, fmt: Formats, today: date) -> N
             cell = ws.cell(row=rr, column=first_col + now)
             cell.border = Border(left=TODAY_SIDE, right=TODAY_SIDE)
     ws.freeze_panes = ws.cell(row=head + 2, column=first_col)
-    ws.column_dimensions["A"].width = 24
+    # ids are short; an owner function's name runs on over the empty cells of its group row
+    ws.column_dimensions["A"].width = max(10, *(len(r.initiative.id) + 2 for r in facts.schedule))
     longest = max((len(row.initiative.name) for row in facts.schedule), default=10)
     ws.column_dimensions["B"].width = min(GANTT_NAME_MAX, max(20, longest + 2))
     ws.column_dimensions["C"].width = 16
     for rr in range(head + 2, r):  # a longer name wraps rather than being cut by the bars
         name = ws.cell(row=rr, column=2)
-        if isinstance(name.value, str) and len(name.value) + 2 > GANTT_NAME_MAX:
+        # text runs about a tenth narrower than the digits a column's width counts
+        if isinstance(name.value, str) and len(name.value) > GANTT_NAME_MAX + 2:
             name.alignment = Alignment(wrap_text=True, vertical="top")
-            ws.row_dimensions[rr].height = 15 * -(-len(name.value) // (GANTT_NAME_MAX - 2))
+            for col in (1, 3):  # the id and team on the name's first line
+                ws.cell(row=rr, column=col).alignment = Alignment(vertical="top")
+            ws.row_dimensions[rr].height = 15 * wrapped_lines(name.value, GANTT_NAME_MAX + 2)
     print_setup(ws, header_row=None)
     ws.print_title_rows = f"{head}:{head + 1}"
     wrap_subtitle(ws, 2, first_col + cal.horizon - 1)

@@ -15,6 +15,7 @@ from roadmap.excel.writing import DECIMAL, NUMBER, finish_sheet, put, write_tabl
 from roadmap.plan_facts import PlanFacts, portfolio_name
 from roadmap.report.assumptions import timed_out
 from roadmap.report.bounds import bounded_percent
+from roadmap.report.charts import HEAT_MAP_ABOVE, HEAT_MAP_TOP
 from roadmap.report.layout import NOT_AVAILABLE, Formats
 
 WARNING_FONT = Font(bold=True, color="C00000")
@@ -205,4 +206,8 @@ def write_summary(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> int:
         ws.cell(r, 3).alignment = Alignment(wrap_text=True, vertical="top")
         if ws.cell(r, 3).value:
             ws.row_dimensions[r].height = 15 * -(-len(str(ws.cell(r, 3).value)) // 18)
-    return write_computation(ws, facts, fmt, last + 2) + 1
+    block = last + 2
+    if len(facts.capacity.teams) > HEAT_MAP_ABOVE:
+        # beside the heat map's team rows, not its tall row of rotated period labels
+        block = max(block, HEAT_MAP_TOP + 3)
+    return write_computation(ws, facts, fmt, block) + 1
