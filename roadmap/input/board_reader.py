@@ -244,6 +244,9 @@ _FIGURES = {
 }
 
 
+_COMPUTED = {"solver_status", "solver_gap"}
+
+
 def _summary(book: _Book, rows: Rows) -> tuple[Headline, str, str]:
     top, cols = _header_row(rows, ("Figure", "Value"))
     if top < 0:
@@ -253,13 +256,16 @@ def _summary(book: _Book, rows: Rows) -> tuple[Headline, str, str]:
             "Keep the Summary sheet's figures table as `roadmap plan` wrote it.",
         )
     found: dict[str, object] = {}
+    in_table = True
     for row in rows[top + 1 :]:
         label = _text(_cell(row, cols["figure"]))
         if not label:
-            break  # the figures table ends at the first blank label; charts and notes follow
+            in_table = False  # the figures table ends at the first blank label
+            continue
         key = _FIGURES.get(label.lower())
-        if key:
-            found[key] = _cell(row, cols["value"])
+        # below it, only the solver's rows of the "How this was computed" block
+        if key and (in_table or key in _COMPUTED):
+            found.setdefault(key, _cell(row, cols["value"]))
 
     def count(key: str) -> int | None:
         value = _number(found.get(key))

@@ -93,7 +93,8 @@ def precision(facts: PlanFacts) -> str:
     if within < OPTIMAL_WITHIN:
         return "proven optimal"
     share = f" ({report.gap:.2%})" if report.gap is not None else ""
-    return f"proven within {unit} {within:,.0f}{share}"
+    stopped = "; stopped at the time limit" if report.status is SolveStatus.FEASIBLE else ""
+    return f"proven within {unit} {within:,.0f}{share}{stopped}"
 
 
 def computation_rows(facts: PlanFacts, fmt: Formats) -> list[tuple[str, object, str | None]]:
@@ -101,16 +102,14 @@ def computation_rows(facts: PlanFacts, fmt: Formats) -> list[tuple[str, object, 
     plan, report, h = facts.plan, facts.plan.report, facts.headline
     objective_format = fmt.money if plan.objective is ObjectiveKind.NPV else DECIMAL
     version = report.solver_version or report.solver or "n/a"
-    status = report.status.value
-    if report.status is SolveStatus.FEASIBLE:
-        status = "feasible: stopped at the time limit"
     return [
         ("Precision", precision(facts), None),
         (f"Objective ({plan.objective.value}, new work only)", report.objective, objective_format),
         ("Best possible (solver's bound)", report.bound, objective_format),
         ("Greedy baseline objective", plan.greedy_objective, objective_format),
         ("Gain over greedy baseline", h.gain_over_greedy, fmt.percent),
-        ("Solver status", status, None),
+        ("Solver status", report.status.value, None),
+        ("Solver gap", report.gap, "0.00%"),
         ("Solver", version, None),
         ("Solve time", f"{report.build_seconds + report.solve_seconds:,.1f} s", None),
     ]
