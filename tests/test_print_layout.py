@@ -33,6 +33,7 @@ from roadmap.excel.writing import print_setup, put, save_atomic
 from roadmap.input.plan_workbook import read_snapshot
 from roadmap.input.scenarios import scale_budgets
 from roadmap.input.template import write_input_workbook
+from roadmap.optimize.options import SolveOptions
 from roadmap.report.diff import diff_workbook
 from roadmap.report.frontier import frontier_workbook
 from roadmap.report.plan_workbook import (
@@ -103,12 +104,13 @@ def solved():
     base = synthetic_portfolio(30, 12, 8, seed=3, budget_share=0.5)
     base = replace(base, source="Ventes & données.xlsx")
     jobs = [("", base), ("Budget cut 20%", scale_budgets(base, 0.8))]
-    return solve_many(jobs, jobs_n=1, time_limit=10, gap=0.01, why_not=False)
+    return solve_many(jobs, SolveOptions(time_limit=10, gap=0.01, why_not=False), jobs_n=1)
 
 
 @pytest.fixture(scope="module")
 def points(solved):
-    return frontier(solved[0].portfolio, steps=3, jobs_n=1, time_limit=5, gap=0.01)
+    options = SolveOptions(time_limit=5, gap=0.01, why_not=False)
+    return frontier(solved[0].portfolio, steps=3, options=options, jobs_n=1)
 
 
 @pytest.fixture(scope="module")
