@@ -3,13 +3,18 @@ safe text and saving (through the one output guard). Report modules describe *wh
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from copy import copy
 from datetime import date, datetime
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
@@ -97,6 +102,32 @@ def _unique_table_name(ws: Worksheet, wanted: str) -> str:
     return name
 
 
+# per workbook: (change, style before) -> style after; see ``restyle``
+_RESTYLED: WeakKeyDictionary[Workbook, dict[tuple, StyleArray]] = WeakKeyDictionary()
+
+
+def restyle(cell: Cell, change: str, apply: Callable[[Cell], None]) -> None:
+    """Apply a style change to ``cell``: ``apply`` makes it, ``change`` names it (the same name
+    must always mean the same change, given the cell's style before it).
+
+    openpyxl looks every font, fill and alignment up in the workbook's style lists (hashing each
+    one) whenever a cell's style is set; on a large sheet that dominates. The style a change
+    leads to is remembered per starting style, so alike cells get it by a copy."""
+    memo = _RESTYLED.setdefault(cell.parent.parent, {})
+    before = cell._style  # None: never styled
+    key = (change,) if before is None else (change, *before)
+    done = memo.get(key)
+    if done is None:
+        apply(cell)
+        memo[key] = copy(cell._style)
+    else:
+        cell._style = copy(done)
+
+
+def _text_alignment(cell: Cell) -> None:
+    cell.alignment = TEXT_ALIGNMENT
+
+
 def write_table(
     ws: Worksheet,
     headers: Sequence[str],
@@ -125,7 +156,7 @@ def write_table(
             cell = put(ws, top + r, left + j, value, formats.get(str(header)))
             if isinstance(value, str):
                 # a small left indent keeps text clear of a right-aligned number beside it
-                cell.alignment = TEXT_ALIGNMENT
+                restyle(cell, "text", _text_alignment)
     last_row = top + max(1, len(rows))
     last_col = left + len(headers) - 1
     ref = f"{get_column_letter(left)}{top}:{get_column_letter(last_col)}{last_row}"
@@ -144,21 +175,44 @@ def write_title(ws: Worksheet, title: str, subtitle: str = "") -> int:
     return 3
 
 
+def filled_cells(ws: Worksheet, min_row: int = 1, max_row: int | None = None) -> list[Cell]:
+    """The cells the sheet holds between ``min_row`` and ``max_row``, in no particular order.
+
+    Read from the sheet's own store: ``iter_rows`` and ``ws[row]`` would create a cell for
+    every empty position up to the sheet's last column, and ``max_column`` scans every cell
+    each time it is asked, so a loop over rows that uses either is quadratic."""
+    top = max_row if max_row is not None else float("inf")
+    return [c for (r, _), c in ws._cells.items() if min_row <= r <= top]
+
+
+def _text_length(value: object) -> int:
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
 def fit_columns(ws: Worksheet, minimum: int = 8, maximum: int = 60) -> None:
     """Column widths that fit their content (Excel has no auto-fit on open)."""
     widths: dict[int, int] = {}
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.value is None:
-                continue
-            value = cell.value
-            if isinstance(value, (date, datetime)):
-                length = 10
-            elif isinstance(value, float):
-                length = len(f"{value:,.0f}") + 3
-            else:
-                length = max(len(line) for line in str(value).splitlines() or [""])
-            widths[cell.column] = max(widths.get(cell.column, 0), length)
+    # the longest formatted number is the largest or the most negative one: only those two
+    # are formatted, per column
+    high: dict[int, float] = {}
+    low: dict[int, float] = {}
+    for cell in filled_cells(ws):
+        value = cell._value
+        if value is None:
+            continue
+        col = cell.column
+        if isinstance(value, float):
+            if value > high.get(col, -math.inf):
+                high[col] = value
+            if value < low.get(col, math.inf):
+                low[col] = value
+            continue
+        length = 10 if isinstance(value, (date, datetime)) else _text_length(value)
+        if length > widths.get(col, 0):
+            widths[col] = length
+    for col in high.keys() | low.keys():
+        length = max(len(f"{x:,.0f}") + 3 for x in (high[col], low[col]))
+        widths[col] = max(widths.get(col, 0), length)
     for col, length in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, length + 2))
 

@@ -3,14 +3,25 @@ formats that depend on the workbook's currency, and where a table landed (for ch
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from roadmap.excel.writing import DATE, HEADER_FILL, PERCENT, currency_format, put
+from roadmap.excel.writing import (
+    DATE,
+    HEADER_FILL,
+    PERCENT,
+    currency_format,
+    filled_cells,
+    put,
+    restyle,
+)
 
 SECTION_FONT = Font(bold=True, size=12)
 NOT_AVAILABLE = "n/a"
@@ -56,20 +67,32 @@ def refit(ws: Worksheet, from_row: int, minimum: int = 8, maximum: int = 50) -> 
     the header fill) wrap, so they ask only for their longest word; their row grows to fit."""
     widths: dict[int, int] = {}
     headers: dict[int, list] = {}
-    for row in ws.iter_rows(min_row=from_row):
-        for cell in row:
-            if cell.value is None:
-                continue
-            if cell.fill is not None and cell.fill.fgColor.rgb == HEADER_FILL.fgColor.rgb:
-                headers.setdefault(cell.row, []).append(cell)
-                length = max((len(w) for w in str(cell.value).split()), default=0) + 1
-            elif isinstance(cell.value, (date, datetime)):
-                length = 11
-            elif isinstance(cell.value, float):
-                length = len(f"{cell.value:,.0f}") + 4
-            else:
-                length = max((len(x) for x in str(cell.value).splitlines()), default=0) + 1
-            widths[cell.column] = max(widths.get(cell.column, 0), length)
+    header_fill = HEADER_FILL.fgColor.rgb
+    # the longest formatted number of a column is its largest or its most negative one
+    high: dict[int, float] = {}
+    low: dict[int, float] = {}
+    for cell in filled_cells(ws, min_row=from_row):
+        value = cell._value
+        if value is None:
+            continue
+        col = cell.column
+        if isinstance(value, float):
+            if value > high.get(col, -math.inf):
+                high[col] = value
+            if value < low.get(col, math.inf):
+                low[col] = value
+            continue
+        if cell.has_style and cell.fill.fgColor.rgb == header_fill:
+            headers.setdefault(cell.row, []).append(cell)
+            length = max((len(w) for w in str(value).split()), default=0) + 1
+        elif isinstance(value, (date, datetime)):
+            length = 11
+        else:
+            length = max((len(x) for x in str(value).splitlines()), default=0) + 1
+        widths[col] = max(widths.get(col, 0), length)
+    for col in high.keys() | low.keys():
+        length = max(len(f"{x:,.0f}") + 4 for x in (high[col], low[col]))
+        widths[col] = max(widths.get(col, 0), length)
     for col, length in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, length + 2))
     for r, cells in headers.items():
@@ -102,24 +125,38 @@ def wrap_subtitle(ws: Worksheet, row: int = 2, last_col: int | None = None) -> N
 def wrap_rows(ws: Worksheet, first_row: int, last_row: int, columns: list[int]) -> None:
     """Wrap long text in ``columns`` and size each row to its longest wrapped cell: neither
     Excel nor LibreOffice re-measures row heights of a file written by a program."""
-    for r in range(first_row, last_row + 1):
-        lines = 1
-        for cell in ws[r]:
+    wrapped = set(columns)
+    # characters per line of each wrapped column: text runs narrower than the digit a column
+    # width counts, and breaks at spaces: one character per unit of width, word by word, is
+    # about right
+    room = {
+        c: max(1, int(ws.column_dimensions[get_column_letter(c)].width or 8.43) - 1)
+        for c in wrapped
+    }
+    lines: dict[int, int] = {}
+
+    def top(wrap: bool) -> Callable[[Cell], None]:
+        def apply(cell: Cell) -> None:
             cell.alignment = Alignment(
-                wrap_text=cell.column in columns,
+                wrap_text=wrap,
                 vertical="top",
                 horizontal=cell.alignment.horizontal,
                 indent=cell.alignment.indent,
             )
-        for c in columns:
-            cell = ws.cell(row=r, column=c)
-            width = ws.column_dimensions[get_column_letter(c)].width or 8.43
-            if isinstance(cell.value, str):
-                # text runs narrower than the digit a column width counts, and breaks at
-                # spaces: one character per unit of width, word by word, is about right
-                lines = max(lines, wrapped_lines(cell.value, max(1, int(width) - 1)))
-        if lines > 1:
-            ws.row_dimensions[r].height = 15 * lines
+
+        return apply
+
+    changes = {True: ("top, wrapped", top(True)), False: ("top", top(False))}
+    for cell in filled_cells(ws, first_row, last_row):
+        wrap = cell.column in wrapped
+        restyle(cell, *changes[wrap])
+        if wrap and isinstance(cell._value, str):
+            need = wrapped_lines(cell._value, room[cell.column])
+            if need > lines.get(cell.row, 1):
+                lines[cell.row] = need
+    for r, count in lines.items():
+        if count > 1:
+            ws.row_dimensions[r].height = 15 * count
 
 
 def wrapped_lines(text: str, width: int) -> int:
