@@ -50,6 +50,7 @@ import numpy as np
 from roadmap.domain import EvaluationWindow, Initiative, Portfolio, Settings
 from roadmap.money.calendar import Calendar
 from roadmap.money.dated import place_dated
+from roadmap.money.many import metrics_many
 from roadmap.money.metrics import (
     IRR_SHOWN_LIMIT,
     Metrics,
@@ -79,6 +80,7 @@ __all__ = [
     "earliest_start_period",
     "escalation",
     "initiative_metrics",
+    "initiatives_metrics",
     "irr",
     "irr_bound",
     "metrics_of",
@@ -171,6 +173,29 @@ def initiative_metrics(
     cf = cash_flows(ini, s, calendar, settings, portfolio, risk_adjusted=risk_adjusted)
     rate = calendar.per_period_rate(annual_rate(ini, settings))
     return metrics_of(cf, calendar, rate, s, *mirr_rates(settings, calendar))
+
+
+def initiatives_metrics(
+    portfolio: Portfolio,
+    starts: Mapping[str, int],
+    calendar: Calendar,
+    *,
+    risk_adjusted: bool | None = None,
+) -> dict[str, Metrics]:
+    """:func:`initiative_metrics` of every initiative in ``starts`` (id -> start period), their
+    IRRs and MIRRs found together (``roadmap.money.many``)."""
+    settings = portfolio.settings
+    by_id = portfolio.initiative_by_id
+    inis = [by_id[i] for i in starts]
+    flows = [
+        cash_flows(ini, starts[ini.id], calendar, settings, portfolio, risk_adjusted=risk_adjusted)
+        for ini in inis
+    ]
+    rates = [calendar.per_period_rate(annual_rate(ini, settings)) for ini in inis]
+    found = metrics_many(
+        flows, calendar, rates, list(starts.values()), *mirr_rates(settings, calendar)
+    )
+    return dict(zip(starts, found, strict=True))
 
 
 def plan_cash_flows(

@@ -151,6 +151,12 @@ def _as_date(calendar: Calendar, origin: int, periods: float | None) -> date | N
     return calendar.start(t) + timedelta(days=int(np.floor((at - t) * days + 1e-9)))
 
 
+def period_moments(flows: CashFlows, origin: int = 0) -> np.ndarray:
+    """The net flows IRR and MIRR are taken over: moments 0 (the valuation date), 1 (end of
+    period 0), …, from the start moment on (``origin``, the start period; before the plan: 0)."""
+    return np.concatenate([[flows.opening_net], flows.net])[max(0, origin) :]
+
+
 def metrics_of(
     flows: CashFlows,
     calendar: Calendar,
@@ -159,11 +165,14 @@ def metrics_of(
     finance: float | None = None,
     reinvest: float | None = None,
     discounted: Discounted | None = None,
+    known: tuple[float | None, float | None] | None = None,
 ) -> Metrics:
     """Every metric of one series. ``rate`` is per period; the series starts at plan period 0.
     ``finance`` and ``reinvest`` (per period, default ``rate``) are the MIRR's rates.
     ``discounted``: the present values to use instead of ``flows.discount(rate)`` (a plan whose
-    initiatives each have their own rate)."""
+    initiatives each have their own rate). ``known``: the IRR and MIRR per period of the
+    series' :func:`period_moments`, already found with many others at once
+    (``roadmap.money.many``); a series with dated flows ignores it."""
     net, inflows, costs = flows.net, flows.inflows, flows.costs
     o_net, o_in, o_cost = flows.opening_net, flows.opening_inflows, flows.opening_costs
     pv = flows.discount(rate) if discounted is None else discounted
@@ -179,9 +188,10 @@ def metrics_of(
         later = times >= start - 1e-9
         irr_p = xirr(times[later] - start, amounts[later])
         mirr_p = xmirr(times[later] - start, amounts[later], f, r)
+    elif known is not None:
+        irr_p, mirr_p = known
     else:
-        # moments 0 (the valuation date), 1 (end of period 0), …: from the start moment on
-        moments = np.concatenate([[o_net], net])[start:]
+        moments = period_moments(flows, origin)
         irr_p = irr(moments)
         mirr_p = mirr(moments, f, r)
     payback = _payback(net, inflows, start, o_net, o_in)

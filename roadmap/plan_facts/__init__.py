@@ -15,7 +15,7 @@ from roadmap.money.calendar import Calendar
 from roadmap.money.finance import (
     Metrics,
     StartValues,
-    initiative_metrics,
+    initiatives_metrics,
     plan_metrics,
     start_values,
 )
@@ -187,6 +187,6 @@ def plan_facts(plan: Plan, values: StartValues | None = None) -> PlanFacts:
         responsibility(plan),
         cash_rows(plan, cal),
         headline,
-        {i: initiative_metrics(plan.portfolio, i, cal, s) for i, s in plan.starts.items()},
+        initiatives_metrics(plan.portfolio, plan.starts, cal),
         initiative_scores(plan.portfolio),
     )

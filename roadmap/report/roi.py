@@ -40,9 +40,9 @@ from roadmap.money.finance import (
     cash_flows,
     earliest_start_period,
     escalation,
-    metrics_of,
     mirr_rates,
 )
+from roadmap.money.many import metrics_many
 from roadmap.plan_facts.dates import period_end, period_start
 from roadmap.report.bounds import bounded_percent
 from roadmap.report.layout import Formats, refit, wrap_rows
@@ -107,18 +107,27 @@ def roi_case(
     risk = settings.risk_adjusted if risk_adjusted is None else risk_adjusted
     rate = calendar.per_period_rate(settings.discount_rate)
     scored = criteria_scores(portfolio)
-    lines: list[RoiLine] = []
     left_out: list[str] = []
+    chosen: list[tuple[Initiative, int, CashFlows, float]] = []
     for ini in portfolio.initiatives:
         if ini.excluded or ini.status is Status.DONE:
             left_out.append(ini.id)
             continue
         s = start_period(ini, start, calendar)
         flows = cash_flows(ini, s, calendar, settings, portfolio, risk_adjusted=risk)
-        score = scored.scores.get(ini.id) if portfolio.criteria else None
         own = calendar.per_period_rate(annual_rate(ini, settings))
-        m = metrics_of(flows, calendar, own, s, *mirr_rates(settings, calendar))
-        lines.append(RoiLine(ini, s, flows, m, score, own))
+        chosen.append((ini, s, flows, own))
+    metrics = metrics_many(
+        [c[2] for c in chosen],
+        calendar,
+        [c[3] for c in chosen],
+        [c[1] for c in chosen],
+        *mirr_rates(settings, calendar),
+    )
+    lines = [
+        RoiLine(ini, s, flows, m, scored.scores.get(ini.id) if portfolio.criteria else None, own)
+        for (ini, s, flows, own), m in zip(chosen, metrics, strict=True)
+    ]
     lines.sort(key=lambda line: (-line.metrics.npv, line.initiative.id))
     return RoiCase(
         portfolio, calendar, rate, risk, start, tuple(lines), tuple(left_out), scored.warnings
