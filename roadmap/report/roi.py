@@ -21,11 +21,8 @@ from roadmap.domain import EvaluationWindow, Finding, Initiative, Portfolio, Sta
 from roadmap.excel.printing import describe
 from roadmap.excel.writing import (
     DATE,
-    NOTE_FONT,
     PERCENT,
-    TITLE_FONT,
     finish_sheet,
-    put,
     save_atomic,
     write_table,
     write_title,
@@ -33,7 +30,6 @@ from roadmap.excel.writing import (
 from roadmap.money.calendar import Calendar
 from roadmap.money.criteria import criteria_scores
 from roadmap.money.finance import (
-    COMPONENTS,
     CashFlows,
     Metrics,
     annual_rate,
@@ -46,21 +42,8 @@ from roadmap.money.many import metrics_many
 from roadmap.plan_facts.dates import period_end, period_start
 from roadmap.report.bounds import bounded_percent
 from roadmap.report.layout import Formats, refit, wrap_rows
+from roadmap.report.roi_flows import write_cash_flows, write_dated
 
-CASH_FLOW_LINES = (
-    "Capex",
-    "One-off opex",
-    "Run cost",
-    "Benefits",
-    "Legacy savings",
-    "Other (signed)",
-    "Net cash flow",
-    "Discount factor",
-    "Discounted net",
-    "Cumulative net",
-    "Cumulative discounted net",
-)
-CASH_FLOW_HEADER_ROW = 5  # the row of period-end dates; data starts below it
 TIMING = (
     "End of period: a cash flow in plan period t (t = 0 is the first) is discounted by "
     "(1 + r_p)^(t + 1), as Excel's NPV does; r_p = (1 + annual rate)^(1 / periods per year) - 1."
@@ -405,120 +388,6 @@ def _write_metrics(ws: Worksheet, case: RoiCase, fmt: Formats) -> None:
     wrap_rows(ws, top + 1, last, [METRIC_HEADERS.index(h) + 1 for h in ("Name", "Note")])
 
 
-def _write_cash_flows(ws: Worksheet, case: RoiCase, fmt: Formats) -> None:
-    put(ws, 1, 1, "Cash flows per initiative").font = TITLE_FONT
-    put(
-        ws,
-        2,
-        1,
-        "Costs and inflows as positive amounts, 'Other' signed (+ in, - out); net = benefits + "
-        "legacy savings + other - costs. Each flow is booked on the last day of its period (the "
-        "dates below); an 'At plan start' column holds flows at the valuation date itself.",
-    ).font = NOTE_FONT
-    cal = case.calendar
-    length = max([cal.horizon, *(line.flows.length for line in case.lines)])
-    opening = any(line.flows.has_opening for line in case.lines)
-    first = 4 if opening else 3  # the column of plan period 0
-    hr = CASH_FLOW_HEADER_ROW
-    put(ws, hr - 1, 1, "Period")
-    put(ws, hr, 1, "ID")
-    put(ws, hr, 2, "Line")
-    if opening:
-        put(ws, hr - 1, 3, "At plan start")
-        put(ws, hr, 3, cal.plan_start, DATE)
-    for t in range(length):
-        put(ws, hr - 1, first + t, cal.label(t) + ("" if t < cal.horizon else " (after plan)"))
-        put(ws, hr, first + t, cal.end(t), DATE)
-    row = hr + 1
-    for line in case.lines:
-        f = line.flows
-        v = 1.0 / (1.0 + (case.rate if line.rate is None else line.rate))
-        lead = [list(f.opening)] if opening else []
-        components = [
-            [*(x[k] for x in lead), *getattr(f, name).tolist()] for k, name in enumerate(COMPONENTS)
-        ]
-        net = ([f.opening_net] if opening else []) + f.net.tolist()
-        factors = ([1.0] if opening else []) + [v ** (t + 1) for t in range(f.length)]
-        pv = f.discount(case.rate if line.rate is None else line.rate)
-        # dated flows carry their exact factor, so a period holding one is not net x factor
-        discounted = ([pv.opening_net] if opening else []) + pv.net.tolist()
-        cum, cum_d, a, b = [], [], 0.0, 0.0
-        for x, y in zip(net, discounted, strict=True):
-            a, b = a + x, b + y
-            cum.append(a)
-            cum_d.append(b)
-        values = (*components, net, factors, discounted, cum, cum_d)
-        for name, series in zip(CASH_FLOW_LINES, values, strict=True):
-            put(ws, row, 1, line.initiative.id)
-            put(ws, row, 2, name)
-            number = "0.000000" if name == "Discount factor" else fmt.money
-            for t, x in enumerate(series):
-                put(ws, row, 3 + t, float(x), number)
-            row += 1
-        row += 1  # a blank row between initiatives
-    finish_sheet(ws, header_row=hr, freeze_col=2)
-    # on paper: blocks of periods side by side, each with the ID and line columns and both
-    # header rows (period label and date) repeated
-    ws.print_title_rows = f"{hr - 1}:{hr}"
-    ws.column_dimensions["B"].width = max(len(x) for x in CASH_FLOW_LINES) + 2
-
-
-DATED_HEADERS = (
-    "ID",
-    "Category",
-    "Date",
-    "Period",
-    "Days from plan start",
-    "Amount",
-    "Net",
-    "Discount factor",
-    "Discounted net",
-)
-_CATEGORY_OF = ("capex", "one-off opex", "run cost", "benefit", "legacy saving", "other")
-
-
-def _write_dated(ws: Worksheet, case: RoiCase, fmt: Formats) -> None:
-    """Every dated flow with its exact discount factor: XNPV redone by hand."""
-    top = write_title(
-        ws,
-        "Dated flows",
-        "Cash flows rows with a Date, on the day they fall for the start shown on Metrics; "
-        "discount factor = 1 / (1 + annual rate)^(days / 365) (actual/365, as Excel's XNPV). "
-        "Each is also counted in its period on the Cash flows sheet.",
-    )
-    cal = case.calendar
-    rows: list[list[object]] = []
-    for line in case.lines:
-        x = line.flows.dated
-        rate = case.rate if line.rate is None else line.rate
-        for k in range(len(x)):
-            net = float(x.net[k])
-            factor = float((1.0 + rate) ** -x.tau[k])
-            days = (x.days[k] - cal.plan_start).days
-            label = cal.label(int(x.period[k]))
-            category = _CATEGORY_OF[int(x.component[k])]
-            amount = float(x.amount[k])
-            rows.append(
-                [
-                    line.initiative.id,
-                    category,
-                    x.days[k],
-                    label,
-                    days,
-                    amount,
-                    net,
-                    factor,
-                    net * factor,
-                ]
-            )
-    formats = {h: fmt.money for h in ("Amount", "Net", "Discounted net")}
-    formats["Date"] = DATE
-    formats["Discount factor"] = "0.000000"
-    write_table(ws, DATED_HEADERS, rows, name="Dated_flows", top=top, formats=formats)
-    finish_sheet(ws, header_row=top, freeze_col=1)
-    refit(ws, top, maximum=24)
-
-
 def _write_method(ws: Worksheet, case: RoiCase) -> None:
     top = write_title(ws, "Method", "How every figure in this workbook is computed.")
     rows: list[list[object]] = [list(r) for r in method_rows(case)]
@@ -547,8 +416,8 @@ def write_roi_workbook(
     assert metrics is not None
     metrics.title = "Metrics"
     _write_metrics(metrics, case, fmt)
-    _write_cash_flows(wb.create_sheet("Cash flows"), case, fmt)
+    write_cash_flows(wb.create_sheet("Cash flows"), case, fmt)
     if any(len(line.flows.dated) for line in case.lines):
-        _write_dated(wb.create_sheet("Dated flows"), case, fmt)
+        write_dated(wb.create_sheet("Dated flows"), case, fmt)
     _write_method(wb.create_sheet("Method"), case)
     save_atomic(wb, path, force=force, protect=protect)
