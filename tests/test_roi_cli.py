@@ -72,12 +72,14 @@ def independent_payback(net: list[float], inflow: list[float], start: int) -> fl
     return None
 
 
-def check_workbook(path: Path) -> int:
+def check_workbook(path: Path, tabled: int | None = None) -> int:
+    """Every metric recomputed from the initiative's table on the Cash flows sheet (of the first
+    ``tabled`` initiatives by rank, when the sheet holds only those)."""
     rate, ppy, ends, blocks, metrics = read_back(path)
     assert metrics, "no initiative in the Metrics table"
     npvs = [m["NPV"] for m in metrics]
     assert npvs == sorted(npvs, reverse=True)  # ranked by NPV
-    for m in metrics:
+    for m in metrics[:tabled]:
         b = blocks[m["ID"]]
         net = np.array(b["Net cash flow"])
         costs = np.array(b["Capex"]) + np.array(b["One-off opex"]) + np.array(b["Run cost"])

@@ -9,6 +9,8 @@ import click
 
 from roadmap.cli.common import debug_option, force_option, handle_errors, output_option
 
+CASH_FLOW_TABLES = 100  # as roadmap.report.roi_flows: the command imports the report lazily
+
 SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "₹"}
 NA = "n/a"
 
@@ -72,6 +74,22 @@ def _start_rule(value: str) -> str:
     return value
 
 
+def _tables(value: str) -> int | None:
+    """--cash-flow-tables: 'all' (None) or a number of initiatives."""
+    if value.strip().lower() == "all":
+        return None
+    try:
+        count = int(value)
+    except ValueError:
+        count = -1
+    if count < 0:
+        raise click.BadParameter(
+            f"{value!r} is not 'all' or a number of initiatives like 100",
+            param_hint="--cash-flow-tables",
+        )
+    return count
+
+
 @click.command(
     "roi",
     epilog="""\b
@@ -80,6 +98,7 @@ Examples:
   roadmap roi samples/retail-d2c.xlsx -o roi.xlsx
   roadmap roi my-portfolio.xlsx --start plan-start --no-risk -o roi.xlsx --force
   roadmap roi my-portfolio.xlsx --start 2027-07-01
+  roadmap roi big-portfolio.xlsx -o roi.xlsx --cash-flow-tables all
 """,
 )
 @click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
@@ -93,6 +112,16 @@ Examples:
     "a date (the period containing it). Work in progress keeps its actual start.",
 )
 @click.option(
+    "--cash-flow-tables",
+    "tables",
+    default=str(CASH_FLOW_TABLES),
+    show_default=True,
+    metavar="N|all",
+    help="How many initiatives, best NPV first, get a period-by-period table on the -o "
+    "workbook's Cash flows sheet; 'all' for every one. Every initiative's cash flows by fiscal "
+    "year are on its Cash flows by year sheet whatever this says.",
+)
+@click.option(
     "--no-risk",
     is_flag=True,
     help="Take benefits at face value instead of scaling them by the probability of success.",
@@ -104,6 +133,7 @@ def command(
     input_path: Path,
     output: Path | None,
     start: str,
+    tables: str,
     no_risk: bool,
     force: bool,
     debug: bool,
@@ -121,6 +151,7 @@ def command(
     from roadmap.report.roi import roi_case, write_roi_workbook
 
     rule = _start_rule(start)
+    table_count = _tables(tables)
     if output is not None:
         if output.suffix.lower() != ".xlsx":
             raise click.BadParameter(f"{output} should end in .xlsx", param_hint="-o")
@@ -183,5 +214,5 @@ def command(
     if warnings:
         click.echo(f"{warnings} warning(s); run 'roadmap validate {input_path}' to see them.")
     if output is not None:
-        write_roi_workbook(case, output, force=force, protect=input_path)
+        write_roi_workbook(case, output, force=force, protect=input_path, tables=table_count)
         click.echo(f"Wrote {output}")

@@ -1,9 +1,10 @@
 """The money case of every candidate (``roadmap roi``): what is shown and the roi workbook.
 
 ``roi_case`` is pure: it picks each initiative's start and computes its cash flows, metrics and
-score. ``write_roi_workbook`` lays that out as three sheets: Metrics (one row per initiative,
-ranked by NPV), Cash flows (every figure behind the metrics, period by period) and Method (the
-conventions). Every Metrics figure can be recomputed from the Cash flows sheet.
+score. ``write_roi_workbook`` lays that out as sheets: Metrics (one row per initiative, ranked
+by NPV), Cash flows (every figure behind the metrics, period by period, for the first
+``CASH_FLOW_TABLES`` initiatives or all), Cash flows by year (every initiative's net and
+discounted net per fiscal year), Dated flows (when there are any) and Method (the conventions).
 """
 
 from __future__ import annotations
@@ -42,7 +43,15 @@ from roadmap.money.many import metrics_many
 from roadmap.plan_facts.dates import period_end, period_start
 from roadmap.report.bounds import bounded_percent
 from roadmap.report.layout import Formats, refit, wrap_rows
-from roadmap.report.roi_flows import write_cash_flows, write_dated
+from roadmap.report.roi_flows import (
+    BY_YEAR_SHEET,
+    CASH_FLOW_TABLES,
+    tabled,
+    tables_note,
+    write_cash_flows,
+    write_cash_flows_by_year,
+    write_dated,
+)
 
 TIMING = (
     "End of period: a cash flow in plan period t (t = 0 is the first) is discounted by "
@@ -348,13 +357,19 @@ def _metric_row(rank: int, line: RoiLine, cal: Calendar) -> list[object]:
     ]
 
 
-def _write_metrics(ws: Worksheet, case: RoiCase, fmt: Formats) -> None:
+def _write_metrics(ws: Worksheet, case: RoiCase, fmt: Formats, tables: int | None) -> None:
+    if len(tabled(case, tables)) == len(case.lines):
+        where = "every figure can be recomputed from the Cash flows sheet."
+    else:
+        where = (
+            f"every figure of the first {len(tabled(case, tables)):,} can be recomputed from the "
+            f"Cash flows sheet; every NPV from the {BY_YEAR_SHEET} sheet."
+        )
     top = write_title(
         ws,
         "Money case per initiative",
         f"Ranked by NPV at plan start ({case.calendar.plan_start.isoformat()}), "
-        f"{case.portfolio.settings.currency}. Conventions on the Method sheet; every figure can "
-        "be recomputed from the Cash flows sheet.",
+        f"{case.portfolio.settings.currency}. Conventions on the Method sheet; {where}",
     )
     rows = [_metric_row(k, line, case.calendar) for k, line in enumerate(case.lines, start=1)]
     money = {h: fmt.money for h in ("NPV", "Total cost", "Benefits", "PV of costs")}
@@ -388,10 +403,17 @@ def _write_metrics(ws: Worksheet, case: RoiCase, fmt: Formats) -> None:
     wrap_rows(ws, top + 1, last, [METRIC_HEADERS.index(h) + 1 for h in ("Name", "Note")])
 
 
-def _write_method(ws: Worksheet, case: RoiCase) -> None:
+def _write_method(ws: Worksheet, case: RoiCase, tables: int | None) -> None:
     top = write_title(ws, "Method", "How every figure in this workbook is computed.")
     rows: list[list[object]] = [list(r) for r in method_rows(case)]
     rows.append(["Left out", ", ".join(case.left_out) or "none (done and excluded are left out)"])
+    rows.append(
+        [
+            "Cash-flow tables",
+            tables_note(case, tables)
+            or "a period-by-period table for every initiative on the Cash flows sheet",
+        ]
+    )
     write_table(ws, ("Item", "Convention"), rows, name="Method", top=top)
     for r in range(top + 1, top + 1 + len(rows)):
         if str(ws.cell(r, 1).value).startswith("Discount rate"):
@@ -405,9 +427,16 @@ def _write_method(ws: Worksheet, case: RoiCase) -> None:
 
 
 def write_roi_workbook(
-    case: RoiCase, path: Path, *, force: bool = False, protect: Path | None = None
+    case: RoiCase,
+    path: Path,
+    *,
+    force: bool = False,
+    protect: Path | None = None,
+    tables: int | None = CASH_FLOW_TABLES,
 ) -> None:
-    """Write the roi workbook atomically (refusing an existing file unless ``force``)."""
+    """Write the roi workbook atomically (refusing an existing file unless ``force``).
+    ``tables``: how many initiatives, best NPV first, get a period-by-period table on the Cash
+    flows sheet (None: all); every one is on the Cash flows by year sheet."""
     fmt = Formats.for_currency(case.portfolio.settings.currency)
     wb = Workbook()
     stem = Path(case.portfolio.source).stem if case.portfolio.source else "portfolio"
@@ -415,9 +444,10 @@ def write_roi_workbook(
     metrics = wb.active
     assert metrics is not None
     metrics.title = "Metrics"
-    _write_metrics(metrics, case, fmt)
-    write_cash_flows(wb.create_sheet("Cash flows"), case, fmt)
+    _write_metrics(metrics, case, fmt, tables)
+    write_cash_flows(wb.create_sheet("Cash flows"), case, fmt, tables)
+    write_cash_flows_by_year(wb.create_sheet(BY_YEAR_SHEET), case, fmt)
     if any(len(line.flows.dated) for line in case.lines):
         write_dated(wb.create_sheet("Dated flows"), case, fmt)
-    _write_method(wb.create_sheet("Method"), case)
+    _write_method(wb.create_sheet("Method"), case, tables)
     save_atomic(wb, path, force=force, protect=protect)

@@ -1,10 +1,20 @@
 """The roi workbook's cash-flow sheets: Cash flows (every figure behind an initiative's
-metrics, period by period) and Dated flows (each dated flow with its exact discount factor)."""
+metrics, period by period), Cash flows by year (every initiative's net and discounted net per
+fiscal year, one row each) and Dated flows (each dated flow with its exact discount factor).
+
+A period-by-period table takes twelve rows of a column per period: 1.4 million cells for 2,000
+monthly initiatives, more than a reader can use and more than a spreadsheet opens comfortably.
+So the Cash flows sheet holds the tables of the first ``CASH_FLOW_TABLES`` initiatives by rank
+(all of them when there are no more, or when asked), and Cash flows by year holds every
+initiative in one row: its discounted nets add up to its NPV, its nets to benefits less costs.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.excel.writing import (
@@ -20,7 +30,9 @@ from roadmap.money.finance import COMPONENTS
 from roadmap.report.layout import Formats, refit
 
 if TYPE_CHECKING:
-    from roadmap.report.roi import RoiCase
+    from roadmap.report.roi import RoiCase, RoiLine
+
+CUT_FONT = Font(bold=True, color="9C5700")  # the note that says which tables are left out
 
 CASH_FLOW_LINES = (
     "Capex",
@@ -36,9 +48,32 @@ CASH_FLOW_LINES = (
     "Cumulative discounted net",
 )
 CASH_FLOW_HEADER_ROW = 5  # the row of period-end dates; data starts below it
+CASH_FLOW_TABLES = 100  # initiatives (best NPV first) with a period-by-period table, by default
+BY_YEAR_SHEET = "Cash flows by year"
 
 
-def write_cash_flows(ws: Worksheet, case: RoiCase, fmt: Formats) -> None:
+def tabled(case: RoiCase, tables: int | None) -> tuple[RoiLine, ...]:
+    """The lines with a table on the Cash flows sheet: the first ``tables`` by rank (None: all)."""
+    return case.lines if tables is None else case.lines[: max(0, tables)]
+
+
+def tables_note(case: RoiCase, tables: int | None) -> str:
+    """Which initiatives have a period-by-period table, in words ("" when all have)."""
+    shown, total = len(tabled(case, tables)), len(case.lines)
+    if shown == total:
+        return ""
+    return (
+        f"Tables for the first {shown:,} of {total:,} initiatives by rank (best NPV first); "
+        f"every initiative's net and discounted net per fiscal year are on the {BY_YEAR_SHEET} "
+        "sheet. 'roadmap roi --cash-flow-tables all' writes a table for each."
+    )
+
+
+def write_cash_flows(
+    ws: Worksheet, case: RoiCase, fmt: Formats, tables: int | None = CASH_FLOW_TABLES
+) -> None:
+    """One table per initiative (the first ``tables`` by rank; None: all), periods across."""
+    lines = tabled(case, tables)
     put(ws, 1, 1, "Cash flows per initiative").font = TITLE_FONT
     put(
         ws,
@@ -48,9 +83,12 @@ def write_cash_flows(ws: Worksheet, case: RoiCase, fmt: Formats) -> None:
         "legacy savings + other - costs. Each flow is booked on the last day of its period (the "
         "dates below); an 'At plan start' column holds flows at the valuation date itself.",
     ).font = NOTE_FONT
+    note = tables_note(case, tables)
+    if note:
+        put(ws, 3, 1, note).font = CUT_FONT
     cal = case.calendar
-    length = max([cal.horizon, *(line.flows.length for line in case.lines)])
-    opening = any(line.flows.has_opening for line in case.lines)
+    length = max([cal.horizon, *(line.flows.length for line in lines)])
+    opening = any(line.flows.has_opening for line in lines)
     first = 4 if opening else 3  # the column of plan period 0
     hr = CASH_FLOW_HEADER_ROW
     put(ws, hr - 1, 1, "Period")
@@ -63,7 +101,7 @@ def write_cash_flows(ws: Worksheet, case: RoiCase, fmt: Formats) -> None:
         put(ws, hr - 1, first + t, cal.label(t) + ("" if t < cal.horizon else " (after plan)"))
         put(ws, hr, first + t, cal.end(t), DATE)
     row = hr + 1
-    for line in case.lines:
+    for line in lines:
         f = line.flows
         v = 1.0 / (1.0 + (case.rate if line.rate is None else line.rate))
         lead = [list(f.opening)] if opening else []
@@ -94,6 +132,74 @@ def write_cash_flows(ws: Worksheet, case: RoiCase, fmt: Formats) -> None:
     # header rows (period label and date) repeated
     ws.print_title_rows = f"{hr - 1}:{hr}"
     ws.column_dimensions["B"].width = max(len(x) for x in CASH_FLOW_LINES) + 2
+
+
+def by_year(case: RoiCase) -> tuple[list[int], np.ndarray, np.ndarray]:
+    """Every line's net and discounted net per fiscal year: (fiscal years, nets, discounted), a
+    row per line, a column per fiscal year after a first one for the valuation date itself.
+    Each line is discounted at its own rate, dated flows by their exact factors."""
+    cal = case.calendar
+    length = max([cal.horizon, *(line.flows.length for line in case.lines)])
+    net = np.zeros((len(case.lines), length + 1))
+    for i, line in enumerate(case.lines):
+        net[i, 0] = line.flows.opening_net
+        net[i, 1 : line.flows.length + 1] = line.flows.net
+    rates = np.array([case.rate if line.rate is None else line.rate for line in case.lines])
+    factors = (1.0 + rates[:, None]) ** -np.arange(length + 1.0)
+    discounted = net * factors
+    for i, line in enumerate(case.lines):
+        if len(line.flows.dated):  # exact factors: the sum per period is not net x factor
+            pv = line.flows.discount(rates[i])
+            discounted[i, 1 : line.flows.length + 1] = pv.net
+            discounted[i, 0] = pv.opening_net
+    fiscal = [cal.fiscal_year(t) for t in range(length)]
+    years = sorted(set(fiscal))
+    # column 0 (the valuation date) stays its own column; period t goes to its fiscal year
+    into = np.zeros((length + 1, len(years) + 1))
+    into[0, 0] = 1.0
+    for t, fy in enumerate(fiscal):
+        into[t + 1, years.index(fy) + 1] = 1.0
+    return years, net @ into, discounted @ into
+
+
+def write_cash_flows_by_year(ws: Worksheet, case: RoiCase, fmt: Formats) -> None:
+    """Every initiative in one row: net and discounted net per fiscal year."""
+    cal = case.calendar
+    years, net, discounted = by_year(case)
+    first, last = cal.start(0), cal.end(0)
+    for t in range(1, cal.periods_per_year):
+        if cal.fiscal_year(t) != cal.fiscal_year(0):
+            break
+        last = cal.end(t)
+    top = write_title(
+        ws,
+        "Cash flows by fiscal year",
+        "Every initiative, ranked as on Metrics: its net cash flow (benefits + legacy savings + "
+        "other - costs) and its discounted net (at its own rate, dated flows by their exact "
+        "factors) summed over the periods of each fiscal year. The discounted nets of a row add "
+        "up to its NPV, its nets to benefits less total cost. "
+        f"FY{years[0]} counts from {first.isoformat()} (the plan start) to {last.isoformat()}; "
+        "'At plan start' holds flows at the valuation date itself.",
+    )
+    opening = bool(np.any(np.abs(net[:, 0]) > 1e-12))
+    keep = [0, *range(1, len(years) + 1)] if opening else list(range(1, len(years) + 1))
+    names = ["At plan start", *(f"FY{y}" for y in years)]
+    headers = [
+        "Rank",
+        "ID",
+        "Name",
+        *(f"Net {names[k]}" for k in keep),
+        *(f"Discounted {names[k]}" for k in keep),
+    ]
+    ini = [line.initiative for line in case.lines]
+    rows = [
+        [i + 1, ini[i].id, ini[i].name, *net[i, keep].tolist(), *discounted[i, keep].tolist()]
+        for i in range(len(ini))
+    ]
+    formats = {h: fmt.money for h in headers[3:]}
+    write_table(ws, headers, rows, name="Cash_flows_by_year", top=top, formats=formats)
+    finish_sheet(ws, header_row=top, freeze_col=3)
+    refit(ws, top, maximum=40)
 
 
 DATED_HEADERS = (
