@@ -10,10 +10,12 @@ from datetime import date, datetime
 
 import pytest
 from openpyxl import Workbook
+from openpyxl.cell import MergedCell
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from roadmap.excel.printing import dress
 from roadmap.excel.writing import (
     TEXT_ALIGNMENT,
     fit_columns,
@@ -142,3 +144,22 @@ def test_restyle_gives_the_style_a_direct_change_gives() -> None:
     # each cell has its own copy: changing one leaves the others
     plain[0].alignment = Alignment(horizontal="right")
     assert plain[1].alignment.horizontal == "center"
+
+
+def test_dressing_for_print_creates_no_cells() -> None:
+    """The legibility estimate reads the cells a sheet holds; walking its rectangle row by row
+    created an empty cell at every gap (a million on a large sparse sheet)."""
+    wb = Workbook()
+    ws = wb.active
+    write_title(ws, "A wide, sparse sheet", "A note that runs on to the right " * 4)
+    for r in range(5, 400, 7):
+        put(ws, r, 1, f"label {r}")
+        put(ws, r, 40, float(r))
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.freeze_panes = "B5"
+    before = set(ws._cells)
+    dress(wb)
+    # only the note moved beside the repeated column, merged over the first page
+    new = [ws._cells[k] for k in set(ws._cells) - before]
+    assert all(isinstance(c, MergedCell) or c.value is not None for c in new)
+    assert ws.page_setup.fitToWidth > 1  # still printed legibly, over pages across

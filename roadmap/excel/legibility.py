@@ -13,6 +13,7 @@ checks the estimate against pages LibreOffice prints.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from openpyxl.chart.text import RichText
@@ -84,25 +85,41 @@ def _overflow(ws: Worksheet) -> int:
     """The last column that unwrapped text runs into: a long text spills over the empty cells
     to its right, and both programs print as far as it runs."""
     merged = {c for r in ws.merged_cells.ranges for row in r.cells for c in [row]}
+    # the sheet's own cells, row by row (iter_rows would create every empty cell of the sheet)
+    filled: dict[int, list[int]] = {}
+    texts = []
+    for (r, c), cell in ws._cells.items():
+        value = cell._value
+        if value is None or value == "":
+            continue
+        filled.setdefault(r, []).append(c)
+        if isinstance(value, str) and (r, c) not in merged:
+            texts.append(cell)
+    for columns in filled.values():
+        columns.sort()
     last = 0
-    for row in ws.iter_rows():
-        filled = [c.column for c in row if c.value not in (None, "")]
-        for cell in row:
-            if not isinstance(cell.value, str) or (cell.row, cell.column) in merged:
-                continue
-            align = cell.alignment
-            if align is not None and (
-                align.wrap_text or align.horizontal not in (None, "general", "left")
-            ):
-                continue
-            size = float(cell.font.sz) if cell.font is not None and cell.font.sz else DEFAULT_FONT
-            room = text_points(cell.value, size) + 3 * ((align.indent or 0) if align else 0)
-            col, stop = cell.column, min((f for f in filled if f > cell.column), default=10**6)
-            while room > 0 and col < stop:
-                room -= column_points(ws.column_dimensions[get_column_letter(col)].width)
-                col += 1
-            last = max(last, col - 1)
+    for cell in texts:
+        align = cell.alignment
+        if align is not None and (
+            align.wrap_text or align.horizontal not in (None, "general", "left")
+        ):
+            continue
+        size = font_size(cell)
+        room = text_points(cell.value, size) + 3 * ((align.indent or 0) if align else 0)
+        row = filled[cell.row]
+        after = bisect_right(row, cell.column)
+        col, stop = cell.column, row[after] if after < len(row) else 10**6
+        while room > 0 and col < stop:
+            room -= column_points(ws.column_dimensions[get_column_letter(col)].width)
+            col += 1
+        last = max(last, col - 1)
     return last
+
+
+def font_size(cell) -> float:
+    """The size of a cell's font in points (11 for the default font)."""
+    font = cell.font
+    return float(font.sz) if font is not None and font.sz else DEFAULT_FONT
 
 
 def _anchor(chart) -> tuple[int, int]:
@@ -179,11 +196,16 @@ def measure(ws: Worksheet) -> Extent:
     }
     heights = {r: ws.row_dimensions[r].height or DEFAULT_ROW for r in range(r1, r2 + 1)}
     smallest, where = math.inf, ""
-    # the sheet's own cells, not iter_rows: that would create every empty cell of the area
-    for (r, c), cell in list(ws._cells.items()):
-        if not (r1 <= r <= r2 and c1 <= c <= c2) or cell.value is None or cell.value == "":
+    # the sheet's own cells, not iter_rows: that would create every empty cell of the area;
+    # the size looked up once per font, not per cell
+    sizes: dict[int | None, float] = {}
+    for (r, c), cell in ws._cells.items():
+        if not (r1 <= r <= r2 and c1 <= c <= c2) or cell._value is None or cell._value == "":
             continue
-        size = float(cell.font.sz) if cell.font is not None and cell.font.sz else DEFAULT_FONT
+        font = cell._style.fontId if cell.has_style else None
+        size = sizes.get(font)
+        if size is None:
+            size = sizes[font] = font_size(cell)
         if size < smallest:
             smallest, where = size, cell.coordinate
     for chart in getattr(ws, "_charts", []):

@@ -106,7 +106,8 @@ def wrap_within_titles(ws: Worksheet, scale: float) -> None:
     last = column_index_from_string(span.split(":")[-1])
     width = _points(ws, 1, last)
     first_page, room = last, page_size(ws)[0] / scale - width
-    while room > 0 and first_page < ws.max_column:
+    widest = ws.max_column  # asked once: each ask scans every cell
+    while room > 0 and first_page < widest:
         first_page += 1
         room -= _points(ws, first_page, first_page)
     if first_page - 1 > last:
@@ -114,8 +115,8 @@ def wrap_within_titles(ws: Worksheet, scale: float) -> None:
     tables = [range_boundaries(t.ref) for t in ws.tables.values()]
     top = min((r1 for _, r1, _, _ in tables), default=ws.max_row + 1)
     for r in range(1, top):
-        cell = ws.cell(row=r, column=1)
-        if not isinstance(cell.value, str):
+        cell = ws._cells.get((r, 1))  # ws.cell would create an empty cell at every gap
+        if cell is None or not isinstance(cell.value, str):
             continue
         size = float(cell.font.sz) if cell.font is not None and cell.font.sz else 11.0
         wide = text_points(cell.value, size)
