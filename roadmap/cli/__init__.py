@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "diff": "roadmap.cli.diff",
     "risk": "roadmap.cli.risk",
     "slides": "roadmap.cli.slides",
+    "progress": "roadmap.cli.pmo",
 }
 
 

@@ -23,8 +23,9 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SAVE_AS = "open it in Excel (or LibreOffice) and save it as an Excel workbook (.xlsx)"
 
 
-def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The file's bytes, or an :class:`InputError` saying in one line why it cannot be used."""
+def read_bytes(path: str | os.PathLike[str], *, workbook: bool = True) -> bytes:
+    """The file's bytes, or an :class:`InputError` saying in one line why it cannot be used.
+    ``workbook`` False: any file (MS Project XML), with the same existence and size checks."""
     p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: file not found; check the path")
@@ -41,7 +42,8 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         raise InputError(f"{p} cannot be read: permission denied") from None
     except OSError as exc:
         raise InputError(f"{p} cannot be read: {exc.strerror or exc}") from None
-    check_format(data, p)
+    if workbook:
+        check_format(data, p)
     return data
 
 

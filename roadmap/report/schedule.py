@@ -30,7 +30,9 @@ from roadmap.plan_facts import (
     PlanFacts,
     milestone_cells,
 )
+from roadmap.progress.model import PMO_HEADERS
 from roadmap.report.layout import Formats, refit, wrap_rows, wrap_subtitle, wrapped_lines
+from roadmap.report.pmo import PMO_NOTE, mark_pmo_columns, pmo_cells
 from roadmap.report.roi import blank_reasons
 
 MILESTONE_STATUSES = ("Not started", "On track", "At risk", "Late", "Done")
@@ -57,7 +59,8 @@ def write_roadmap(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
         ws,
         "Roadmap",
         "One row per selected initiative. Cost is the total cost of ownership over the "
-        "evaluation window; NPV is at plan start, for the initiative started as planned.",
+        "evaluation window; NPV is at plan start, for the initiative started as planned. "
+        + PMO_NOTE,
     )
     headers = [
         "ID",
@@ -78,6 +81,7 @@ def write_roadmap(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
         "Predecessors",
         "Capabilities lifted",
         "Note",
+        *PMO_HEADERS,
     ]
     rows = []
     for row in facts.schedule:
@@ -103,6 +107,7 @@ def write_roadmap(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
                 ", ".join(row.predecessors),
                 ", ".join(row.lifts),
                 blank_reasons(m),
+                *pmo_cells(facts, ini),
             ]
         )
     write_table(
@@ -128,12 +133,13 @@ def write_roadmap(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
         last,
         [headers.index(h) + 1 for h in ("Name", "Predecessors", "Capabilities lifted", "Note")],
     )
+    mark_pmo_columns(ws, headers, top, last, fmt)
 
 
 def write_milestones(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
     top = write_title(ws, "Milestones", MILESTONE_DEFINITIONS)
     headers = [*MILESTONE_COLUMNS, "Actual date", "Notes"]
-    rows = [[*milestone_cells(m, facts.calendar), None, None] for m in facts.milestones]
+    rows = [[*milestone_cells(m, facts.calendar), m.actual, None] for m in facts.milestones]
     last_row, last_col = write_table(ws, headers, rows, name="Milestones", top=top)
     status_col = get_column_letter(headers.index("Status") + 1)
     actual_col = get_column_letter(headers.index("Actual date") + 1)
