@@ -133,6 +133,12 @@ class Settings:
     # estimates of one owner function move together (0 = independent, 1 = in lockstep)
     risk_distribution: str = "triangular"  # triangular | pert
     risk_correlation: float = 0.0
+    # status report of a re-forecast (`roadmap replan`): amber / red beyond these slips
+    # (working days) and build-cost overruns (fractions of the budget)
+    rag_amber_slip: int = 5
+    rag_red_slip: int = 10
+    rag_amber_overrun: float = 0.02
+    rag_red_overrun: float = 0.05
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,7 @@ FLOORS: dict[str, int] = {
     "input": 4,  # workbook -> Portfolio (readers, rules, scenarios, template)
     "plan_facts": 4,  # Plan -> what the outputs show, as plain data
     "testing": 4,  # synthetic portfolios for tests and benchmarks
+    "progress": 4,  # what a PMO reported, checked; a portfolio re-based at the status date
     "analysis": 5,  # many solves over one portfolio
     "risk": 5,  # sampled worlds: a plan evaluated in each, and re-solved in some
     "report": 6,  # the plan as workbooks

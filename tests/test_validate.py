@@ -561,3 +561,18 @@ def test_risk_event_owner_function_matches_in_any_case() -> None:
     event = RiskEvent("Agency change", 0.5, owner_function=" marketing", cost_impact=0.1, row=2)
     assert validate(replace(p, risks=(event,))) == validate(p)
     assert event.hits(p.initiatives[0]) and not event.hits(p.initiatives[1])
+
+
+def test_rag_thresholds_amber_before_red(tmp_path: Path) -> None:
+    """The status report's thresholds: an amber slip or overrun above the red one is an error
+    naming the Settings cell; equal thresholds are fine (amber is then never shown)."""
+    tables, settings = valid_tables()
+    settings.update({"rag_amber_slip": 12, "rag_red_slip": 10, "rag_amber_overrun": 0.05,
+                     "rag_red_overrun": 0.05})  # fmt: skip
+    portfolio, findings = read_workbook(write_workbook(tmp_path / "rag.xlsx", tables, settings))
+    assert portfolio is not None
+    (f,) = [f for f in findings if f.code == "rag-thresholds-order"]
+    assert f.severity is Severity.ERROR
+    assert "amber slip (12 working days) is above RAG red slip (10 working days)" in f.message
+    assert f.location.startswith("Settings!B")
+    assert (portfolio.settings.rag_amber_slip, portfolio.settings.rag_red_overrun) == (12, 0.05)

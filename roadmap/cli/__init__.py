@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "risk": "roadmap.cli.risk",
     "slides": "roadmap.cli.slides",
     "progress": "roadmap.cli.pmo",
+    "replan": "roadmap.cli.replan",
 }
 
 

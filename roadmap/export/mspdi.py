@@ -108,7 +108,11 @@ def _build_progress(row: Scheduled, facts: PlanFacts, actual: Actuals) -> Progre
     share = actual.percent
     if share is None:
         share = elapsed_share(row.kickoff, row.go_live, facts.calendar)
-    return Progress(share, datetime.combine(actual.start or row.kickoff, DAY_START))
+    # what is left: the working days from the status date (the plan start) to the go-live,
+    # so a tool reading RemainingDuration back finds the plan's own forecast
+    resume = facts.tracking.status_date or period_start(facts.calendar, 0)
+    left = hours_between(max(resume, row.kickoff), row.go_live)
+    return Progress(share, datetime.combine(actual.start or row.kickoff, DAY_START), None, left)
 
 
 def _build_money(cost: BuildCost, actual: Actuals, labour: tuple[float, float]) -> Money:

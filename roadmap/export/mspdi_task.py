@@ -27,6 +27,8 @@ class Progress:
     percent: float  # 0–1
     actual_start: datetime | None = None
     actual_finish: datetime | None = None
+    # working hours from the status date to the finish: what is left by the forecast
+    remaining: float | None = None
 
 
 @dataclass(frozen=True)
@@ -120,16 +122,18 @@ def write_task(parent: ET.Element, t: Task) -> None:
         add(task, "PercentComplete", round(100 * p.percent))
     if m is not None:
         add(task, "Cost", money(m.total))
+    left = None
     if p is not None and p.actual_start is not None:
         add(task, "ActualStart", at(p.actual_start))
         if p.actual_finish is not None:
             add(task, "ActualFinish", at(p.actual_finish))
-        done = round(hours * p.percent, 2)
-        add(task, "ActualDuration", duration(done))
+        left = round(hours * (1 - p.percent), 2) if p.remaining is None else p.remaining
+        left = min(hours, max(0.0, left))
+        add(task, "ActualDuration", duration(hours - left))
     if m is not None and m.actual_total:
         add(task, "ActualCost", money(m.actual_total))
-    if p is not None and p.actual_start is not None:
-        add(task, "RemainingDuration", duration(hours - round(hours * p.percent, 2)))
+    if left is not None:
+        add(task, "RemainingDuration", duration(left))
     if m is not None:
         add(task, "RemainingCost", money(m.remaining))
     if t.constrain:

@@ -457,5 +457,28 @@ def check_profiles(p: Portfolio, where: Where) -> list[Finding]:
     return out
 
 
+def check_rag_thresholds(p: Portfolio, where: Where) -> list[Finding]:
+    """The status report's thresholds (`roadmap replan`): amber before red."""
+    s, out = p.settings, []
+    pairs = (
+        ("slip", "rag_amber_slip", s.rag_amber_slip, s.rag_red_slip, "{:d} working days"),
+        ("overrun", "rag_amber_overrun", s.rag_amber_overrun, s.rag_red_overrun, "{:.1%}"),
+    )
+    for what, key, amber, red, shown in pairs:
+        if amber > red:
+            row = where.layout.row(SETTINGS.name, key)
+            out.append(
+                where(
+                    "rag-thresholds-order",
+                    row,
+                    key=key,
+                    what=what,
+                    amber=shown.format(amber),
+                    red=shown.format(red),
+                )
+            )
+    return out
+
+
 def check_probability(p: Portfolio, where: Where) -> list[Finding]:
     return [where("zero-probability", i.row, id=i.id) for i in p.initiatives if i.probability == 0]

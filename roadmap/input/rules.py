@@ -246,6 +246,9 @@ _RULES = (
     Rule("cash-flows-replace-columns", WARNING,
          "'{id}' has {rows} row(s) on the Cash flows sheet, so its {columns} are not used",
          "clear those cells, or delete its Cash flows rows to use them", "Initiatives"),
+    Rule("rag-thresholds-order", ERROR,
+         "RAG amber {what} ({amber}) is above RAG red {what} ({red})",
+         "make the amber threshold the smaller one: amber warns before red", "Settings"),
     Rule("zero-probability", WARNING,
          "'{id}' has a 0% chance of success, so it brings no risk-adjusted benefit",
          "type its real probability, or exclude it", "Initiatives", "probability"),
@@ -306,6 +309,7 @@ _DOCS = {
     "cash-flow-year-or-period": "a Cash flows row with both Year and Period, or with none of "
     "Year, Period and Date",
     "range-not-ordered": "an Uncertainty range whose low, likely and high are not in order",
+    "rag-thresholds-order": "a RAG amber threshold (slip or overrun) above its red one",
 }
 RULES: dict[str, Rule] = {r.code: replace(r, doc=_DOCS.get(r.code, "")) for r in _RULES}
 

@@ -295,6 +295,46 @@ SETTINGS = Sheet(
             help="`roadmap risk`: how strongly the estimates of initiatives with the same owner "
             "function move together (0% = independently, 100% = in lockstep).",
         ),
+        Column(
+            "rag_amber_slip",
+            "RAG amber slip",
+            "int",
+            default=5,
+            unit="working days",
+            minimum=0,
+            maximum=1000,
+            help="`roadmap replan` status report: amber when a go-live or milestone is more "
+            "than this many working days late against the plan handed out.",
+        ),
+        Column(
+            "rag_red_slip",
+            "RAG red slip",
+            "int",
+            default=10,
+            unit="working days",
+            minimum=0,
+            maximum=1000,
+            help="Red beyond this many working days late (at least the amber slip).",
+        ),
+        Column(
+            "rag_amber_overrun",
+            "RAG amber overrun",
+            "percent",
+            default=0.02,
+            minimum=0,
+            maximum=10,
+            help="Amber when an initiative's build cost forecast at completion is more than "
+            "this share over its budget.",
+        ),
+        Column(
+            "rag_red_overrun",
+            "RAG red overrun",
+            "percent",
+            default=0.05,
+            minimum=0,
+            maximum=10,
+            help="Red beyond this share over budget (at least the amber overrun).",
+        ),
     ),
 )
 

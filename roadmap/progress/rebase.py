@@ -1,0 +1,461 @@
+"""The portfolio re-based at the status date: what a re-forecast solves.
+
+Rules (the README says the same):
+
+- The re-forecast starts at the first period boundary on or after the status date (``--as-of``)
+  and keeps the plan's end: the horizon loses the periods that have passed. Budget lines and
+  capacity changes wholly in the past drop out; the rest apply as written, net of what has
+  been spent or committed (``budgets``).
+- Done work (an actual go-live) is done: out of the choice, as an initiative done before a plan
+  is. Work not started is a candidate again, as in the input.
+- Work under way (an actual start, no go-live) is locked at its actual start with its remaining
+  duration and remaining cost, and continuing it is a choice: it becomes a candidate that can
+  only start at the re-forecast's first period and runs its remaining duration (a start window
+  of one period), costing only what is still to spend; what was spent is sunk and appears
+  nowhere in the decision. So it is continued only if its remaining value is worth its
+  remaining cost (with what it enables and the budget and capacity it needs weighed like any
+  other choice); mandatory work (or work a mandatory initiative needs) is always continued.
+- Remaining duration: the PMO's estimate (working days from the status date), else from %
+  complete (the planned build's working days not yet done), else as planned from the actual
+  start; a build due to have finished already goes live at the end of the first period.
+- Remaining cost (build: capex and one-off opex): from % complete (the budget not yet earned,
+  budget × (1 − % complete)), else the budget less what was spent, else as planned. It is
+  spread over the remaining build periods as the build's own cost profile has its remaining
+  phases; team demand likewise.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import numpy as np
+
+from roadmap.domain import (
+    CashFlowLine,
+    Finding,
+    FlowBasis,
+    FlowCategory,
+    Initiative,
+    Portfolio,
+    Severity,
+    Staffing,
+    Status,
+)
+from roadmap.errors import InputError
+from roadmap.money.calendar import Calendar
+from roadmap.money.dated import shifted
+from roadmap.money.flows import offsets
+from roadmap.money.offsets import offset_profile
+from roadmap.money.profiles import phase_weights
+from roadmap.money.starts import earliest_start_period
+from roadmap.optimize.windows import start_windows
+from roadmap.plan_facts.dates import nth_working_day, period_end, period_start, working_days
+from roadmap.progress.checks import Reported
+from roadmap.progress.model import DONE, IN_PROGRESS, NOT_STARTED, STOPPED
+
+BUILD_COSTS = (FlowCategory.CAPEX, FlowCategory.ONE_OFF_OPEX)
+
+
+@dataclass(frozen=True)
+class Track:
+    """One initiative at the status date as the re-forecast sees it."""
+
+    initiative: str
+    state: str  # done, in progress, not started, stopped
+    start: date | None = None  # actual start
+    go_live: date | None = None  # actual go-live (done), forecast go-live (under way)
+    periods_left: int | None = None  # under way: build periods from the re-forecast's start
+    budget: float = 0.0  # its build cost as the input gives it (capex and one-off opex)
+    spent: float | None = None  # reported
+    remaining_cost: float | None = None  # under way: build cost still to spend
+    percent: float | None = None
+    how: str = ""  # how the forecast was made, in words
+    locked: bool = False  # under way past the plan's end: continued, not re-decided
+
+    @property
+    def in_flight(self) -> bool:
+        return self.state == IN_PROGRESS
+
+
+@dataclass(frozen=True)
+class Rebased:
+    """The decision portfolio at the re-forecast's start and what each initiative's state is."""
+
+    portfolio: Portfolio
+    as_of: date
+    tracks: Mapping[str, Track]
+    warnings: tuple[Finding, ...] = ()
+    budget_notes: tuple[str, ...] = ()  # how each budget line was netted, in words
+    original: Portfolio | None = field(default=None, compare=False)
+
+    @property
+    def start(self) -> date:
+        return self.portfolio.settings.plan_start
+
+    @property
+    def calendar(self) -> Calendar:
+        return Calendar.from_settings(self.portfolio.settings)
+
+
+def rebased_start(calendar: Calendar, as_of: date) -> int:
+    """Index (on ``calendar``) of the first period starting on or after ``as_of``."""
+    t = calendar.period_of(as_of)
+    return t if calendar.start(t) == as_of else t + 1
+
+
+def check_status_date(portfolio: Portfolio, as_of: date) -> int:
+    """The number of periods that have passed at ``as_of``; InputError (exit 2) when the
+    status date is outside the plan or leaves no period to plan."""
+    cal = Calendar.from_settings(portfolio.settings)
+    first, last = cal.start(0), cal.end(cal.horizon - 1)
+    if not first <= as_of <= last:
+        raise InputError(
+            f"the status date {as_of} is outside the plan ({first} to {last}); give --as-of "
+            "a date within the plan"
+        )
+    k = rebased_start(cal, as_of)
+    if k >= cal.horizon:
+        raise InputError(
+            f"the status date {as_of} is in the plan's last period: nothing is left to re-plan "
+            f"(the plan ends on {last}); extend the Horizon on the input's Settings sheet"
+        )
+    return k
+
+
+def build_budget(ini: Initiative, portfolio: Portfolio, calendar: Calendar) -> float:
+    """An initiative's build cost as the input gives it: capex and one-off opex (its Cash flows
+    rows when it has them), in plan-start prices."""
+    p = offset_profile(ini, calendar, portfolio, risk_adjusted=False)
+    dated = sum(a.amount for a in p.dated if a.component in (0, 1))
+    return float(p.capex.sum() + p.opex.sum() + p.pre[0] + p.pre[1] + dated)
+
+
+def rebase(portfolio: Portfolio, reported: Mapping[str, Reported], as_of: date) -> Rebased:
+    """The portfolio as a re-forecast at ``as_of`` sees it (see the module docstring)."""
+    from roadmap.progress.budgets import net_budgets
+
+    k = check_status_date(portfolio, as_of)
+    cal0 = Calendar.from_settings(portfolio.settings)
+    settings = replace(portfolio.settings, plan_start=cal0.start(k), horizon=cal0.horizon - k)
+    cal = Calendar.from_settings(settings)
+    tracks: dict[str, Track] = {}
+    warnings: list[Finding] = []
+    initiatives: list[Initiative] = []
+    staffing = [s for s in portfolio.staffing]
+    flows = list(portfolio.cash_flows)
+    under_way: set[str] = set()
+    for ini in portfolio.initiatives:
+        rep = reported.get(ini.id, Reported(ini.id))
+        budget = build_budget(ini, portfolio, cal0)
+        if ini.status is Status.DONE:
+            initiatives.append(ini)
+            if rep.state == DONE:  # done in an earlier cycle: the Status sheet remembers it
+                tracks[ini.id] = Track(
+                    ini.id, DONE, rep.start or ini.actual_start, rep.go_live, budget=budget,
+                    spent=rep.spent, percent=1.0,
+                )  # fmt: skip
+            continue
+        state = rep.state
+        if state == NOT_STARTED and ini.status is Status.IN_PROGRESS:
+            state = IN_PROGRESS  # under way as the input says; nothing new reported
+        if state == DONE:
+            initiatives.append(
+                replace(ini, status=Status.DONE, actual_start=rep.start or ini.actual_start)
+            )
+            tracks[ini.id] = Track(
+                ini.id, DONE, rep.start or ini.actual_start, rep.go_live, budget=budget,
+                spent=rep.spent, percent=1.0,
+            )  # fmt: skip
+        elif state == STOPPED:
+            initiatives.append(replace(ini, status=Status.PROPOSED, excluded=True))
+            tracks[ini.id] = Track(ini.id, STOPPED, rep.start, budget=budget, spent=rep.spent)
+        elif state == IN_PROGRESS:
+            track, decided, rows, lines, note = _under_way(ini, rep, portfolio, cal0, cal, as_of)
+            tracks[ini.id] = replace(track, budget=budget)
+            initiatives.append(decided)
+            under_way.add(ini.id)
+            staffing = [s for s in staffing if s.initiative != ini.id] + rows
+            flows = [f for f in flows if f.initiative != ini.id] + lines
+            if note is not None:
+                warnings.append(note)
+        else:
+            initiatives.append(ini)
+            tracks[ini.id] = Track(ini.id, NOT_STARTED, budget=budget)
+    # a started initiative's dependencies are history (its predecessors went live)
+    dependencies = tuple(d for d in portfolio.dependencies if d.successor not in under_way)
+    rebased = replace(
+        portfolio,
+        settings=settings,
+        initiatives=tuple(initiatives),
+        dependencies=dependencies,
+        staffing=tuple(staffing),
+        cash_flows=tuple(flows),
+    )
+    rebased, missed = _missed_deadlines(rebased)
+    warnings.extend(missed)
+    budgets, notes = net_budgets(portfolio, rebased, tracks, as_of)
+    rebased = replace(rebased, budgets=budgets)
+    return Rebased(rebased, as_of, tracks, tuple(warnings), notes, portfolio)
+
+
+def _missed_deadlines(portfolio: Portfolio) -> tuple[Portfolio, list[Finding]]:
+    """Mandatory work whose Must finish by can no longer be met (what it waits for has not
+    started in time): planned to go live as early as its predecessors allow instead, with a
+    warning; the Status sheet shows the slip. A re-forecast always has a plan to show."""
+    cal = Calendar.from_settings(portfolio.settings)
+    loose = replace(
+        portfolio,
+        initiatives=tuple(
+            replace(i, must_finish_by=None) if i.mandatory else i for i in portfolio.initiatives
+        ),
+    )
+    windows = start_windows(loose, cal)
+    found: list[Finding] = []
+    moved = []
+    for ini in portfolio.initiatives:
+        w = windows.get(ini.id)
+        due = ini.must_finish_by
+        if not ini.mandatory or due is None or w is None or w.is_empty or w.fixed is not None:
+            moved.append(ini)
+            continue
+        earliest = cal.end(w.earliest + ini.duration - 1)
+        if earliest <= due:
+            moved.append(ini)
+            continue
+        moved.append(replace(ini, must_finish_by=earliest))
+        found.append(
+            Finding(
+                Severity.WARNING,
+                "Initiatives",
+                f"{ini.id} must finish by {due}, which can no longer be met: it is planned to "
+                f"go live by {earliest}, as early as what it waits for allows",
+                "start what it depends on, or agree a later date",
+                ini.row,
+            )
+        )
+    return replace(portfolio, initiatives=tuple(moved)), found
+
+
+def _tail(weights: np.ndarray, done: int) -> tuple[float, ...]:
+    """The phases still ahead after ``done`` build periods (the last one when overdue)."""
+    rest = weights[min(done, len(weights) - 1) :]
+    return tuple(float(w) for w in rest)
+
+
+def _under_way(
+    ini: Initiative,
+    rep: Reported,
+    portfolio: Portfolio,
+    cal0: Calendar,
+    cal: Calendar,
+    as_of: date,
+) -> tuple[Track, Initiative, list[Staffing], list[CashFlowLine], Finding | None]:
+    """Work under way as a candidate that can only continue now: its remaining periods and
+    cost, its staffing's remaining phases and its business case moved to the new start."""
+    actual = rep.start or ini.actual_start
+    a = cal.period_of(actual) if actual is not None else 0  # <= 0: started by now
+    a = min(a, 0)
+    done = -a  # build periods behind it at the re-forecast's start
+    d = max(1, ini.duration)
+    planned_last = a + d - 1  # the plan's go-live period, counted from the actual start
+    span = working_days(period_start(cal, a), period_end(cal, planned_last))
+    note = None
+    if planned_last < 0 and _no_news(rep, ini, cal0):
+        # due to have gone live already and nothing reported: as planned, as the plan has it
+        return (
+            _as_planned(ini, actual, cal, planned_last),
+            ini,
+            list(portfolio.staffing_of(ini.id)),
+            list(portfolio.cash_flows_by_initiative.get(ini.id, ())),
+            Finding(
+                Severity.WARNING,
+                "Roadmap",
+                f"{ini.id} was due to go live by {period_end(cal, planned_last)}; nothing is "
+                "reported, so it is taken as live as planned",
+                "give its Actual go-live, or its Remaining (working days) if it is late",
+            ),
+        )
+    if rep.remaining_days is not None:
+        go_live = nth_working_day(as_of, max(1, rep.remaining_days))
+        how = f"{rep.remaining_days} working days from the status date, as estimated"
+    elif rep.percent is not None:
+        left = math.ceil(span * (1.0 - rep.percent))
+        go_live = nth_working_day(as_of, max(1, left))
+        how = f"{1 - rep.percent:.0%} of the build's {span} working days still to do"
+    else:
+        go_live = period_end(cal, max(0, planned_last))
+        how = "as planned from its actual start"
+        if planned_last < 0:
+            how = "it was due to go live already: forecast at the end of the first period"
+            note = Finding(
+                Severity.WARNING,
+                "Roadmap",
+                f"{ini.id} was due to go live by {period_end(cal, planned_last)} and has not; "
+                f"without an estimate it is forecast to go live on {go_live}",
+                "give Remaining (working days) or % complete on the Roadmap sheet",
+            )
+    periods_left = max(1, cal.period_of(go_live) + 1)
+    go_live = period_end(cal, periods_left - 1)  # go-lives fall on a period's last working day
+    budget = build_budget(ini, portfolio, cal0)
+    weights = phase_weights(ini.cost_profile, d)
+    rows = portfolio.cash_flows_by_initiative.get(ini.id, ())
+    planned = rep.percent is None and rep.spent is None
+    if rep.percent is not None:
+        remaining = budget * (1.0 - rep.percent)
+        cost_how = "budget × (1 − % complete)"
+    elif rep.spent is not None:
+        remaining = max(0.0, budget - rep.spent)
+        cost_how = "budget less spent to date"
+    elif rows:
+        remaining = _planned_build(ini, rows, done, cal0)
+        cost_how = "as planned"
+    else:
+        remaining = budget * float(weights[done:].sum() / weights.sum()) if done < d else 0.0
+        cost_how = "as planned"
+    # the phases still ahead: past the share done (% complete), else past the periods gone
+    share = rep.percent if rep.percent is not None else min(1.0, done / d)
+    first = min(int(share * d + 1e-9), d - 1)
+    capex, opex = _split(ini, rows)
+    tail = _tail(weights, first)
+    locked = periods_left > cal.horizon
+    decided = replace(
+        ini,
+        status=Status.IN_PROGRESS if locked else Status.PROPOSED,
+        actual_start=cal.start(0) if locked else None,
+        duration=periods_left,
+        earliest_start=cal.start(0),
+        must_finish_by=None if locked else cal.end(periods_left - 1),
+        capex=remaining * capex,
+        one_off_opex=remaining * opex,
+        cost_profile=tail if len(set(tail)) > 1 else (),
+    )
+    staff = [
+        _staffing(s, _tail(phase_weights(s.profile, d), first))
+        for s in portfolio.staffing_of(ini.id)
+    ]
+    lines = _moved_flows(ini, rows, remaining, tail, done, periods_left, cal0, actual, planned)
+    if locked:
+        note = Finding(
+            Severity.WARNING,
+            "Roadmap",
+            f"{ini.id} goes live on {go_live}, after the plan ends: it is continued as it is, "
+            "not re-decided",
+            "extend the Horizon on the input's Settings sheet to weigh continuing it",
+        )
+    track = Track(
+        ini.id,
+        IN_PROGRESS,
+        actual,
+        go_live,
+        periods_left,
+        spent=rep.spent,
+        remaining_cost=remaining,
+        percent=rep.percent,
+        how=f"go-live: {how}; remaining cost: {cost_how}",
+        locked=locked,
+    )
+    return track, decided, staff, lines, note
+
+
+def _no_news(rep: Reported, ini: Initiative, cal0: Calendar) -> bool:
+    """Nothing reported beyond what the plan itself says: the input's actual start and the
+    milestones the plan marked done because they fell before it."""
+    typed = (rep.percent, rep.spent, rep.remaining_days, rep.go_live)
+    return (
+        all(v is None for v in typed)
+        and rep.start in (None, ini.actual_start)
+        and all(day < cal0.start(0) for day in rep.milestones.values())
+    )
+
+
+def _as_planned(ini: Initiative, actual: date | None, cal: Calendar, last: int) -> Track:
+    return Track(
+        ini.id,
+        IN_PROGRESS,
+        actual,
+        period_end(cal, last),
+        0,
+        how="as planned: due to have gone live, nothing reported",
+        locked=True,
+    )
+
+
+def _staffing(s: Staffing, tail: tuple[float, ...]) -> Staffing:
+    """A staffing row over the phases still ahead (one intensity: a flat row at it)."""
+    if len(set(tail)) > 1:
+        return Staffing(s.initiative, s.team, s.fte, tail)
+    return Staffing(s.initiative, s.team, s.fte * tail[0], ())
+
+
+def _planned_build(
+    ini: Initiative, rows: tuple[CashFlowLine, ...], done: int, cal0: Calendar
+) -> float:
+    """An explicit business case's build cost still to come after ``done`` build periods."""
+    from roadmap.money.flows import explicit
+
+    build = [r for r in rows if r.category in BUILD_COSTS and r.flow_date is None]
+    x = explicit(build, max(1, ini.duration), cal0.periods_per_year)
+    per_offset = x.category(FlowCategory.CAPEX) + x.category(FlowCategory.ONE_OFF_OPEX)
+    return float(per_offset[done:].sum())
+
+
+def _split(ini: Initiative, rows: tuple[CashFlowLine, ...]) -> tuple[float, float]:
+    """Shares of capex and one-off opex in the build cost (all capex when there is none)."""
+    if rows:
+        capex = sum(r.amount for r in rows if r.category is FlowCategory.CAPEX)
+        opex = sum(r.amount for r in rows if r.category is FlowCategory.ONE_OFF_OPEX)
+    else:
+        capex, opex = ini.capex, ini.one_off_opex
+    total = capex + opex
+    return (capex / total, opex / total) if total > 0 else (1.0, 0.0)
+
+
+def _moved_flows(
+    ini: Initiative,
+    rows: tuple[CashFlowLine, ...],
+    remaining: float,
+    tail: tuple[float, ...],
+    done: int,
+    periods_left: int,
+    cal0: Calendar,
+    actual: date | None,
+    planned: bool,
+) -> list[CashFlowLine]:
+    """An explicit business case for the continuation, counted from the new start: every row
+    where it falls for work started at its actual start (rows in the past are sunk and
+    dropped); the build cost, when it was re-estimated, as the remaining cost over the periods
+    left (by the remaining phases)."""
+    if not rows:
+        return []
+    d, ppy = max(1, ini.duration), cal0.periods_per_year
+    out: list[CashFlowLine] = []
+    if not planned:
+        weights = phase_weights(tail, periods_left)
+        weights = weights / weights.sum() if weights.sum() > 0 else weights
+        capex, opex = _split(ini, rows)
+        for k, w in enumerate(weights):
+            for category, part in ((FlowCategory.CAPEX, capex), (FlowCategory.ONE_OFF_OPEX, opex)):
+                if remaining * part * w:
+                    out.append(
+                        CashFlowLine(ini.id, category, remaining * part * float(w), period=k + 1)
+                    )
+    anchor = earliest_start_period(ini, cal0)
+    began = cal0.period_of(actual) if actual is not None else anchor
+    for r in rows:
+        if r.category in BUILD_COSTS and not planned:
+            continue
+        if r.flow_date is not None:
+            day = shifted(r.flow_date, began - anchor, cal0)
+            if day >= cal0.start(began + done):
+                out.append(replace(r, flow_date=day))
+            continue
+        lo, hi = offsets(r, d, ppy)
+        part = r.amount / max(1, hi - lo)
+        for o in range(max(lo, 0), hi) if lo >= 0 else ():
+            new = periods_left + (o - d) if r.counted_from is FlowBasis.GO_LIVE else o - done
+            if new >= 0:
+                out.append(CashFlowLine(ini.id, r.category, part, period=new + 1, note=r.note))
+    return out
