@@ -39,7 +39,8 @@ def forecast_facts(
         if track is None or not track.in_flight:
             rows.append(row)
             continue
-        began = track.start or period_start(cal, 0)
+        # work dates are working days: a start typed on a weekend shows on the Monday after
+        began = on_or_after(track.start) if track.start else period_start(cal, 0)
         a = min(0, cal.period_of(began))
         ini = replace(
             row.initiative,
