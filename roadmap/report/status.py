@@ -15,21 +15,29 @@ from datetime import date
 
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.excel.writing import NUMBER, PERCENT_INT, finish_sheet, put, write_table, write_title
 from roadmap.progress.status import AMBER, GREEN, RED, StatusLine, StatusReport, slip_days
-from roadmap.report.layout import Formats, refit, section, wrap_rows, wrap_subtitle
+from roadmap.report.layout import (
+    Formats,
+    refit,
+    section,
+    wrap_rows,
+    wrap_subtitle,
+    wrapped_lines,
+)
 
 SHEET = "Status"
+NOTE_FROM, NOTE_TO = 3, 7  # the columns the notes under the headline wrap across (page 1)
 RAG_FILLS = {
     GREEN: (PatternFill("solid", fgColor="C6EFCE"), Font(color="006100", bold=True)),
     AMBER: (PatternFill("solid", fgColor="FFEB9C"), Font(color="9C5700", bold=True)),
     RED: (PatternFill("solid", fgColor="FFC7CE"), Font(color="9C0006", bold=True)),
 }
-FIGURE_HEADERS = ["Figure", "Baseline", "Now", "Change", "Note"]  # from column B
+FIGURE_HEADERS = ["Figure", "Baseline", "Now", "Change"]  # from column B; notes under it
 INITIATIVE_HEADERS = [
     "ID",
     "Name",
@@ -79,9 +87,7 @@ def _subtitle(report: StatusReport) -> str:
 def write_status(ws: Worksheet, report: StatusReport, fmt: Formats) -> None:
     top = write_title(ws, f"Status at {report.as_of}", _subtitle(report))
     head = section(ws, top, "Headline: baseline vs now")
-    figures: list[list[object]] = [
-        ["Status date", report.previous_as_of, report.as_of, None, _previous(report)]
-    ]
+    figures: list[list[object]] = [["Status date", report.previous_as_of, report.as_of, None]]
     formats: list[str | None] = [fmt.date]
     for h in report.headline:
         change: object = None
@@ -89,7 +95,7 @@ def write_status(ws: Worksheet, report: StatusReport, fmt: Formats) -> None:
             change = h.now - h.baseline
         elif isinstance(h.baseline, date) and isinstance(h.now, date):
             change = slip_days(h.baseline, h.now)
-        figures.append([h.label, h.baseline, h.now, change, h.note])
+        figures.append([h.label, h.baseline, h.now, change])
         formats.append(fmt.money if h.kind == "money" else fmt.date if h.kind == "date" else NUMBER)
     last, _ = write_table(ws, FIGURE_HEADERS, figures, name="Status figures", top=head, left=2)
     for k, number_format in enumerate(formats):
@@ -107,10 +113,15 @@ def write_status(ws: Worksheet, report: StatusReport, fmt: Formats) -> None:
                 else fmt.money
             )
     row = last + 2
-    for note in report.budget_notes:
-        put(ws, row, 1, f"Budget: {note}").font = Font(italic=True, color="595959")
+    notes = [f"Status date: {_previous(report)}."]
+    notes += [f"{h.label}: {h.note}." for h in report.headline if h.note]
+    notes += [f"Budget: {note}." for note in report.budget_notes]
+    note_rows = []
+    for note in notes:
+        put(ws, row, NOTE_FROM, note).font = Font(italic=True, color="595959")
+        note_rows.append(row)
         row += 1
-    head = section(ws, row + (1 if report.budget_notes else 0), "Initiatives")
+    head = section(ws, row + 1, "Initiatives")
     rows = [_initiative_cells(line) for line in report.initiatives]
     last_i, _ = write_table(
         ws,
@@ -159,7 +170,23 @@ def write_status(ws: Worksheet, report: StatusReport, fmt: Formats) -> None:
     wrap_rows(ws, wrap_from + 1, last_i, [2, comment])
     wrap_rows(ws, head + 1, last_m, [2])
     wrap_subtitle(ws, last_col=9)
+    _wrap_notes(ws, note_rows)
     ws.freeze_panes = ws.cell(row=top, column=3)
+
+
+def _wrap_notes(ws: Worksheet, rows: list[int]) -> None:
+    """The notes under the headline, each wrapped across columns C to G: past the label
+    columns every printed page repeats, so each prints once, whole, on the first page."""
+    width = sum(
+        ws.column_dimensions[get_column_letter(c)].width or 8.43
+        for c in range(NOTE_FROM, NOTE_TO + 1)
+    )
+    for r in rows:
+        cell = ws.cell(row=r, column=NOTE_FROM)
+        ws.merge_cells(start_row=r, start_column=NOTE_FROM, end_row=r, end_column=NOTE_TO)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        lines = wrapped_lines(str(cell.value), max(10, int(width * 1.3)))  # text runs narrow
+        ws.row_dimensions[r].height = 15 * lines
 
 
 def _previous(report: StatusReport) -> str:
