@@ -292,3 +292,14 @@ def test_a_deadline_that_can_no_longer_be_met_moves_to_the_earliest_finish() -> 
     assert w.severity is Severity.WARNING and w.location == "Initiatives!9:9"
     window = start_windows(r.portfolio, r.calendar)["M"]
     assert not window.is_empty and window.latest == 4
+
+
+def test_remaining_days_count_from_the_day_they_were_given() -> None:
+    """An MS Project file's RemainingDuration is what was left at its own status date: 80
+    working days from 2027-03-01 end in June (go-live end of 2027-Q2), from 2027-04-01 in July
+    (end of 2027-Q3)."""
+    start = date(2027, 1, 4)
+    given = Reported("X", start=start, remaining_days=80, remaining_from=date(2027, 3, 1))
+    typed = Reported("X", start=start, remaining_days=80)
+    assert rebase(small(), {"X": given}, AS_OF).tracks["X"].go_live == date(2027, 6, 30)
+    assert rebase(small(), {"X": typed}, AS_OF).tracks["X"].go_live == date(2027, 9, 30)

@@ -3,7 +3,7 @@ ProjectLibre or any tool that writes the format (the plan's own ``--export mspdi
 usual starting point).
 
 Each build task ("D2C-01 build") gives the initiative's ActualStart, ActualFinish (its
-go-live), PercentComplete, RemainingDuration (working days still to go, for work under way) and
+go-live), PercentComplete, RemainingDuration (working days still to go at the file's status date) and
 its build cost spent: the task's ActualCost less its assignments' (the teams' time at their
 rates is not build cost). Each milestone task ("D2C-01 Go-live") is done when it is 100 %
 complete, on its ActualFinish. The project's StatusDate is the status date; Baseline 0 is the
@@ -13,6 +13,7 @@ plan that was handed out. The file is parsed with defusedxml: entity tricks are 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
@@ -180,6 +181,11 @@ def read_progress_xml(path: Path) -> ProgressReport:
     if any(f.severity is Severity.ERROR for f in findings):
         raise InputError(f"{path.name}: entries that cannot be read", tuple(findings))
     status_date = _day(_text(root, "StatusDate"))
+    # RemainingDuration is what was left at the file's status date
+    initiatives = [
+        replace(r, remaining_from=status_date) if r.remaining_days is not None else r
+        for r in initiatives
+    ]
     return ProgressReport(
         path.name,
         tuple(initiatives),

@@ -46,6 +46,7 @@ class Reported:
     remaining_days: int | None = None
     rag: str = ""
     comment: str = ""
+    remaining_from: date | None = None  # what the remaining days count from (None: status date)
     stopped: bool = False  # a previous re-forecast stopped it
     milestones: Mapping[str, date] = field(default_factory=lambda: EMPTY)  # kind -> actual date
     carried: bool = False  # known from the previous Status sheet, not entered this time
@@ -164,6 +165,7 @@ def _one(
         remaining_days=entry.remaining_days,
         rag=rag,
         comment=entry.comment,
+        remaining_from=entry.remaining_from,
     )
 
 
@@ -248,6 +250,7 @@ def _milestones(
         remaining_days=base.remaining_days,
         rag=base.rag,
         comment=base.comment,
+        remaining_from=base.remaining_from,
         stopped=base.stopped,
         milestones=done,
         carried=base.carried,

@@ -93,6 +93,9 @@ class InitiativeReport:
     remaining_days: int | None = None
     rag: str = ""
     comment: str = ""
+    # the day the remaining days count from: the MS Project file's status date (its
+    # RemainingDuration is as of then); None = the status date of the re-forecast
+    remaining_from: date | None = None
 
     @property
     def empty(self) -> bool:

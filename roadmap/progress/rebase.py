@@ -279,8 +279,9 @@ def _under_way(
             ),
         )
     if rep.remaining_days is not None:
-        go_live = nth_working_day(as_of, max(1, rep.remaining_days))
-        how = f"{rep.remaining_days} working days from the status date, as estimated"
+        since = rep.remaining_from or as_of
+        go_live = max(nth_working_day(since, max(1, rep.remaining_days)), as_of)
+        how = f"{rep.remaining_days} working days from {since}, as estimated"
     elif rep.percent is not None:
         left = math.ceil(span * (1.0 - rep.percent))
         go_live = nth_working_day(as_of, max(1, left))
