@@ -68,14 +68,15 @@ def table(ws, first: str) -> tuple[int, dict[str, int], list[int]]:
     return head, cols, rows
 
 
-def records(ws, first: str, after: int = 0) -> list[dict[str, object]]:
-    head = next(r for r in range(after + 1, ws.max_row + 1) if ws.cell(r, 1).value == first)
+def records(ws, first: str, after: int = 0, col: int = 1) -> list[dict[str, object]]:
+    """The rows of the table whose header has ``first`` in column ``col``."""
+    head = next(r for r in range(after + 1, ws.max_row + 1) if ws.cell(r, col).value == first)
     cols = {
         c: ws.cell(head, c).value for c in range(1, ws.max_column + 1) if ws.cell(head, c).value
     }
     out = []
     for r in range(head + 1, ws.max_row + 1):
-        if ws.cell(r, 1).value in (None, ""):
+        if ws.cell(r, col).value in (None, ""):
             break
         out.append({name: _plain(ws.cell(r, c).value) for c, name in cols.items()})
     return out
