@@ -77,7 +77,14 @@ def base() -> Portfolio:
         ),
         systems=(System("SYS-01", run_cost=5e4, row=2),),
         criteria=(Criterion("FIT", weight=60, row=2), Criterion("RISK", weight=40, row=3)),
-        scores=(Score("INI-01", "FIT", 8, row=2), Score("INI-01", "RISK", 3, row=2)),
+        scores=(
+            Score("INI-01", "FIT", 8, row=2),
+            Score("INI-01", "RISK", 3, row=2),
+            Score("INI-02", "FIT", 6, row=3),
+            Score("INI-02", "RISK", 5, row=3),
+            Score("INI-03", "FIT", 4, row=4),
+            Score("INI-03", "RISK", 2, row=4),
+        ),
         scenarios=(Scenario("Cut", overrides=(ScenarioOverride("budget_scale", 0.8, row=2),)),),
     )
 
@@ -374,7 +381,8 @@ def test_gap_no_initiative_addresses() -> None:
 
 
 def test_score_outside_the_scale_warns_and_empty_target_sheet_is_said_once() -> None:
-    p = replace(base(), scores=(Score("INI-01", "FIT", 11, row=2),))
+    scores = (Score("INI-01", "FIT", 11, row=2), *base().scores[1:])
+    p = replace(base(), scores=scores)
     assert only(p, "score-out-of-scale", Severity.WARNING)[0].column is None  # default layout
     (f,) = only(replace(base(), systems=()), "missing-target-sheet")
     assert "Systems" in f.message
@@ -576,3 +584,42 @@ def test_rag_thresholds_amber_before_red(tmp_path: Path) -> None:
     assert "amber slip (12 working days) is above RAG red slip (10 working days)" in f.message
     assert f.location.startswith("Settings!B")
     assert (portfolio.settings.rag_amber_slip, portfolio.settings.rag_red_overrun) == (12, 0.05)
+
+
+def test_lifts_of_alternatives_are_not_added_up() -> None:
+    # three alternatives lifting CAP-01 by 2 each: one plan lifts it by 2 at most (2 + 2 <= 5)
+    p = base()
+    p = with_initiative(p, 0, lifts=(Lift("CAP-01", 2),), alternative_group="G")
+    p = with_initiative(p, 1, lifts=(Lift("CAP-01", 2),), alternative_group="G")
+    p = with_initiative(p, 2, lifts=(Lift("CAP-01", 2),), alternative_group="G")
+    p = replace(p, dependencies=())
+    assert "lift-beyond-5" not in found(p)
+    # plus an initiative outside the group: 2 (current) + 2 (group) + 2 > 5
+    extra = Initiative("INI-04", "More", duration=1, lifts=(Lift("CAP-01", 2),), row=5)
+    more = replace(p, initiatives=(*p.initiatives, extra), scores=())
+    (f,) = [f for f in validate(more) if f.code == "lift-beyond-5"]
+    assert "(4)" in f.message
+
+
+def test_score_gaps_are_listed_per_initiative() -> None:
+    p = replace(base(), scores=base().scores[:3])  # INI-02 lacks RISK, INI-03 has none
+    got = only(p, "score-missing", Severity.WARNING)
+    assert [(f.sheet, f.row) for f in got] == [("Scores", 3), ("Initiatives", 4)]
+    assert "INI-02 has no score for RISK" in got[0].message
+    assert "INI-03 has no score for FIT, RISK" in got[1].message
+
+
+def test_pairwise_inconsistent_or_incomplete_and_zero_weights_warn() -> None:
+    crits = (Criterion("A", row=2), Criterion("B", row=3), Criterion("C", row=4))
+    scores = tuple(Score(i, c, 5, row=k) for k, i in enumerate(("INI-01", "INI-02", "INI-03"), 2)
+                   for c in ("A", "B", "C"))  # fmt: skip
+    # A > B (9), B > C (9), yet C > A (9): contradictory
+    bad = Pairwise(("A", "B", "C"), ((1, 9, 1 / 9), (1 / 9, 1, 9), (9, 1 / 9, 1)))
+    p = replace(base(), criteria=crits, scores=scores, pairwise=bad)
+    (f,) = only(p, "pairwise-inconsistent", Severity.WARNING)
+    assert "consistency ratio" in f.message
+    two = Pairwise(("A", "B"), ((1, 3), (1 / 3, 1)))
+    (g,) = only(replace(p, pairwise=two), "pairwise-missing-criteria", Severity.WARNING)
+    assert "C" in g.message
+    zero = tuple(replace(c, weight=0.0) for c in base().criteria)
+    only(replace(base(), criteria=zero), "criteria-weights-zero", Severity.WARNING)

@@ -199,7 +199,7 @@ def command(
                 name if len(name) <= 32 else name[:31] + "…",
                 money(m.total_cost, cur),
                 money(m.npv, cur),
-                rate(m.irr_annual),
+                rate(m.irr_annual) + (" *" if m.irr_ambiguous else ""),
                 rate(m.mirr_annual),
                 percent(m.roi),
                 day(m.payback_date),
@@ -208,11 +208,18 @@ def command(
             ]
         )
     click.echo(table(headers, rows, right={0, 3, 4, 5, 6, 7, 9, 10}))
+    ambiguous = [line.initiative.id for line in case.lines if line.metrics.irr_ambiguous]
+    if ambiguous:
+        click.echo(
+            f"* several rates make the NPV zero ({', '.join(ambiguous)}): the IRR shown is the "
+            "one Excel reports; quote the MIRR instead."
+        )
     if case.left_out:
         click.echo(f"Left out (done or excluded): {', '.join(case.left_out)}")
-    warnings = len(findings) + len(case.warnings)
-    if warnings:
-        click.echo(f"{warnings} warning(s); run 'roadmap validate {input_path}' to see them.")
+    if findings:  # exactly what `validate --for roi` lists
+        click.echo(
+            f"{len(findings)} warning(s); run 'roadmap validate --for roi {input_path}' to see them."
+        )
     if output is not None:
         write_roi_workbook(case, output, force=force, protect=input_path, tables=table_count)
         click.echo(f"Wrote {output}")

@@ -20,6 +20,7 @@ from roadmap.input.scenarios import apply_override
 from roadmap.input.schema import PAIRWISE, SETTINGS, Column
 from roadmap.input.tables import Layout, column_letter
 from roadmap.money.calendar import Calendar
+from roadmap.money.criteria import CONSISTENCY_LIMIT, criteria_weights
 from roadmap.optimize.windows import start_windows
 
 MAX_MATURITY = 5.0
@@ -228,11 +229,25 @@ def check_systems(p: Portfolio, where: Where) -> list[Finding]:
     return out
 
 
-def check_capabilities(p: Portfolio, where: Where) -> list[Finding]:
+def most_lift(p: Portfolio) -> dict[str, float]:
+    """The most each capability can be lifted by one plan: every initiative outside an
+    alternative group, plus the largest lift of each group (at most one member is chosen)."""
     lifted: dict[str, float] = defaultdict(float)
+    by_group: dict[tuple[str, str], float] = defaultdict(float)
     for i in p.initiatives:
         for lift in () if i.excluded else i.lifts:
-            lifted[lift.capability] += lift.amount
+            if i.alternative_group is None:
+                lifted[lift.capability] += lift.amount
+            else:
+                key = (lift.capability, i.alternative_group)
+                by_group[key] = max(by_group[key], lift.amount)
+    for (capability, _), amount in by_group.items():
+        lifted[capability] += amount
+    return lifted
+
+
+def check_capabilities(p: Portfolio, where: Where) -> list[Finding]:
+    lifted = most_lift(p)
     out = []
     for c in p.capabilities:
         if c.target < c.current:
@@ -294,6 +309,45 @@ def check_criteria(p: Portfolio, where: Where) -> list[Finding]:
                     high=f"{c.scale_max:g}",
                 )
             )
+    return out
+
+
+def check_scoring(p: Portfolio, where: Where) -> list[Finding]:
+    """What the criteria score makes of the sheets beyond single cells: initiatives without a
+    score on some criterion (scored as the worst value), a pairwise matrix whose comparisons
+    contradict each other or leave criteria out, weights that are all zero."""
+    if not p.criteria:
+        return []
+    out = []
+    try:
+        weights = criteria_weights(p)
+    except InputError:
+        weights = None  # an unusable Pairwise sheet is reported by the reader
+    if weights is not None and weights.method == "ahp":
+        if weights.consistency_ratio is not None and weights.consistency_ratio > CONSISTENCY_LIMIT:
+            cr, limit = f"{weights.consistency_ratio:.2f}", f"{CONSISTENCY_LIMIT:.2f}"
+            out.append(where("pairwise-inconsistent", None, cr=cr, limit=limit))
+        assert p.pairwise is not None
+        missing = [c.id for c in p.criteria if c.id not in p.pairwise.criteria]
+        if missing:
+            out.append(where("pairwise-missing-criteria", None, ids=", ".join(missing)))
+    elif p.criteria and all(c.weight is not None and c.weight <= 0 for c in p.criteria):
+        out.append(where("criteria-weights-zero", p.criteria[0].row))
+    given = {(s.initiative, s.criterion) for s in p.scores}
+    first_row: dict[str, int | None] = {}
+    for s in p.scores:
+        first_row.setdefault(s.initiative, s.row)
+    for i in p.initiatives:
+        if i.excluded:
+            continue
+        missing = [c.id for c in p.criteria if (i.id, c.id) not in given]
+        if not missing:
+            continue
+        ids = ", ".join(missing)
+        if i.id in first_row:
+            out.append(where("score-missing", first_row[i.id], id=i.id, ids=ids))
+        else:
+            out.append(where("score-missing", i.row, "Initiatives", "id", id=i.id, ids=ids))
     return out
 
 

@@ -405,6 +405,13 @@ def _print_form(ws: Worksheet, columns: int, last_row: int) -> None:
     ws.print_area = f"A1:{get_column_letter(max(1, columns))}{last}"
 
 
+def _required(sheet: Sheet) -> str:
+    """What the Instructions' Required column says of a sheet."""
+    if not sheet.required:
+        return "optional"
+    return "to plan (roi runs without)" if sheet.plan_only else "yes"
+
+
 def _wrap_to_fit(ws: Worksheet, row: int, widths: Mapping[int, float]) -> None:
     """Wrap the long cells of ``row`` (column -> printed width in characters) and make the row
     tall enough for them: no spreadsheet re-measures row heights of a file written by a program."""
@@ -486,7 +493,7 @@ def _write_instructions(ws: Worksheet) -> None:
     line(r, "Sheet", "Required", "What it is for", font=_HEADER_FONT)
     for sheet in SHEETS:
         r += 1
-        line(r, sheet.name, "yes" if sheet.required else "optional", sheet.help)
+        line(r, sheet.name, _required(sheet), sheet.help)
     r += 2
     line(r, "Cell type", "Meaning", font=_HEADER_FONT)
     for kind, meaning in _type_legend().items():

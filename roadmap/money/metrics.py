@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy_financial as npf
 
 from roadmap.money.calendar import Calendar
-from roadmap.money.xirr import xirr, xmirr
+from roadmap.money.xirr import IrrResult, xirr_result, xmirr
 
 if TYPE_CHECKING:
     from roadmap.money.series import CashFlows, Discounted
@@ -50,6 +51,13 @@ class Metrics:
     mirr_period: float | None = None  # modified IRR (finance and reinvestment rates)
     mirr_annual: float | None = None
     npv_by_hurdle: bool = False  # a plan NPV that adds initiative NPVs at their own rates
+    irr_roots: tuple[float, ...] = ()  # every real IRR, per year; more than one: quote MIRR
+
+    @property
+    def irr_ambiguous(self) -> bool:
+        """More than one rate makes the NPV zero: the IRR shown is one of them (the one Excel
+        reports), and MIRR is the figure to quote."""
+        return len(self.irr_roots) > 1
 
 
 def npv(rate: float, flows: np.ndarray | list[float]) -> float:
@@ -62,20 +70,29 @@ def npv(rate: float, flows: np.ndarray | list[float]) -> float:
 
 
 def irr(flows: np.ndarray | list[float]) -> float | None:
-    """Per-period internal rate of return, or ``None`` when it is undefined (no sign change).
+    """Per-period internal rate of return of flows at moments 0, 1, … as Excel's IRR reports it
+    (``roadmap.money.xirr``: every root found, then the one Newton's iteration from 10 % settles
+    on), or ``None`` when it is undefined (no sign change)."""
+    found = irr_result(flows)
+    return None if found is None else found.rate
 
-    Leading and trailing zero periods change neither the roots nor their meaning, and numpy's
-    root finder is steadier without them.
-    """
+
+def irr_result(flows: np.ndarray | list[float]) -> IrrResult | None:
+    """:func:`irr` with every root (per period)."""
     x = np.asarray(flows, dtype=float)
-    nz = np.flatnonzero(np.abs(x) > 1e-9)
-    if nz.size == 0:
+    return xirr_result(np.arange(len(x), dtype=float), x)
+
+
+def irr_note(m: Metrics) -> str | None:
+    """What a reader must know beside an IRR with several roots; ``None`` otherwise."""
+    if not m.irr_ambiguous:
         return None
-    x = x[nz[0] : nz[-1] + 1]
-    if not (np.any(x > 0) and np.any(x < 0)):
-        return None
-    value = float(npf.irr(x))
-    return None if not np.isfinite(value) else value
+    listed = ", ".join(f"{r:.1%}" for r in m.irr_roots[:4])
+    more = " …" if len(m.irr_roots) > 4 else ""
+    return (
+        f"{len(m.irr_roots)} rates make the NPV zero ({listed}{more}): the IRR shown is the one "
+        "Excel reports (from its 10 % guess); quote the MIRR instead"
+    )
 
 
 IRR_SHOWN_LIMIT = 10.0  # 1,000 %: beyond this an IRR is shown as a bound, not a figure
@@ -123,22 +140,52 @@ def _payback(
     origin: int,
     opening_net: float = 0.0,
     opening_inflow: float = 0.0,
+    jumps: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> float | None:
     """Periods from the start of ``origin`` until the cumulative net flow is recovered.
 
-    Only moments on or after the first inflow count, so a plan that spends nothing before its
-    first benefit pays back when that benefit starts, never before it. ``opening_*``: the flows
-    at the valuation date, before period 0.
-    """
-    cum = opening_net + np.cumsum(net)
-    got = opening_inflow + np.cumsum(inflows) > 0
-    hits = np.flatnonzero((cum >= -1e-9) & got & (np.arange(len(net)) >= origin))
-    if hits.size == 0:
+    Time runs on the calendar: a period's flows (other than dated ones) come in evenly over the
+    period; ``jumps`` are the dated flows (their position in periods, their net and their
+    inflow), each landing whole on its day, and are part of ``net``/``inflows`` already.
+    ``opening_*``: the flows at the valuation date, before period 0. Only moments on or after
+    the first inflow count, so a case that spends nothing before its first benefit pays back
+    when that benefit comes, never before it."""
+    length = len(net)
+    at, jump, jump_in = jumps if jumps is not None else (np.zeros(0),) * 3
+    inside = (at >= 0) & (at < length)
+    at, jump, jump_in = at[inside], jump[inside], jump_in[inside]
+    cell = np.floor(at).astype(int)
+    ramp = net - np.bincount(cell, jump, minlength=length)[:length]
+    ramp_in = inflows - np.bincount(cell, jump_in, minlength=length)[:length]
+    firsts = [float(t) for t in np.flatnonzero(ramp_in > 1e-9)[:1]]
+    firsts += [float(a) for a in at[jump_in > 1e-9]]
+    if opening_inflow > 1e-9:
+        firsts.append(0.0)
+    if not firsts:
         return None
-    t = int(hits[0])
-    before = cum[t - 1] if t > 0 else opening_net
-    fraction = 0.0 if before >= 0 or net[t] <= 0 else min(1.0, -before / net[t])
-    return t - origin + fraction
+    ready = max(float(origin), min(firsts))
+    points = sorted({float(t) for t in range(length + 1)} | {float(a) for a in at})
+    cum = opening_net
+    for a, b in pairwise(points):
+        cum += float(jump[at == a].sum())
+        if a >= ready - 1e-12 and cum >= -1e-9:
+            return a - origin
+        slope = float(ramp[int(np.floor(a))])
+        if a >= ready - 1e-12 and slope > 0 and cum + slope * (b - a) >= -1e-9:
+            return min(b, a - cum / slope) - origin
+        cum += slope * (b - a)
+    return None
+
+
+def _positions(flows: CashFlows, calendar: Calendar) -> np.ndarray:
+    """Each dated flow's place on the calendar, in periods: its period plus the share of that
+    period's days before its day (so a flow on a period's first day sits on the whole number)."""
+    x = flows.dated
+    out = np.zeros(len(x))
+    for k, (p, day) in enumerate(zip(x.period, x.days, strict=True)):
+        first = calendar.start(int(p))
+        out[k] = p + (day - first).days / (calendar.start(int(p) + 1) - first).days
+    return out
 
 
 def _as_date(calendar: Calendar, origin: int, periods: float | None) -> date | None:
@@ -155,6 +202,17 @@ def period_moments(flows: CashFlows, origin: int = 0) -> np.ndarray:
     """The net flows IRR and MIRR are taken over: moments 0 (the valuation date), 1 (end of
     period 0), …, from the start moment on (``origin``, the start period; before the plan: 0)."""
     return np.concatenate([[flows.opening_net], flows.net])[max(0, origin) :]
+
+
+def _annual(rates: tuple[float, ...], calendar: Calendar) -> tuple[float, ...]:
+    return tuple(float((1.0 + x) ** calendar.periods_per_year - 1.0) for x in rates)
+
+
+def _sign_changes(flows: np.ndarray) -> int:
+    """Sign changes between consecutive flows larger than a hair (zeros skipped)."""
+    x = np.asarray(flows, dtype=float)
+    signs = np.sign(x[np.abs(x) > 1e-9])
+    return int(np.count_nonzero(signs[1:] != signs[:-1]))
 
 
 def metrics_of(
@@ -183,19 +241,35 @@ def metrics_of(
     f = rate if finance is None else finance
     r = rate if reinvest is None else reinvest
     if len(flows.dated):
-        # dated flows: the XIRR and its modified form on exact times (from the start moment on)
+        # dated flows: Excel's XIRR (annual, from its 10 % guess, actual/365 years) and the
+        # modified IRR on the same exact times, from the start moment on
         times, amounts = flows.moments()
         later = times >= start - 1e-9
-        irr_p = xirr(times[later] - start, amounts[later])
+        ppy = calendar.periods_per_year
+        found = xirr_result((times[later] - start) / ppy, amounts[later])
+        annual_roots = () if found is None else found.roots
+        irr_p = None if found is None else float((1.0 + found.rate) ** (1.0 / ppy) - 1.0)
         mirr_p = xmirr(times[later] - start, amounts[later], f, r)
     elif known is not None:
         irr_p, mirr_p = known
+        annual_roots = _annual((irr_p,) if irr_p is not None else (), calendar)
+        moments = period_moments(flows, origin)
+        if _sign_changes(moments) > 1:  # possibly several roots: the note lists them all
+            found = irr_result(moments)
+            annual_roots = _annual(() if found is None else found.roots, calendar)
     else:
         moments = period_moments(flows, origin)
-        irr_p = irr(moments)
+        found = irr_result(moments)
+        annual_roots = _annual(() if found is None else found.roots, calendar)
+        irr_p = None if found is None else found.rate
         mirr_p = mirr(moments, f, r)
-    payback = _payback(net, inflows, start, o_net, o_in)
-    disc = _payback(pv.net, inflows, start, pv.opening_net, o_in)
+    jumps = disc_jumps = None
+    if len(flows.dated):
+        at, x = _positions(flows, calendar), flows.dated
+        exact = pv.dated_net if len(pv.dated_net) == len(x) else x.net * (1.0 + rate) ** -x.tau
+        jumps, disc_jumps = (at, x.net, x.inflows), (at, exact, x.inflows)
+    payback = _payback(net, inflows, start, o_net, o_in, jumps)
+    disc = _payback(pv.net, inflows, start, pv.opening_net, o_in, disc_jumps)
     return Metrics(
         npv=pv.total,
         irr_period=irr_p,
@@ -214,4 +288,5 @@ def metrics_of(
         periods=flows.length,
         mirr_period=mirr_p,
         mirr_annual=annualise(mirr_p, calendar.periods_per_year),
+        irr_roots=annual_roots,
     )

@@ -118,7 +118,9 @@ class CashFlows:
         for series, dated in ((self.costs, x.costs), (self.inflows, x.inflows)):
             own = x.by_period(dated, self.length)
             parts.append((series - own) * v + x.by_period(dated * exact, self.length))
-        return Discounted(self.opening_costs, self.opening_inflows, parts[0], parts[1])
+        return Discounted(
+            self.opening_costs, self.opening_inflows, parts[0], parts[1], x.net * exact
+        )
 
     def moments(self) -> tuple[np.ndarray, np.ndarray]:
         """Every net flow with its time in periods from the plan start: the valuation date at
@@ -161,6 +163,8 @@ class Discounted:
     opening_inflows: float
     costs: np.ndarray
     inflows: np.ndarray
+    # the present value of each dated flow (``CashFlows.dated`` order), already in the arrays
+    dated_net: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     @property
     def net(self) -> np.ndarray:
@@ -188,4 +192,5 @@ class Discounted:
             sum((p.opening_inflows for p in items), 0.0),
             sum((pad(p.costs) for p in items), np.zeros(length)),
             sum((pad(p.inflows) for p in items), np.zeros(length)),
+            np.concatenate([np.zeros(0), *(p.dated_net for p in items)]),
         )

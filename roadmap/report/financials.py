@@ -8,7 +8,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.domain import EvaluationWindow
 from roadmap.excel.writing import finish_sheet, put, write_table, write_title
-from roadmap.plan_facts import PlanFacts
+from roadmap.money.finance import irr_note, mirr_rates
+from roadmap.plan_facts import CashRow, PlanFacts
+from roadmap.report.bounds import bounded_percent
 from roadmap.report.layout import Formats, TableSpot, refit, spot
 
 HEADERS = [
@@ -48,8 +50,59 @@ def convention(facts: PlanFacts) -> str:
         f"a year ({rate:.4%} a period): discount factor = 1 / (1 + {rate:.6f})^(period number). "
         f"Window: {window}. Benefits and legacy savings are {risk}. Costs of work done before the "
         "plan start are sunk and left out. 'Other' (Cash flows sheet) is signed: + salvage or "
-        "refund, - a later outlay; an 'At plan start' row holds flows at the valuation date "
-        "(factor 1). " + _npv_rule(facts) + _escalation_rule(facts)
+        "refund, - a later outlay; the 'At plan start' row holds flows at the valuation date "
+        "(factor 1), and is there even when it is empty so that Excel's IRR and MIRR over the "
+        "Net cash flow column, from that row to the last row with a flow, give the plan's IRR "
+        "and MIRR per period (see below the table). " + _npv_rule(facts) + _escalation_rule(facts)
+    )
+
+
+def table_rows(facts: PlanFacts) -> list[CashRow]:
+    """The rows of the table: the plan's cash rows, led by the valuation date's row (zeros when
+    nothing falls on it): Excel's IRR and MIRR count their first value as time 0."""
+    rows = list(facts.cash)
+    if not rows or rows[0].period != -1:
+        start = facts.calendar.plan_start
+        rows.insert(0, CashRow(-1, "At plan start", start, True, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0))
+    return rows
+
+
+def mirr_convention(facts: PlanFacts) -> str:
+    """How the plan's MIRR is obtained, in Excel's terms (written beside the figure)."""
+    s = facts.plan.portfolio.settings
+    finance, reinvest = mirr_rates(s, facts.calendar)
+    ppy = facts.calendar.periods_per_year
+    text = (
+        f"= (1 + MIRR(Net cash flow from 'At plan start' to the last flow, {finance:.6f}, "
+        f"{reinvest:.6f}))^{ppy} - 1: money out discounted to the plan start at the finance "
+        "rate, money in compounded to the last flow at the reinvestment rate, both per period. "
+        "Without the 'At plan start' row Excel's MIRR counts from the end of the first period "
+        "and differs."
+    )
+    if _has_dated(facts):
+        text += (
+            " Dated flows are taken at their exact days, so the column's MIRR is close, not equal."
+        )
+    return text
+
+
+def irr_convention(facts: PlanFacts) -> str:
+    ppy = facts.calendar.periods_per_year
+    text = f"= (1 + IRR(Net cash flow from 'At plan start' to the last flow))^{ppy} - 1"
+    note = irr_note(facts.headline.metrics)
+    if note:
+        text += f". {note}"
+    if _has_dated(facts):
+        text += ". Dated flows: Excel's XIRR on their exact days, so the column's IRR is close, not equal"
+    return text
+
+
+def _has_dated(facts: PlanFacts) -> bool:
+    p = facts.plan.portfolio
+    return any(
+        line.flow_date is not None
+        for i in facts.plan.starts
+        for line in p.cash_flows_by_initiative.get(i, ())
     )
 
 
@@ -57,11 +110,7 @@ def _npv_rule(facts: PlanFacts) -> str:
     p = facts.plan.portfolio
     chosen = [i for i in p.initiatives if i.id in facts.plan.starts]
     own = [f"{i.id} {i.hurdle_rate:.2%}" for i in chosen if i.hurdle_rate is not None]
-    dated = any(
-        line.flow_date is not None
-        for i in chosen
-        for line in p.cash_flows_by_initiative.get(i.id, ())
-    )
+    dated = _has_dated(facts)
     out = "NPV = sum of Discounted net."
     if own:
         out += (
@@ -99,7 +148,8 @@ def write_financials(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> TableSpot
     top = write_title(ws, "Financials", convention(facts))
     rows: list[list[object]] = []
     cum = cum_disc = 0.0
-    for c in facts.cash:
+    table = table_rows(facts)
+    for c in table:
         cum += c.net
         cum_disc += c.discounted
         rows.append(
@@ -127,26 +177,33 @@ def write_financials(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> TableSpot
     total_row = last + 1
     put(ws, total_row, 1, "Total").font = Font(bold=True)
     totals = {
-        "Capex": sum(c.capex for c in facts.cash),
-        "One-off opex": sum(c.opex for c in facts.cash),
-        "Run cost": sum(c.run_cost for c in facts.cash),
-        "Benefits": sum(c.benefit for c in facts.cash),
-        "Legacy savings": sum(c.legacy_saving for c in facts.cash),
-        "Other (signed)": sum(c.other for c in facts.cash),
-        "Net cash flow": sum(c.net for c in facts.cash),
-        "Discounted net": sum(c.discounted for c in facts.cash),
+        "Capex": sum(c.capex for c in table),
+        "One-off opex": sum(c.opex for c in table),
+        "Run cost": sum(c.run_cost for c in table),
+        "Benefits": sum(c.benefit for c in table),
+        "Legacy savings": sum(c.legacy_saving for c in table),
+        "Other (signed)": sum(c.other for c in table),
+        "Net cash flow": sum(c.net for c in table),
+        "Discounted net": sum(c.discounted for c in table),
     }
     for header, value in totals.items():
         put(ws, total_row, HEADERS.index(header) + 1, value, fmt.money).font = Font(bold=True)
     m = facts.headline.metrics
-    notes: list[tuple[str, object, str]] = [
-        ("NPV (sum of Discounted net)", m.npv, fmt.money),
-        ("Payback date (cumulative net turns non-negative)", m.payback_date, fmt.date),
-        ("Discounted payback date", m.discounted_payback_date, fmt.date),
+    notes: list[tuple[str, object, str, str]] = [
+        ("NPV (sum of Discounted net)", m.npv, fmt.money, ""),
+        ("Payback date (cumulative net turns non-negative)", m.payback_date, fmt.date, ""),
+        ("Discounted payback date", m.discounted_payback_date, fmt.date, ""),
+        ("IRR (per year)", m.irr_annual, bounded_percent("0.00%"), irr_convention(facts)),
+        ("MIRR (per year)", m.mirr_annual, bounded_percent("0.00%"), mirr_convention(facts)),
     ]
-    for k, (label, figure, number_format) in enumerate(notes):
+    for k, (label, figure, number_format, how) in enumerate(notes):
         put(ws, total_row + 2 + k, 1, label)
-        put(ws, total_row + 2 + k, 4, "not reached" if figure is None else figure, number_format)
+        shown = (
+            ("not reached" if "payback" in label.lower() else "n/a") if figure is None else figure
+        )
+        put(ws, total_row + 2 + k, 4, shown, number_format)
+        if how:
+            put(ws, total_row + 2 + k, 5, how)
     finish_sheet(ws, header_row=top, freeze_col=1)
     refit(ws, top, maximum=22)
     return spot(ws, HEADERS, top, last)

@@ -37,6 +37,7 @@ from roadmap.money.finance import (
     cash_flows,
     earliest_start_period,
     escalation,
+    irr_note,
     mirr_rates,
 )
 from roadmap.money.many import metrics_many
@@ -181,7 +182,11 @@ def method_rows(case: RoiCase) -> list[tuple[str, object]]:
             "rate per period at which the net cash flows from the start have zero NPV; "
             "annual = (1 + IRR per period)^periods per year - 1; n/a without a sign change; "
             "beyond 1,000 % a year shown as '> 1,000 %' (the exact figure says nothing more); "
-            "with dated flows the XIRR (Excel's XIRR): every flow at its exact time",
+            "with dated flows the XIRR (Excel's XIRR): every flow at its exact time. Flows whose "
+            "sign changes more than once can have several IRRs: every real root above -100 % "
+            "is found and the one shown is the one Excel reports (Newton's iteration from "
+            "Excel's 10 % guess; if that does not settle, the root nearest 10 %); the Note "
+            "column lists them all, and the MIRR is then the figure to quote",
         ),
         ("MIRR", _mirr_note(case)),
         ("Escalation", _escalation_note(case)),
@@ -190,7 +195,9 @@ def method_rows(case: RoiCase) -> list[tuple[str, object]]:
         (
             "Payback",
             "periods from the start until the cumulative net cash flow is back to zero, "
-            "interpolated within the period (date: by days); in years = periods / periods per "
+            "interpolated within the period as if its flows came in evenly (date: by days); a "
+            "dated flow counts whole on its own day, so with dated flows payback is the day the "
+            "cumulative cash turns; never before the first inflow; in years = periods / periods per "
             "year; discounted payback uses the discounted net; not reached within the window: "
             "the cells are left empty and the Note column says so",
         ),
@@ -313,6 +320,9 @@ def blank_reasons(m: Metrics) -> str:
         reasons.append(f"discounted payback {NOT_REACHED}")
     if m.irr_period is None:
         reasons.append("IRR: the net cash flows never change sign")
+    note = irr_note(m)
+    if note:
+        reasons.append(f"IRR: {note}")
     if m.roi is None:
         reasons.append("ROI: no costs")
     return "; ".join(reasons)

@@ -12,6 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.domain import ObjectiveKind, SolveStatus
 from roadmap.excel.writing import DECIMAL, NUMBER, finish_sheet, put, write_table, write_title
+from roadmap.money.finance import irr_note
 from roadmap.plan_facts import PlanFacts, portfolio_name
 from roadmap.report.assumptions import timed_out
 from roadmap.report.bounds import bounded_percent
@@ -115,10 +116,16 @@ def computation_rows(facts: PlanFacts, fmt: Formats) -> list[tuple[str, object, 
     ]
 
 
-def _note(label: str, value: object) -> str | None:
-    if value is not None:
-        return None
-    return _WHY_EMPTY.get(label, NOT_AVAILABLE)
+def _note(label: str, value: object, facts: PlanFacts) -> str | None:
+    if value is None:
+        return _WHY_EMPTY.get(label, NOT_AVAILABLE)
+    m = facts.headline.metrics
+    if label == "IRR (per year)":
+        return irr_note(m)
+    if label == "MIRR (per year)":
+        # the convention a reviewer needs to reconcile the figure with Excel's MIRR
+        return "Excel's MIRR from the Financials' 'At plan start' row (how: Financials)"
+    return None
 
 
 COMPUTED_TITLE = "How this was computed"
@@ -138,7 +145,7 @@ def write_computation(ws: Worksheet, facts: PlanFacts, fmt: Formats, top: int) -
     for label, value, number_format in computation_rows(facts, fmt):
         name = put(ws, r, 1, label)
         name.font, name.alignment = COMPUTED_FONT, Alignment(vertical="top")
-        cell = put(ws, r, 2, _note(label, value) if value is None else value, number_format)
+        cell = put(ws, r, 2, _note(label, value, facts) if value is None else value, number_format)
         cell.font = COMPUTED_FONT
         cell.alignment = Alignment(horizontal="right" if not isinstance(value, str) else "left")
         if isinstance(value, str):
@@ -187,7 +194,7 @@ def write_summary(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> int:
     last, _ = write_table(
         ws,
         SUMMARY_HEADERS,
-        [[label, value, _note(label, value)] for label, value, _ in rows],
+        [[label, value, _note(label, value, facts)] for label, value, _ in rows],
         name="Summary",
         top=top,
     )
