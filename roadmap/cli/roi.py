@@ -108,7 +108,8 @@ Examples:
     "start",
     default="earliest",
     show_default=True,
-    help="When each initiative starts: earliest (its earliest allowed start), plan-start, or "
+    help="When each initiative starts: earliest (its earliest allowed start, after its "
+    "predecessors can finish), plan-start, or "
     "a date (the period containing it). Work in progress keeps its actual start.",
 )
 @click.option(

@@ -41,6 +41,7 @@ from roadmap.money.finance import (
     mirr_rates,
 )
 from roadmap.money.many import metrics_many
+from roadmap.optimize.windows import EMPTY, start_windows
 from roadmap.plan_facts.dates import period_end, period_start
 from roadmap.report.bounds import bounded_percent
 from roadmap.report.layout import Formats, refit, wrap_rows
@@ -82,14 +83,28 @@ class RoiCase:
     warnings: tuple[Finding, ...]
 
 
-def start_period(ini: Initiative, rule: str, calendar: Calendar) -> int:
+def start_period(
+    ini: Initiative, rule: str, calendar: Calendar, after_predecessors: int | None = None
+) -> int:
     """Work in progress keeps its actual start; the rest start at their earliest allowed period
-    ("earliest"), at the plan start ("plan-start") or in the period containing a given date."""
-    if ini.status is Status.IN_PROGRESS or rule == "earliest":
+    ("earliest": its Earliest start, and not before its predecessors can finish, lags
+    included: ``after_predecessors``), at the plan start ("plan-start") or in the period
+    containing a given date."""
+    if ini.status is Status.IN_PROGRESS:
         return earliest_start_period(ini, calendar)
+    if rule == "earliest":
+        own = earliest_start_period(ini, calendar)
+        return own if after_predecessors is None else max(own, after_predecessors)
     if rule == "plan-start":
         return 0
     return calendar.period_of(date.fromisoformat(rule))
+
+
+def _after_predecessors(portfolio: Portfolio, calendar: Calendar) -> dict[str, int]:
+    """The earliest start each initiative's dependency chain allows (the optimizer's windows;
+    an initiative whose chain cannot be placed is left out)."""
+    windows = start_windows(portfolio, calendar)
+    return {iid: w.earliest for iid, w in windows.items() if w != EMPTY}
 
 
 def roi_case(
@@ -100,13 +115,14 @@ def roi_case(
     risk = settings.risk_adjusted if risk_adjusted is None else risk_adjusted
     rate = calendar.per_period_rate(settings.discount_rate)
     scored = criteria_scores(portfolio)
+    chains = _after_predecessors(portfolio, calendar) if start == "earliest" else {}
     left_out: list[str] = []
     chosen: list[tuple[Initiative, int, CashFlows, float]] = []
     for ini in portfolio.initiatives:
         if ini.excluded or ini.status is Status.DONE:
             left_out.append(ini.id)
             continue
-        s = start_period(ini, start, calendar)
+        s = start_period(ini, start, calendar, chains.get(ini.id))
         flows = cash_flows(ini, s, calendar, settings, portfolio, risk_adjusted=risk)
         own = calendar.per_period_rate(annual_rate(ini, settings))
         chosen.append((ini, s, flows, own))
@@ -157,7 +173,8 @@ def method_rows(case: RoiCase) -> list[tuple[str, object]]:
         (
             "Starts",
             {
-                "earliest": "each initiative at its earliest allowed start",
+                "earliest": "each initiative at its earliest allowed start: its Earliest start, "
+                "and not before its predecessors can finish (lags included)",
                 "plan-start": "every initiative at the plan start",
             }.get(case.start_rule, f"every initiative in the period containing {case.start_rule}")
             + "; work in progress at its actual start, with earlier spend treated as sunk",
