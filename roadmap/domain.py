@@ -531,6 +531,10 @@ class Plan:
     shortfalls: tuple[Shortfall, ...] = ()
     overloads: tuple[str, ...] = ()  # uses of the over-allocation tolerance, in words
     scenario: str = ""
+    # a scenario's team capacity over the base case's: FTE-years added (net of any removed) and
+    # their cost at the Teams' cost per FTE-year, discounted to plan start (None: unpriced)
+    capacity_fte_years: float = 0.0
+    capacity_cost: float | None = None
 
     def selected(self) -> tuple[Initiative, ...]:
         return tuple(i for i in self.portfolio.initiatives if i.id in self.starts)

@@ -17,7 +17,10 @@ can be worth.
 Net of cost. A team's extra FTE is paid for: with a cost per FTE-year on the Teams sheet, the
 cost of the added capacity (FTE x periods x cost / periods per year) is discounted to plan start
 like every cash flow, and ``net`` = gain minus that cost when the objective is NPV. Budget probes
-carry no such cost: what the extra budget buys is already in the initiatives' NPV.
+cost nothing beyond what the extra budget buys, which is already in the initiatives' NPV: their
+cost is 0 and their net is their gain. Probes are ranked by net gain (a hire that adds less
+than it costs ranks below a budget line that adds less gross value), by gain where no net is
+known (an unpriced team, an objective that is not money).
 """
 
 from __future__ import annotations
@@ -185,14 +188,17 @@ def with_cost(
     """A team probe's value with the cost of its extra FTE and the net gain."""
     from roadmap.domain import ObjectiveKind
 
+    money = base_plan.objective is ObjectiveKind.NPV
     if probe.kind != TEAM:
-        return value
+        if not money or value.gain is None:
+            return value
+        return replace(value, cost=0.0, net=value.gain)
     cost = capacity_cost(base, probe.portfolio)
     if cost.present_value is None:
         note = "no cost per FTE-year on the Teams sheet: gain not netted"
         return replace(value, note="; ".join(n for n in (value.note, note) if n))
     net = None
-    if base_plan.objective is ObjectiveKind.NPV and value.gain is not None:
+    if money and value.gain is not None:
         net = value.gain - cost.present_value
     return replace(value, cost=cost.present_value, net=net)
 
@@ -240,5 +246,10 @@ def evaluate(probe: Probe, base_plan: Plan, plan: Plan) -> MarginalValue:
 
 
 def rank(values: Iterable[MarginalValue]) -> list[MarginalValue]:
-    """Largest gain first; probes without a gain last; ties keep their order."""
-    return sorted(values, key=lambda v: (v.gain is None, -(v.gain or 0.0)))
+    """Largest net gain first (the gain where no net is known); probes without a gain last;
+    ties keep their order."""
+
+    def worth(v: MarginalValue) -> float:
+        return v.net if v.net is not None else (v.gain or 0.0)
+
+    return sorted(values, key=lambda v: (v.gain is None, -worth(v)))

@@ -122,7 +122,17 @@ def plan_case(
         write_lp=write_lp,
         progress=progress,
     )
-    return replace(plan, scenario=scenario) if scenario else plan
+    return with_capacity_cost(replace(plan, scenario=scenario), portfolio) if scenario else plan
+
+
+def with_capacity_cost(plan: Plan, base: Portfolio) -> Plan:
+    """``plan`` with what its team capacity costs over ``base``'s (a scenario's hires)."""
+    from roadmap.analysis.marginal import capacity_cost
+
+    cost = capacity_cost(base, plan.portfolio)
+    if abs(cost.fte_years) < 1e-9 and cost.present_value in (None, 0.0):
+        return plan
+    return replace(plan, capacity_fte_years=cost.fte_years, capacity_cost=cost.present_value)
 
 
 def plan_scenarios(
@@ -142,7 +152,7 @@ def plan_scenarios(
             "sheet (see roadmap template --example)"
         )
     work = [(name, with_objective(p, options.objective)) for name, p in scenario_jobs(portfolio)]
-    return solve_many(
+    plans = solve_many(
         work,
         options.case_options(),
         jobs_n=options.jobs,
@@ -150,6 +160,7 @@ def plan_scenarios(
         label="Scenarios",
         executor=executor,
     )
+    return [with_capacity_cost(plan, portfolio) for plan in plans]
 
 
 SheetWriter = Callable[[Any], None]

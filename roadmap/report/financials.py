@@ -8,7 +8,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.domain import EvaluationWindow
 from roadmap.excel.writing import finish_sheet, put, write_table, write_title
-from roadmap.money.finance import irr_note, mirr_rates
+from roadmap.money.finance import irr_note, mirr_rates, plan_cash_flows
 from roadmap.plan_facts import CashRow, PlanFacts
 from roadmap.report.bounds import bounded_percent
 from roadmap.report.layout import Formats, TableSpot, refit, spot
@@ -143,6 +143,31 @@ def _escalation_rule(facts: PlanFacts) -> str:
     )
 
 
+def _probability_note(facts: PlanFacts, fmt: Formats) -> tuple[str, object, str, str]:
+    """The inflows the other way round from the table: at face value when the table is
+    risk-adjusted, probability-weighted when it is not."""
+    plan = facts.plan
+    adjusted = plan.portfolio.settings.risk_adjusted
+    other = plan_cash_flows(plan.portfolio, plan.starts, facts.calendar, risk_adjusted=not adjusted)
+    total = float(other.benefit.sum() + other.legacy_saving.sum() + other.opening[3:5].sum())
+    shown = sum(c.benefit + c.legacy_saving for c in table_rows(facts))
+    if adjusted:
+        return (
+            "Benefits + legacy savings at 100 % probability of success",
+            total,
+            fmt.money,
+            "the Benefits and Legacy savings columns are each initiative's at face value x its "
+            f"Probability of success (Roadmap sheet): risk adjustment {shown - total:,.0f}",
+        )
+    return (
+        "Benefits + legacy savings weighted by probability of success",
+        total,
+        fmt.money,
+        "Settings: not risk-adjusted, so the columns are at face value; weighted by each "
+        "initiative's Probability of success (Roadmap sheet) they would be this",
+    )
+
+
 def write_financials(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> TableSpot:
     """Returns where the cash-flow table sits (the Summary chart reads Cumulative net)."""
     top = write_title(ws, "Financials", convention(facts))
@@ -196,6 +221,18 @@ def write_financials(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> TableSpot
         ("IRR (per year)", m.irr_annual, bounded_percent("0.00%"), irr_convention(facts)),
         ("MIRR (per year)", m.mirr_annual, bounded_percent("0.00%"), mirr_convention(facts)),
     ]
+    notes.append(_probability_note(facts, fmt))
+    plan = facts.plan
+    if abs(plan.capacity_fte_years) > 1e-9:
+        cost = plan.capacity_cost
+        how = (
+            f"{plan.capacity_fte_years:+,.1f} FTE-years of team capacity added by the scenario, at "
+            "the Teams' cost per FTE-year, discounted to plan start; not a cash flow of any "
+            "initiative, so not in the table above"
+        )
+        notes.append(("Cost of capacity added (vs base case)", cost, fmt.money, how))
+        net = None if cost is None else m.npv - cost
+        notes.append(("NPV net of capacity cost", net, fmt.money, "NPV minus that cost"))
     for k, (label, figure, number_format, how) in enumerate(notes):
         put(ws, total_row + 2 + k, 1, label)
         shown = (

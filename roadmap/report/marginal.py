@@ -1,4 +1,4 @@
-"""The Marginal value sheet: which extra FTE or budget would be worth most, ranked by gain."""
+"""The Marginal value sheet: which extra FTE or budget would be worth most, ranked by net gain."""
 
 from __future__ import annotations
 
@@ -36,8 +36,9 @@ HEADERS = [
 NOTE = (
     "Each row re-solves the plan with one resource loosened. Gain = re-solved objective minus "
     "the base plan's; 'At most' = the re-solve's proven bound minus the base objective. Cost of "
-    "the change = the extra FTE at the team's cost per FTE-year, discounted to plan start; net "
-    "gain = gain minus that cost. Gains smaller than the solver gap may be noise."
+    "the change = the extra FTE at the team's cost per FTE-year, discounted to plan start (extra "
+    "budget: 0, what it buys is already in the gain); net gain = gain minus that cost. Ranked by "
+    "net gain (by gain where the cost is unknown). Gains smaller than the solver gap may be noise."
 )
 
 

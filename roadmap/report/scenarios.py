@@ -148,12 +148,17 @@ def start_matrix(plans: Sequence[Plan]) -> tuple[list[tuple[str, str]], list[lis
 
 
 CAPACITY_COST = "Cost of capacity added"
+NET_NPV = "Portfolio NPV net of capacity cost"
 NET_OBJECTIVE = "Objective net of capacity cost"
 
 
-def capacity_cost_rows(plans: Sequence[Plan], money_objective: bool) -> list[list[object]]:
+def capacity_cost_rows(
+    plans: Sequence[Plan], npvs: Sequence[float | None] | None = None
+) -> list[list[object]]:
     """When a scenario changes team capacity: what the change costs (FTE at the team's cost per
-    FTE-year, discounted to plan start) and, for NPV, the objective net of it. None = unpriced."""
+    FTE-year, discounted to plan start), the Portfolio NPV net of it (whatever each plan was
+    optimised for: a hire that adds less value than it costs loses money), and, for plans
+    optimised for NPV, the objective net of it. None = unpriced or not money."""
     from roadmap.analysis.marginal import capacity_cost
 
     if not plans:
@@ -162,6 +167,8 @@ def capacity_cost_rows(plans: Sequence[Plan], money_objective: bool) -> list[lis
     costs = [capacity_cost(base, p.portfolio) for p in plans]
     if all(abs(c.fte_years) < 1e-9 for c in costs):
         return []
+    if npvs is None:
+        npvs = [figures(p).npv for p in plans]
     rows: list[list[object]] = [
         [
             CAPACITY_COST,
@@ -169,16 +176,31 @@ def capacity_cost_rows(plans: Sequence[Plan], money_objective: bool) -> list[lis
             *(c.present_value if abs(c.fte_years) > 1e-9 else 0.0 for c in costs),
         ]
     ]
-    if money_objective:
-        net = []
-        for plan, c in zip(plans, costs, strict=True):
-            objective = plan.report.objective if plan.report.status.has_plan else None
-            net.append(
-                None
-                if objective is None or c.present_value is None
-                else objective - c.present_value
+
+    def net_of(value: float | None, c: object) -> float | None:
+        pv = getattr(c, "present_value", None)
+        return None if value is None or pv is None else value - pv
+
+    rows.append(
+        [
+            NET_NPV,
+            "Portfolio NPV minus the cost of capacity added: what the scenario is worth",
+            *(net_of(v, c) for v, c in zip(npvs, costs, strict=True)),
+        ]
+    )
+    if any(p.objective is ObjectiveKind.NPV for p in plans):
+        net = [
+            net_of(
+                p.report.objective
+                if p.report.status.has_plan and p.objective is ObjectiveKind.NPV
+                else None,
+                c,
             )
-        rows.append([NET_OBJECTIVE, "the objective minus the cost of capacity added", *net])
+            for p, c in zip(plans, costs, strict=True)
+        ]
+        rows.append(
+            [NET_OBJECTIVE, "the objective minus the cost of capacity added (NPV only)", *net]
+        )
     return rows
 
 
@@ -198,11 +220,12 @@ def add_scenario_comparison(
         f"Amounts in {currency}. Start periods that differ from '{names[0] if names else ''}' "
         "are highlighted; blank = not selected.",
     )
-    data = [figures(p).values() for p in plans]
+    figs = [figures(p) for p in plans]
+    data = [f.values() for f in figs]
     table = [
         [label, note, *(row[k] for row in data)] for k, (label, note) in enumerate(FIGURE_NOTES)
     ]
-    table += capacity_cost_rows(plans, all(p.objective is ObjectiveKind.NPV for p in plans))
+    table += capacity_cost_rows(plans, [f.npv for f in figs])
     last, _ = write_table(
         ws, ["Figure", "Meaning", *names], table, name="Scenario_figures", top=top
     )
@@ -217,6 +240,7 @@ def add_scenario_comparison(
     }
     formats[CAPACITY_COST] = money
     formats[NET_OBJECTIVE] = money
+    formats[NET_NPV] = money
     for r, label in enumerate([str(row[0]) for row in table], start=top + 1):
         for c, plan in enumerate(plans, start=3):
             cell = ws.cell(row=r, column=c)

@@ -30,6 +30,7 @@ from roadmap.plan_facts import (
     PlanFacts,
     milestone_cells,
 )
+from roadmap.plan_facts.reasons import why_in_plan
 from roadmap.progress.model import PMO_HEADERS
 from roadmap.report.layout import Formats, refit, wrap_rows, wrap_subtitle, wrapped_lines
 from roadmap.report.pmo import PMO_NOTE, mark_pmo_columns, pmo_cells
@@ -54,13 +55,19 @@ TODAY_SIDE = Side(style="medium", color="C65911")
 DIAMOND = "◆"
 
 
+def _risk_words(facts: PlanFacts) -> str:
+    if facts.plan.portfolio.settings.risk_adjusted:
+        return "risk-adjusted (x the Probability of success column)"
+    return "at face value (Settings: not risk-adjusted; Probability of success shown for reference)"
+
+
 def write_roadmap(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
     top = write_title(
         ws,
         "Roadmap",
         "One row per selected initiative. Cost is the total cost of ownership over the "
-        "evaluation window; NPV is at plan start, for the initiative started as planned. "
-        + PMO_NOTE,
+        "evaluation window; NPV is at plan start, for the initiative started as planned, "
+        f"benefits {_risk_words(facts)}. " + PMO_NOTE,
     )
     headers = [
         "ID",
@@ -77,12 +84,15 @@ def write_roadmap(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
         "NPV",
         "ROI",
         "Payback",
+        "Probability of success",
         "Score",
         "Predecessors",
         "Capabilities lifted",
+        "Why in the plan",
         "Note",
         *PMO_HEADERS,
     ]
+    why = why_in_plan(facts.plan, facts.money, facts.scores)
     rows = []
     for row in facts.schedule:
         ini = row.initiative
@@ -103,9 +113,11 @@ def write_roadmap(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
                 m.npv,
                 m.roi,
                 m.payback_date,
+                ini.probability,
                 facts.scores.get(ini.id),
                 ", ".join(row.predecessors),
                 ", ".join(row.lifts),
+                why.get(ini.id, ""),
                 blank_reasons(m),
                 *pmo_cells(facts, ini),
             ]
@@ -121,6 +133,7 @@ def write_roadmap(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
             "NPV": fmt.money,
             "ROI": fmt.percent,
             "Payback": fmt.date,
+            "Probability of success": "0%",
             "Score": DECIMAL,
         },
     )
@@ -131,7 +144,10 @@ def write_roadmap(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
         ws,
         top + 1,
         last,
-        [headers.index(h) + 1 for h in ("Name", "Predecessors", "Capabilities lifted", "Note")],
+        [
+            headers.index(h) + 1
+            for h in ("Name", "Predecessors", "Capabilities lifted", "Why in the plan", "Note")
+        ],
     )
     mark_pmo_columns(ws, headers, top, last, fmt)
 

@@ -31,6 +31,10 @@ _WHY_EMPTY = {
     "Spend vs budget": "n/a: no budget",
     "Solver gap": "n/a: no bound from the solver",
 }
+CAPACITY_COST_LABEL = "Cost of capacity added (vs base case)"
+NET_NPV_LABEL = "Portfolio NPV net of capacity cost"
+_WHY_EMPTY[CAPACITY_COST_LABEL] = "n/a: a changed team has no cost per FTE-year (Teams sheet)"
+_WHY_EMPTY[NET_NPV_LABEL] = "n/a: the capacity added is not priced"
 
 
 def programme_finish(facts: PlanFacts) -> tuple[date | None, date | None]:
@@ -61,11 +65,26 @@ def finish_rows(facts: PlanFacts, fmt: Formats) -> list[tuple[str, object, str |
     return rows
 
 
+def capacity_cost_rows(facts: PlanFacts, fmt: Formats) -> list[tuple[str, object, str | None]]:
+    """A scenario that adds team capacity: what it costs and the NPV net of it (the cost is no
+    cash flow of any initiative, so the Portfolio NPV above leaves it out)."""
+    plan = facts.plan
+    if abs(plan.capacity_fte_years) < 1e-9:
+        return []
+    cost = plan.capacity_cost
+    net = None if cost is None else facts.headline.metrics.npv - cost
+    return [
+        (CAPACITY_COST_LABEL, cost, fmt.money),
+        (NET_NPV_LABEL, net, fmt.money),
+    ]
+
+
 def headline_rows(facts: PlanFacts, fmt: Formats) -> list[tuple[str, object, str | None]]:
     """The figures a board pack quotes, (label, value, number format), most quoted first."""
     h, m = facts.headline, facts.headline.metrics
     return [
         ("Portfolio NPV", m.npv, fmt.money),
+        *capacity_cost_rows(facts, fmt),
         ("Spend vs budget", h.spend_share, fmt.percent),
         ("Total spend in the horizon", h.spend, fmt.money),
         ("Total budget in the horizon", h.budget, fmt.money),
@@ -122,6 +141,8 @@ def _note(label: str, value: object, facts: PlanFacts) -> str | None:
     m = facts.headline.metrics
     if label == "IRR (per year)":
         return irr_note(m)
+    if label == CAPACITY_COST_LABEL:
+        return f"{facts.plan.capacity_fte_years:+,.1f} FTE-years at the Teams' cost, discounted"
     if label == "MIRR (per year)":
         # the convention a reviewer needs to reconcile the figure with Excel's MIRR
         return "Excel's MIRR from the Financials' 'At plan start' row (how: Financials)"
