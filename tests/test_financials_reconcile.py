@@ -56,7 +56,7 @@ def test_mirr_is_excels_mirr_over_the_net_column_from_the_plan_start(book: Path)
     excel = (1 + npf.mirr(net[: last + 1], finance, reinvest)) ** cal.periods_per_year - 1
     mirr, how = _summary(book, "MIRR (per year)")
     assert mirr == pytest.approx(excel, abs=1e-12)
-    assert "At plan start" in str(how)
+    assert "Financials" in str(how)
     shown, convention = notes["MIRR (per year)"]
     assert shown == pytest.approx(excel, abs=1e-12)
     assert "MIRR(Net cash flow from 'At plan start'" in str(convention)

@@ -40,6 +40,8 @@ PLAN_PAGES = {
     "Capabilities": 2,
     "Accountability": 3,
     "Not selected": 6,
+    "Audit": 2,
+    "Audit periods": 4,
     "Assumptions": 2,
 }
 # pdftotext's word boxes are this many times the font size (DejaVu Sans, measured on the

@@ -3,7 +3,7 @@ payback by hand."""
 
 from __future__ import annotations
 
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.domain import EvaluationWindow
@@ -50,10 +50,10 @@ def convention(facts: PlanFacts) -> str:
         f"a year ({rate:.4%} a period): discount factor = 1 / (1 + {rate:.6f})^(period number). "
         f"Window: {window}. Benefits and legacy savings are {risk}. Costs of work done before the "
         "plan start are sunk and left out. 'Other' (Cash flows sheet) is signed: + salvage or "
-        "refund, - a later outlay; the 'At plan start' row holds flows at the valuation date "
-        "(factor 1), and is there even when it is empty so that Excel's IRR and MIRR over the "
-        "Net cash flow column, from that row to the last row with a flow, give the plan's IRR "
-        "and MIRR per period (see below the table). " + _npv_rule(facts) + _escalation_rule(facts)
+        "refund, - a later outlay; the 'At plan start' row (factor 1, kept when empty) is where "
+        "Excel's IRR and MIRR of the Net cash flow column start (formulas below the table). "
+        + _npv_rule(facts)
+        + _escalation_rule(facts)
     )
 
 
@@ -79,7 +79,7 @@ def mirr_convention(facts: PlanFacts) -> str:
         "Without the 'At plan start' row Excel's MIRR counts from the end of the first period "
         "and differs."
     )
-    if _has_dated(facts):
+    if has_dated(facts):
         text += (
             " Dated flows are taken at their exact days, so the column's MIRR is close, not equal."
         )
@@ -92,12 +92,12 @@ def irr_convention(facts: PlanFacts) -> str:
     note = irr_note(facts.headline.metrics)
     if note:
         text += f". {note}"
-    if _has_dated(facts):
+    if has_dated(facts):
         text += ". Dated flows: Excel's XIRR on their exact days, so the column's IRR is close, not equal"
     return text
 
 
-def _has_dated(facts: PlanFacts) -> bool:
+def has_dated(facts: PlanFacts) -> bool:
     p = facts.plan.portfolio
     return any(
         line.flow_date is not None
@@ -110,7 +110,7 @@ def _npv_rule(facts: PlanFacts) -> str:
     p = facts.plan.portfolio
     chosen = [i for i in p.initiatives if i.id in facts.plan.starts]
     own = [f"{i.id} {i.hurdle_rate:.2%}" for i in chosen if i.hurdle_rate is not None]
-    dated = _has_dated(facts)
+    dated = has_dated(facts)
     out = "NPV = sum of Discounted net."
     if own:
         out += (
@@ -239,8 +239,13 @@ def write_financials(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> TableSpot
             ("not reached" if "payback" in label.lower() else "n/a") if figure is None else figure
         )
         put(ws, total_row + 2 + k, 4, shown, number_format)
-        if how:
-            put(ws, total_row + 2 + k, 5, how)
+        if how:  # wrapped across the table's width: run on, it would print off the page
+            row = total_row + 2 + k
+            cell = put(ws, row, 5, how)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            last_col = HEADERS.index("Cumulative net") + 1  # the first printed page's width
+            ws.merge_cells(start_row=row, start_column=5, end_row=row, end_column=last_col)
+            ws.row_dimensions[row].height = 15 * (1 + len(how) // 90)
     finish_sheet(ws, header_row=top, freeze_col=1)
     refit(ws, top, maximum=22)
     return spot(ws, HEADERS, top, last)

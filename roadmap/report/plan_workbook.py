@@ -22,6 +22,7 @@ from roadmap.excel.writing import finish_sheet, put, save_atomic, write_table, w
 from roadmap.money.finance import StartValues
 from roadmap.plan_facts import PlanFacts, plan_facts, plan_title
 from roadmap.report.assumptions import RunInfo, write_assumptions
+from roadmap.report.audit import write_audit
 from roadmap.report.capabilities import write_accountability, write_capabilities
 from roadmap.report.charts import add_summary_charts
 from roadmap.report.financials import write_financials
@@ -44,6 +45,8 @@ SHEETS = (
     "Capabilities",
     "Accountability",
     "Not selected",
+    "Audit",
+    "Audit periods",
     "Assumptions",
 )
 DIAGNOSIS_SHEETS = ("Summary", "Diagnosis", "Assumptions")
@@ -104,14 +107,14 @@ def add_plan_sheets(
     facts: PlanFacts | None = None,
     values: StartValues | None = None,
 ) -> None:
-    """Append the eleven plan sheets to ``wb``, each named ``prefix + name`` (several scenarios'
+    """Append the thirteen plan sheets to ``wb``, each named ``prefix + name`` (several scenarios'
     plans can share one workbook)."""
     facts = plan_facts(plan, values) if facts is None else facts
     run = RunInfo() if run is None else run
     fmt = Formats.for_currency(plan.portfolio.settings.currency)
     sheets = {name: wb.create_sheet(prefix + name) for name in SHEETS}
     write_summary(sheets["Summary"], facts, fmt)
-    write_roadmap(sheets["Roadmap"], facts, fmt)
+    roadmap = write_roadmap(sheets["Roadmap"], facts, fmt)
     write_milestones(sheets["Milestones"], facts, fmt)
     write_gantt(sheets["Gantt"], facts, fmt, today or date.today())
     per_period, per_year = write_budget(sheets["Budget"], facts, fmt)
@@ -124,6 +127,16 @@ def add_plan_sheets(
     write_capabilities(sheets["Capabilities"], facts, fmt)
     write_accountability(sheets["Accountability"], facts, fmt)
     write_not_selected(sheets["Not selected"], facts, fmt)
+    write_audit(
+        sheets["Audit"],
+        sheets["Audit periods"],
+        facts,
+        fmt,
+        cash=cash,
+        roadmap=roadmap,
+        per_period=per_period,
+        per_year=per_year,
+    )
     write_assumptions(sheets["Assumptions"], facts, fmt, run)
     for name in SHEETS[1:]:
         if name not in ("Gantt", "Assumptions"):

@@ -32,7 +32,15 @@ from roadmap.plan_facts import (
 )
 from roadmap.plan_facts.reasons import why_in_plan
 from roadmap.progress.model import PMO_HEADERS
-from roadmap.report.layout import Formats, refit, wrap_rows, wrap_subtitle, wrapped_lines
+from roadmap.report.layout import (
+    Formats,
+    TableSpot,
+    refit,
+    spot,
+    wrap_rows,
+    wrap_subtitle,
+    wrapped_lines,
+)
 from roadmap.report.pmo import PMO_NOTE, mark_pmo_columns, pmo_cells
 from roadmap.report.roi import blank_reasons
 
@@ -57,11 +65,12 @@ DIAMOND = "◆"
 
 def _risk_words(facts: PlanFacts) -> str:
     if facts.plan.portfolio.settings.risk_adjusted:
-        return "risk-adjusted (x the Probability of success column)"
-    return "at face value (Settings: not risk-adjusted; Probability of success shown for reference)"
+        return "x Probability of success"
+    return "at face value (not risk-adjusted)"
 
 
-def write_roadmap(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
+def write_roadmap(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> TableSpot:
+    """Returns where the table sits (the Audit sheet reads it)."""
     top = write_title(
         ws,
         "Roadmap",
@@ -150,6 +159,7 @@ def write_roadmap(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
         ],
     )
     mark_pmo_columns(ws, headers, top, last, fmt)
+    return spot(ws, headers, top, last)
 
 
 def write_milestones(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:

@@ -12,7 +12,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.domain import ObjectiveKind, SolveStatus
 from roadmap.excel.writing import DECIMAL, NUMBER, finish_sheet, put, write_table, write_title
-from roadmap.money.finance import irr_note
 from roadmap.plan_facts import PlanFacts, portfolio_name
 from roadmap.report.assumptions import timed_out
 from roadmap.report.bounds import bounded_percent
@@ -31,7 +30,7 @@ _WHY_EMPTY = {
     "Spend vs budget": "n/a: no budget",
     "Solver gap": "n/a: no bound from the solver",
 }
-CAPACITY_COST_LABEL = "Cost of capacity added (vs base case)"
+CAPACITY_COST_LABEL = "Cost of capacity added"
 NET_NPV_LABEL = "Portfolio NPV net of capacity cost"
 _WHY_EMPTY[CAPACITY_COST_LABEL] = "n/a: a changed team has no cost per FTE-year (Teams sheet)"
 _WHY_EMPTY[NET_NPV_LABEL] = "n/a: the capacity added is not priced"
@@ -139,13 +138,14 @@ def _note(label: str, value: object, facts: PlanFacts) -> str | None:
     if value is None:
         return _WHY_EMPTY.get(label, NOT_AVAILABLE)
     m = facts.headline.metrics
-    if label == "IRR (per year)":
-        return irr_note(m)
+    if label == "IRR (per year)" and m.irr_ambiguous:
+        # the whole note is on the Financials sheet; here it must fit beside the charts
+        return f"{len(m.irr_roots)} IRRs: quote MIRR"
     if label == CAPACITY_COST_LABEL:
-        return f"{facts.plan.capacity_fte_years:+,.1f} FTE-years at the Teams' cost, discounted"
+        return f"vs base: {facts.plan.capacity_fte_years:+,.1f} FTE-years"
     if label == "MIRR (per year)":
         # the convention a reviewer needs to reconcile the figure with Excel's MIRR
-        return "Excel's MIRR from the Financials' 'At plan start' row (how: Financials)"
+        return "Excel MIRR: see Financials"
     return None
 
 
