@@ -427,3 +427,37 @@ def test_a_discount_rate_scenario_moves_hurdle_rates_by_the_same_points() -> Non
     times, amounts = flows.moments()
     r = a.hurdle_rate
     assert m.npv == pytest.approx(float(np.sum(amounts * (1 + r) ** -(times / 4))), abs=1e-9)
+
+
+def test_delay_moves_earliest_starts_of_proposed_work_and_the_solver_follows() -> None:
+    from roadmap.domain import Status
+    from roadmap.optimize.milp.plan import solve_plan
+    from roadmap.optimize.windows import start_windows
+
+    p = make_portfolio(one("delay", "2", target="A, C"))
+    inis = list(p.initiatives)
+    inis[2] = replace(inis[2], earliest_start=date(2027, 4, 1))
+    p = replace(p, initiatives=tuple(inis))
+    delayed = apply_scenario(p, "S")
+    by_id = delayed.initiative_by_id
+    assert by_id["A"].earliest_start == date(2027, 7, 1)  # plan start + 2 quarters
+    assert by_id["C"].earliest_start == date(2027, 10, 1)  # its own Q2 + 2 quarters
+    cal = Calendar.from_settings(delayed.settings)
+    windows = start_windows(delayed, cal)
+    assert windows["A"].earliest == 2 and windows["C"].earliest == 3
+    plan = solve_plan(replace(delayed, budgets=()), SolveOptions(time_limit=30, why_not=False))
+    assert plan.report.status is SolveStatus.OPTIMAL
+    assert all(t >= windows[i].earliest for i, t in plan.starts.items())
+    # all proposed work by default; work in progress keeps its actual start
+    under_way = replace(p.initiatives[0], status=Status.IN_PROGRESS, actual_start=date(2026, 10, 1))
+    q = replace(p, initiatives=(under_way, *p.initiatives[1:]), scenarios=(one("delay", 1),))
+    moved = apply_scenario(q, "S").initiative_by_id
+    assert moved["A"].earliest_start is None and moved["C"].earliest_start == date(2027, 7, 1)
+
+
+@pytest.mark.parametrize("value", ["0", "1.5", "soon"])
+def test_delay_needs_whole_periods(value: str) -> None:
+    p = make_portfolio(one("delay", value))
+    with pytest.raises(InputError) as caught:
+        apply_scenario(p, "S")
+    assert "row 7" in str(caught.value) or caught.value.findings[0].row == 7

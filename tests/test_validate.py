@@ -623,3 +623,25 @@ def test_pairwise_inconsistent_or_incomplete_and_zero_weights_warn() -> None:
     assert "C" in g.message
     zero = tuple(replace(c, weight=0.0) for c in base().criteria)
     only(replace(base(), criteria=zero), "criteria-weights-zero", Severity.WARNING)
+
+
+def test_a_temporary_capacity_change_must_end_after_it_starts() -> None:
+    from roadmap.domain import CapacityChange
+
+    dip = CapacityChange("DATA", date(2027, 10, 1), 2.0, end=date(2027, 12, 31), row=2)
+    assert validate(replace(base(), capacity_changes=(dip,))) == []
+    backwards = replace(dip, end=date(2027, 9, 30), row=3)
+    (f,) = only(replace(base(), capacity_changes=(backwards,)), "capacity-change-ends-first")
+    assert f.row == 3 and "2027-09-30" in f.message
+
+
+def test_a_temporary_dip_returns_to_the_capacity_before_it() -> None:
+    from roadmap.domain import CapacityChange
+    from roadmap.money.calendar import Calendar
+    from roadmap.optimize.limits import team_capacity
+
+    hire = CapacityChange("DATA", date(2027, 4, 1), 6.0)
+    dip = CapacityChange("DATA", date(2027, 10, 1), 2.0, end=date(2027, 12, 31))
+    p = replace(base(), capacity_changes=(hire, dip))
+    row = team_capacity(p, Calendar.from_settings(p.settings))[0]
+    assert list(row) == [4, 6, 6, 2, 6, 6, 6, 6]

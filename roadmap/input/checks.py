@@ -164,6 +164,15 @@ def check_flags(p: Portfolio, where: Where) -> list[Finding]:
     return out
 
 
+def check_capacity_changes(p: Portfolio, where: Where) -> list[Finding]:
+    """A temporary change ('To' given) must not end before it starts."""
+    return [
+        where("capacity-change-ends-first", c.row, start=c.start.isoformat(), end=c.end.isoformat())
+        for c in p.capacity_changes
+        if c.end is not None and c.end < c.start
+    ]
+
+
 def check_staffing(p: Portfolio, where: Where) -> list[Finding]:
     """Demand on teams with no capacity; initiatives without staffing; teams without demand."""
     grows = {c.team for c in p.capacity_changes if c.capacity > 0}

@@ -198,6 +198,10 @@ _RULES = (
     Rule("score-out-of-scale", WARNING,
          "score {value} is outside {criterion}'s scale {low}–{high}",
          "correct the score or the scale", "Scores"),
+    Rule("capacity-change-ends-first", ERROR,
+         "the change ends ({end}) before it starts ({start})",
+         "put the last day of the temporary capacity in 'To' (after 'From'), or leave 'To' "
+         "blank for a lasting change", "Capacity changes", "end"),
     Rule("score-missing", WARNING,
          "{id} has no score for {ids}: it is scored as the worst value there",
          "fill the scores, or accept that a blank counts as the worst", "Scores", "initiative"),

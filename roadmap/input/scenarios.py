@@ -14,6 +14,8 @@ Values (the reader gives a number, or the text when it does not read as one):
   above 5 are (``1.2`` = 120 %, ``80`` = 80 %): a budget is never scaled by more than 500 %.
 - capacity_change: signed FTE, ``+2``, ``-1.5``.
 - horizon: whole periods; objective: one of the objective names.
+- delay: whole periods (>= 1) by which the target initiatives' earliest starts move (blank
+  target = every proposed initiative).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from roadmap.domain import (
     Scenario,
     ScenarioOverride,
     Severity,
+    Status,
 )
 from roadmap.errors import InputError
 from roadmap.input.cells import PercentText, parse_cell
@@ -412,6 +415,26 @@ def _cost_overrun(p: Portfolio, o: ScenarioOverride, scenario: str) -> Portfolio
     )
 
 
+def _delay(p: Portfolio, o: ScenarioOverride, scenario: str) -> Portfolio:
+    """Proposed work starts ``value`` whole periods later than it may in the base case: each
+    target's earliest start moves that many periods on (its dated cash flows move with it).
+    Work in progress keeps its actual start."""
+    amount = parse_amount(o.value)
+    if amount != int(amount) or amount < 1:
+        raise ValueError(f"{o.value!r} is not a whole number of periods of at least 1")
+    periods = int(amount)
+    calendar = Calendar.from_settings(p.settings)
+    ids = _initiative_target(p, o, required=False)
+
+    def later(i: Initiative) -> Initiative:
+        if i.status is not Status.PROPOSED:
+            return i
+        first = max(0, calendar.period_of(i.earliest_start)) if i.earliest_start else 0
+        return replace(i, earliest_start=calendar.start(first + periods))
+
+    return _map_initiatives(p, ids, later)
+
+
 _HANDLERS: dict[str, Callable[[Portfolio, ScenarioOverride, str], Portfolio]] = {
     "budget_scale": _budget_scale,
     "capacity_change": _capacity_change,
@@ -422,4 +445,5 @@ _HANDLERS: dict[str, Callable[[Portfolio, ScenarioOverride, str], Portfolio]] = 
     "force_out": _force_out,
     "benefit_haircut": _benefit_haircut,
     "cost_overrun": _cost_overrun,
+    "delay": _delay,
 }

@@ -814,6 +814,8 @@ SCENARIO_PARAMETERS: dict[str, str] = {
     "force_out": "Target initiative must not be selected (value ignored).",
     "benefit_haircut": "Benefits reduced by this share, e.g. 20%.",
     "cost_overrun": "Capex and one-off opex increased by this share, e.g. 15%.",
+    "delay": "Whole periods, e.g. 2: the target initiatives (blank = all proposed) may start "
+    "that many periods later than their earliest start; work in progress is not moved.",
 }
 
 SCENARIOS = Sheet(
