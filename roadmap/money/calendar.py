@@ -23,6 +23,27 @@ def add_months(day: date, months: int) -> date:
     return date(year, month0 + 1, min(day.day, last))
 
 
+WORKING_WEEKDAYS = (0, 1, 2, 3, 4)  # Monday .. Friday (date.weekday())
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() in WORKING_WEEKDAYS
+
+
+def on_or_after(day: date) -> date:
+    """The first working day on or after ``day``."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def on_or_before(day: date) -> date:
+    """The last working day on or before ``day``."""
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
 def _days_in_month(year: int, month: int) -> int:
     nxt = date(year + (month == 12), month % 12 + 1, 1)
     return (nxt - timedelta(days=1)).day

@@ -13,27 +13,11 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from roadmap.money.calendar import WORKING_WEEKDAYS as WORKING_WEEKDAYS  # the rule lives there
 from roadmap.money.calendar import Calendar
-
-WORKING_WEEKDAYS = (0, 1, 2, 3, 4)  # Monday .. Friday (date.weekday())
-
-
-def is_working_day(day: date) -> bool:
-    return day.weekday() in WORKING_WEEKDAYS
-
-
-def on_or_after(day: date) -> date:
-    """The first working day on or after ``day``."""
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
-
-
-def on_or_before(day: date) -> date:
-    """The last working day on or before ``day``."""
-    while not is_working_day(day):
-        day -= timedelta(days=1)
-    return day
+from roadmap.money.calendar import is_working_day as is_working_day
+from roadmap.money.calendar import on_or_after as on_or_after
+from roadmap.money.calendar import on_or_before as on_or_before
 
 
 def working_days(first: date, last: date) -> int:
