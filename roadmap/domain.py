@@ -253,6 +253,43 @@ class Team:
 
 
 @dataclass(frozen=True)
+class GroupDependency:
+    """``successor`` starts no earlier than whichever initiative of the alternative group
+    ``group`` is chosen finishes, plus ``lag`` periods; without a chosen (or done) member it
+    cannot be selected. A Dependencies row whose Predecessor names a group."""
+
+    group: str
+    successor: str
+    lag: int = 0
+    row: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Blackout:
+    """From ``start`` to ``end`` (inclusive) no go-live (``applies_to`` "go-live"), no kick-off
+    ("kick-off") or neither ("both") may fall: a change freeze. A go-live is the last working
+    day of an initiative's last build period, a kick-off the first working day of its start
+    period."""
+
+    start: date
+    end: date
+    applies_to: str = "go-live"  # go-live | kick-off | both
+    note: str = ""
+    row: int | None = field(default=None, compare=False)
+
+    @property
+    def go_live(self) -> bool:
+        return self.applies_to in ("go-live", "both")
+
+    @property
+    def kick_off(self) -> bool:
+        return self.applies_to in ("kick-off", "both")
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
 class CapacityChange:
     """From ``start`` (to ``end`` inclusive, or open-ended) the team's capacity is ``capacity`` FTE."""
 
@@ -406,6 +443,8 @@ class Portfolio:
     dependencies: tuple[Dependency, ...] = ()
     teams: tuple[Team, ...] = ()
     capacity_changes: tuple[CapacityChange, ...] = ()
+    blackouts: tuple[Blackout, ...] = ()  # Calendar sheet: go-live and kick-off freezes
+    group_dependencies: tuple[GroupDependency, ...] = ()  # on whichever alternative is chosen
     staffing: tuple[Staffing, ...] = ()
     budgets: tuple[BudgetLimit, ...] = ()
     systems: tuple[System, ...] = ()
@@ -445,6 +484,15 @@ class Portfolio:
         out: dict[str, list[CashFlowLine]] = {}
         for line in self.cash_flows:
             out.setdefault(line.initiative, []).append(line)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def group_members(self) -> Mapping[str, tuple[str, ...]]:
+        """The initiatives of each alternative group, in sheet order."""
+        out: dict[str, list[str]] = {}
+        for i in self.initiatives:
+            if i.alternative_group:
+                out.setdefault(i.alternative_group, []).append(i.id)
         return {k: tuple(v) for k, v in out.items()}
 
     def staffing_of(self, initiative_id: str) -> tuple[Staffing, ...]:

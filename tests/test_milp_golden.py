@@ -18,6 +18,7 @@ from roadmap.domain import (
     Capability,
     CapacityChange,
     Dependency,
+    GroupDependency,
     Lift,
     ObjectiveKind,
     Portfolio,
@@ -45,6 +46,7 @@ PORTFOLIO = Portfolio(
             owner_function="Data", lifts=(Lift("CAP-1", 1),)),
     ),
     dependencies=(Dependency("Lake", "CDP", lag=1),),
+    group_dependencies=(GroupDependency("store", "CDP"),),
     teams=(Team("DATA", "Data & Analytics", capacity=3, over_allocation=0.1),),
     capacity_changes=(CapacityChange("DATA", quarter(2), 4),),
     staffing=(
@@ -68,6 +70,7 @@ def normalised(text: str) -> str:
 CASES = {
     "selection": ("selection", ObjectiveKind.NPV),
     "precedence": ("precedence", ObjectiveKind.NPV),
+    "precedence_group": ("precedence_group", ObjectiveKind.NPV),
     "alternative": ("alternative", ObjectiveKind.NPV),
     "bundle": ("bundle", ObjectiveKind.NPV),
     "capacity": ("capacity", ObjectiveKind.NPV),
@@ -102,6 +105,7 @@ def test_names_encode_family_and_key(tmp_path: Path) -> None:
         "capacity__DATA__2027Q3",
         "budget__2027_Q1__0",
         "precedence__Lake__CDP__2027Q3",
+        "precedence_group__store__CDP__2027Q3",
         "alternative__store",
         "bundle__b1__BI",
         "change__Data__2027Q1",

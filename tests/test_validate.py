@@ -645,3 +645,24 @@ def test_a_temporary_dip_returns_to_the_capacity_before_it() -> None:
     p = replace(base(), capacity_changes=(hire, dip))
     row = team_capacity(p, Calendar.from_settings(p.settings))[0]
     assert list(row) == [4, 6, 6, 2, 6, 6, 6, 6]
+
+
+def test_a_change_freeze_must_end_after_it_starts() -> None:
+    from roadmap.domain import Blackout
+
+    freeze = Blackout(date(2027, 12, 1), date(2028, 1, 10), row=2)
+    assert validate(replace(base(), blackouts=(freeze,))) == []
+    backwards = Blackout(date(2027, 12, 1), date(2027, 11, 1), row=3)
+    (f,) = only(replace(base(), blackouts=(backwards,)), "freeze-ends-first")
+    assert f.row == 3 and f.sheet == "Calendar"
+
+
+def test_a_group_dependency_cannot_point_into_its_own_group() -> None:
+    from roadmap.domain import GroupDependency
+
+    p = with_initiative(base(), 0, alternative_group="G")
+    p = with_initiative(p, 2, alternative_group="G")
+    assert validate(replace(p, group_dependencies=(GroupDependency("G", "INI-02"),))) == []
+    bad = replace(p, group_dependencies=(GroupDependency("G", "INI-03", row=4),))
+    (f,) = only(bad, "group-dependency-member")
+    assert f.row == 4 and "INI-03" in f.message

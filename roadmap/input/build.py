@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from roadmap.domain import (
+    Blackout,
     BudgetLimit,
     Capability,
     CapacityChange,
@@ -24,6 +25,7 @@ from roadmap.domain import (
     Finding,
     FlowBasis,
     FlowCategory,
+    GroupDependency,
     Initiative,
     ObjectiveKind,
     Pairwise,
@@ -62,6 +64,7 @@ RECORDS: dict[str, tuple[str, type]] = {
     "Dependencies": ("dependencies", Dependency),
     "Teams": ("teams", Team),
     "Capacity changes": ("capacity_changes", CapacityChange),
+    "Calendar": ("blackouts", Blackout),
     "Staffing": ("staffing", Staffing),
     "Budget": ("budgets", BudgetLimit),
     "Systems": ("systems", System),
@@ -192,6 +195,24 @@ class _Cells:
             )
 
 
+def _split_group_links(
+    links: tuple[Dependency, ...], initiatives: tuple[Initiative, ...]
+) -> tuple[tuple[Dependency, ...], tuple[GroupDependency, ...]]:
+    """Dependencies on an initiative, and those whose Predecessor names an alternative group
+    instead (an initiative of that name wins; a group name matches ignoring case)."""
+    ids = {i.id for i in initiatives}
+    groups = {i.alternative_group.casefold(): i.alternative_group
+              for i in initiatives if i.alternative_group}  # fmt: skip
+    plain, on_group = [], []
+    for d in links:
+        group = groups.get(d.predecessor.strip().casefold())
+        if d.predecessor in ids or group is None:
+            plain.append(d)
+        else:
+            on_group.append(GroupDependency(group, d.successor, d.lag, row=d.row))
+    return tuple(plain), tuple(on_group)
+
+
 def build_portfolio(
     tables: dict[str, RawTable], findings: list[Finding], source: str = ""
 ) -> tuple[Portfolio | None, Layout, Portfolio]:
@@ -206,6 +227,9 @@ def build_portfolio(
     if "dependencies" in parts:
         parts["dependencies"] = _unique_links(
             parts["dependencies"], tables["Dependencies"], findings
+        )
+        parts["dependencies"], parts["group_dependencies"] = _split_group_links(
+            parts["dependencies"], parts.get("initiatives", ())
         )
     if SCORES.name in tables:
         parts["scores"] = tuple(_scores(tables[SCORES.name], findings))

@@ -173,6 +173,24 @@ def check_capacity_changes(p: Portfolio, where: Where) -> list[Finding]:
     ]
 
 
+def check_group_dependencies(p: Portfolio, where: Where) -> list[Finding]:
+    """A successor of "whichever alternative is chosen" must not be one of the alternatives."""
+    return [
+        where("group-dependency-member", d.row, group=d.group, id=d.successor)
+        for d in p.group_dependencies
+        if d.successor in p.group_members.get(d.group, ())
+    ]
+
+
+def check_blackouts(p: Portfolio, where: Where) -> list[Finding]:
+    """A change freeze must not end before it starts."""
+    return [
+        where("freeze-ends-first", b.row, start=b.start.isoformat(), end=b.end.isoformat())
+        for b in p.blackouts
+        if b.end < b.start
+    ]
+
+
 def check_staffing(p: Portfolio, where: Where) -> list[Finding]:
     """Demand on teams with no capacity; initiatives without staffing; teams without demand."""
     grows = {c.team for c in p.capacity_changes if c.capacity > 0}

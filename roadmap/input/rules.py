@@ -202,6 +202,12 @@ _RULES = (
          "the change ends ({end}) before it starts ({start})",
          "put the last day of the temporary capacity in 'To' (after 'From'), or leave 'To' "
          "blank for a lasting change", "Capacity changes", "end"),
+    Rule("group-dependency-member", ERROR,
+         "{id} depends on whichever of group '{group}' is chosen, but is in that group itself",
+         "name another group, or the one initiative it waits for", "Dependencies", "successor"),
+    Rule("freeze-ends-first", ERROR,
+         "the freeze ends ({end}) before it starts ({start})",
+         "put the freeze's last day in 'To', on or after 'From'", "Calendar", "end"),
     Rule("score-missing", WARNING,
          "{id} has no score for {ids}: it is scored as the worst value there",
          "fill the scores, or accept that a blank counts as the worst", "Scores", "initiative"),

@@ -621,11 +621,20 @@ CASH_FLOWS = Sheet(
 DEPENDENCIES = Sheet(
     "Dependencies",
     "Finish-to-start links: the successor may start only after the predecessor has finished "
-    "(plus the lag), and only if the predecessor is done or selected.",
+    "(plus the lag), and only if the predecessor is done or selected. A Predecessor that names "
+    "an alternative group (Initiatives: Alternative group) means whichever of its initiatives "
+    "is chosen.",
     required=False,
     id_column=None,
     columns=(
-        Column("predecessor", "Predecessor", "id", required=True, example="INI-01"),
+        Column(
+            "predecessor",
+            "Predecessor",
+            "id",
+            required=True,
+            example="INI-01",
+            help="An initiative ID, or an alternative group: the one chosen of that group.",
+        ),
         Column("successor", "Successor", "id", required=True, example="INI-02"),
         Column("lag", "Lag", "int", default=0, unit="periods", minimum=0, maximum=MAX_PERIODS),
     ),
@@ -698,6 +707,47 @@ CAPACITY_CHANGES = Sheet(
             example=8,
         ),
         Column("note", "Note", "text", example="Two data engineers hired"),
+    ),
+)
+
+BLACKOUT_KINDS = ("go-live", "kick-off", "both")
+CALENDAR = Sheet(
+    "Calendar",
+    "Change freezes: from 'From' to 'To' (inclusive) no initiative may go live (Applies to "
+    "go-live), kick off (kick-off) or either (both). A go-live is the last working day of an "
+    "initiative's last build period, a kick-off the first working day of its start period; a "
+    "start whose go-live or kick-off falls in a freeze is not allowed.",
+    required=False,
+    id_column=None,
+    aliases=("Blackouts", "Change freezes", "Freezes"),
+    columns=(
+        Column(
+            "start",
+            "From",
+            "date",
+            required=True,
+            minimum=FIRST_DATE,
+            maximum=LAST_DATE,
+            example="2027-11-15",
+        ),
+        Column(
+            "end",
+            "To",
+            "date",
+            required=True,
+            minimum=FIRST_DATE,
+            maximum=LAST_DATE,
+            example="2028-01-10",
+        ),
+        Column(
+            "applies_to",
+            "Applies to",
+            "choice",
+            choices=BLACKOUT_KINDS,
+            default="go-live",
+            help="What may not happen inside the freeze.",
+        ),
+        Column("note", "Note", "text", example="Peak-season freeze"),
     ),
 )
 
@@ -940,6 +990,7 @@ SHEETS: tuple[Sheet, ...] = (
     DEPENDENCIES,
     TEAMS,
     CAPACITY_CHANGES,
+    CALENDAR,
     STAFFING,
     BUDGET,
     SYSTEMS,

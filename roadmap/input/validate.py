@@ -17,11 +17,13 @@ from roadmap.domain import Finding, Portfolio, Severity
 from roadmap.input.checks import (
     Check,
     Where,
+    check_blackouts,
     check_budgets,
     check_capabilities,
     check_capacity_changes,
     check_criteria,
     check_flags,
+    check_group_dependencies,
     check_probability,
     check_profiles,
     check_progress,
@@ -177,6 +179,10 @@ def check_references(p: Portfolio, where: Where) -> list[Finding]:
             for k in ("predecessor", "successor")
         ]
     refs += [
+        ("Dependencies", d.row, "successor", d.successor, inits, "Initiatives")
+        for d in p.group_dependencies
+    ]
+    refs += [
         ("Capacity changes", c.row, "team", c.team, teams, "Teams") for c in p.capacity_changes
     ]
     for sc in p.scores:
@@ -229,6 +235,8 @@ CHECKS: tuple[Check, ...] = (
     check_flags,
     check_staffing,
     check_capacity_changes,
+    check_blackouts,
+    check_group_dependencies,
     check_profiles,
     check_progress,
     check_systems,

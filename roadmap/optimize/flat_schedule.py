@@ -85,7 +85,11 @@ class FlatScheduler:
     def earliest(self, iid: str, lo: int, hi: int, state: FlatState) -> int | None:
         hi = min(hi, len(state.slack[0]) - self.durations[iid]) if state.slack else hi
         s = max(lo, 0)
+        holes = self.windows[iid].holes
         while s <= hi:
+            if s in holes:  # a change freeze forbids this start
+                s += 1
+                continue
             bad = self._blocked(iid, s, state)
             if bad is None:
                 return s
@@ -96,7 +100,11 @@ class FlatScheduler:
         d = self.durations[iid]
         s = min(hi, len(state.slack[0]) - d) if state.slack else hi
         lo = max(lo, 0)
+        holes = self.windows[iid].holes
         while s >= lo:
+            if s in holes:
+                s -= 1
+                continue
             bad = self._blocked_first(iid, s, state)
             if bad is None:
                 return s
@@ -122,7 +130,10 @@ class FlatScheduler:
         h = len(state.slack[0]) if state.slack else hi + self.durations[iid]
         return np.array(
             [
-                s >= 0 and s + self.durations[iid] <= h and self._blocked(iid, s, state) is None
+                s >= 0
+                and s + self.durations[iid] <= h
+                and s not in self.windows[iid].holes
+                and self._blocked(iid, s, state) is None
                 for s in range(lo, hi + 1)
             ],
             dtype=bool,

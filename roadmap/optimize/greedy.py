@@ -86,6 +86,9 @@ class _Scheduler:
         self.p = portfolio
         self.values = values
         self.windows = windows
+        self.on_groups: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for g in portfolio.group_dependencies:
+            self.on_groups[g.successor].append((g.group, g.lag))
         h = self.h = calendar.horizon
         n = len(portfolio.initiatives)
         self.m_capex = np.zeros((h, len(rows)))
@@ -176,6 +179,9 @@ class _Scheduler:
         if self.change_limit is not None and ini.owner_function:
             busy = state.running[self.function_row[ini.owner_function]]
             ok &= np.all(sliding_window_view(busy, d)[lo : hi + 1] < self.change_limit, axis=1)
+        holes = self.windows[iid].holes
+        if holes:  # starts a change freeze forbids
+            ok &= np.array([t not in holes for t in range(lo, hi + 1)], dtype=bool)
         return ok
 
     def place(self, iid: str, s: int, state: _State) -> None:
@@ -221,15 +227,25 @@ class _Scheduler:
         return out
 
     def ready_after(self, iid: str, state: _State, preds: list[tuple[str, int]]) -> int | None:
-        """First start allowed by the predecessors, or None when one is neither placed nor done."""
+        """First start allowed by the predecessors, or None when one is neither placed nor done
+        (for a dependency on an alternative group: when no member is placed or done)."""
         lo = self.windows[iid].earliest
+        by_id = self.p.initiative_by_id
         for pid, lag in preds:
-            pred = self.p.initiative_by_id[pid]
+            pred = by_id[pid]
             if pred.status is Status.DONE:
                 continue
             if pid not in state.starts:
                 return None
             lo = max(lo, state.starts[pid] + pred.duration + lag)
+        for group, lag in self.on_groups.get(iid, ()):
+            members = self.p.group_members.get(group, ())
+            if any(by_id[m].status is Status.DONE for m in members):
+                continue
+            placed = [m for m in members if m in state.starts]
+            if not placed:
+                return None
+            lo = max(lo, max(state.starts[m] + by_id[m].duration for m in placed) + lag)
         return lo
 
     def find_start(self, iid: str, state: _State, preds: list[tuple[str, int]]) -> int | str:
@@ -249,8 +265,14 @@ class _Scheduler:
         return lo + int(np.argmax(ok))
 
 
-def _forced(portfolio: Portfolio, preds: Mapping[str, list[tuple[str, int]]]) -> set[str]:
-    """Mandatory work, its predecessors, and bundle partners of either (or of work under way)."""
+def _forced(
+    portfolio: Portfolio,
+    preds: Mapping[str, list[tuple[str, int]]],
+    windows: Mapping[str, Window] | None = None,
+) -> set[str]:
+    """Mandatory work, its predecessors, and bundle partners of either (or of work under way);
+    for forced work that depends on an alternative group none of whose members is done or under
+    way, the member that can start first."""
     by_id = portfolio.initiative_by_id
     bundles: dict[str, list[str]] = defaultdict(list)
     for ini in portfolio.initiatives:
@@ -269,10 +291,33 @@ def _forced(portfolio: Portfolio, preds: Mapping[str, list[tuple[str, int]]]) ->
             continue
         seen.add(iid)
         stack.extend(pid for pid, _ in preds[iid])
+        stack.extend(m for m, _ in _group_pick(portfolio, iid, windows))
         bundle = by_id[iid].bundle
         if bundle:
             stack.extend(bundles[bundle])
     return {iid for iid in seen if by_id[iid].status is Status.PROPOSED}
+
+
+def _group_pick(
+    portfolio: Portfolio, iid: str, windows: Mapping[str, Window] | None
+) -> list[tuple[str, int]]:
+    """For each alternative group ``iid`` depends on: the member the baseline commits to (the
+    one that can start first), with the dependency's lag."""
+    out = []
+    by_id = portfolio.initiative_by_id
+    for g in portfolio.group_dependencies:
+        if g.successor != iid:
+            continue
+        members = [by_id[m] for m in portfolio.group_members.get(g.group, ())]
+        if any(m.status is not Status.PROPOSED for m in members):
+            continue  # done, or under way (already placed)
+        usable = [
+            m for m in members if not m.excluded and (windows is None or not windows[m.id].is_empty)
+        ]
+        if usable:
+            first = min(usable, key=lambda m: windows[m.id].earliest if windows else 0)
+            out.append((first.id, g.lag))
+    return out
 
 
 def greedy_plan(
@@ -300,13 +345,21 @@ def greedy_plan(
         if dep.predecessor in by_id and dep.successor in by_id:
             preds[dep.successor].append((dep.predecessor, dep.lag))
             succs[dep.predecessor].append(dep.successor)
+    group_waits: dict[str, list[str]] = defaultdict(list)  # decided before their successor
+    for g in portfolio.group_dependencies:
+        for m in portfolio.group_members.get(g.group, ()):
+            if g.successor in by_id and m != g.successor:
+                group_waits[g.successor].append(m)
+                succs[m].append(g.successor)
 
     for iid, w in windows.items():
         if w.fixed is not None:
             sched.place(iid, w.fixed, state)
 
     order = list(derived.order)
-    forced = _forced(portfolio, preds)
+    forced = _forced(portfolio, preds, windows)
+    for iid in forced:  # forced work on a group waits for the member committed to, as on any
+        preds[iid].extend(_group_pick(portfolio, iid, windows))
     in_order = [iid for iid in order if iid in forced]
     before = state.copy()
     failed: tuple[str, str] | None = None
@@ -340,7 +393,7 @@ def greedy_plan(
             raise GreedyInfeasible(iid, reason, tried=f"dependency order, then {found.summary()}")
         sched.state = state
 
-    _place_optional(portfolio, sched, preds, succs, order)
+    _place_optional(portfolio, sched, preds, succs, order, group_waits)
     return dict(sched.state.starts)  # a whole bundle is adopted by swapping in a trial state
 
 
@@ -354,6 +407,7 @@ def _place_optional(
     preds: Mapping[str, list[tuple[str, int]]],
     succs: Mapping[str, list[str]],
     order: list[str],
+    group_waits: Mapping[str, list[str]] | None = None,
 ) -> None:
     """Best value for money first; a unit (an initiative or a whole bundle) becomes ready once
     every predecessor outside it has been decided."""
@@ -387,7 +441,8 @@ def _place_optional(
 
     waiting: dict[str, int] = defaultdict(int)
     for iid in open_ids:
-        for pid, _ in preds[iid]:
+        waits_for = [pid for pid, _ in preds[iid]] + list((group_waits or {}).get(iid, ()))
+        for pid in waits_for:
             if pid in unit_of and unit_of[pid] != unit_of[iid]:
                 waiting[unit_of[iid]] += 1
 

@@ -18,6 +18,8 @@ import numpy as np
 
 from roadmap.domain import Portfolio, Status
 from roadmap.money.calendar import Calendar
+from roadmap.money.calendar import on_or_after as first_working_day
+from roadmap.money.calendar import on_or_before as last_working_day
 from roadmap.money.finance import StartValues, start_values
 from roadmap.optimize.limits import budget_rows, capacity_ceiling, fte_demand, row_spend, team_load
 
@@ -66,6 +68,7 @@ def check_plan(
     out += check_selection(portfolio, plan, calendar)
     out += check_windows(portfolio, plan, calendar)
     out += check_dependencies(portfolio, plan)
+    out += check_group_dependencies(portfolio, plan)
     out += check_groups(portfolio, plan)
     values = values or start_values(portfolio, calendar)
     out += check_budgets(portfolio, plan, values, calendar)
@@ -156,6 +159,23 @@ def check_windows(
                         float(last - deadline),
                     )
                 )
+        out += _freezes(portfolio, iid, t, calendar)
+    return out
+
+
+def _freezes(portfolio: Portfolio, iid: str, t: int, calendar: Calendar) -> list[Violation]:
+    """A go-live (last working day of the last build period) or kick-off (first working day of
+    the start period) inside a change freeze of the Calendar sheet that forbids it."""
+    ini = portfolio.initiative_by_id[iid]
+    go_live = last_working_day(calendar.end(t + ini.duration - 1))
+    kick_off = first_working_day(calendar.start(t))
+    out = []
+    for b in portfolio.blackouts:
+        span = f"the change freeze {b.start.isoformat()} to {b.end.isoformat()}"
+        if b.go_live and b.start <= go_live <= b.end:
+            out.append(Violation("window", iid, f"goes live on {go_live.isoformat()}, in {span}"))
+        if b.kick_off and b.start <= kick_off <= b.end:
+            out.append(Violation("window", iid, f"kicks off on {kick_off.isoformat()}, in {span}"))
     return out
 
 
@@ -188,6 +208,37 @@ def check_dependencies(portfolio: Portfolio, plan: Mapping[str, int]) -> list[Vi
                     f"{dep.successor} starts in period {plan[dep.successor]}, before "
                     f"{pred.id} finishes plus lag (period {ready})",
                     float(ready - plan[dep.successor]),
+                )
+            )
+    return out
+
+
+def check_group_dependencies(portfolio: Portfolio, plan: Mapping[str, int]) -> list[Violation]:
+    """A selected successor of "whichever alternative of a group is chosen" needs a member of
+    that group done or selected, finished (plus lag) before it starts."""
+    out: list[Violation] = []
+    known = portfolio.initiative_by_id
+    for dep in portfolio.group_dependencies:
+        succ = dep.successor
+        if succ not in plan or known[succ].status is Status.IN_PROGRESS:
+            continue
+        members = [known[m] for m in portfolio.group_members.get(dep.group, ())]
+        if any(m.status is Status.DONE for m in members):
+            continue
+        key = f"group {dep.group} -> {succ}"
+        chosen = [m for m in members if m.id in plan]
+        if not chosen:
+            out.append(Violation("dependency", key, f"{succ} is selected without any of the group"))
+            continue
+        ready = max(plan[m.id] + m.duration for m in chosen) + dep.lag
+        if plan[succ] < ready:
+            out.append(
+                Violation(
+                    "dependency",
+                    key,
+                    f"{succ} starts in period {plan[succ]}, before the chosen alternative "
+                    f"finishes plus lag (period {ready})",
+                    float(ready - plan[succ]),
                 )
             )
     return out

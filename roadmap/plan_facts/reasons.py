@@ -37,6 +37,10 @@ def why_in_plan(
     for d in p.dependencies:
         if d.predecessor in chosen and d.successor in chosen:
             successors[d.predecessor].append(d.successor)
+    for gd in p.group_dependencies:  # the chosen alternative is what the successor waits for
+        for member in p.group_members.get(gd.group, ()):
+            if member in chosen and gd.successor in chosen:
+                successors[member].append(gd.successor)
     bundles: dict[str, list[str]] = defaultdict(list)
     for iid in plan.starts:
         bundle = by_id[iid].bundle

@@ -114,6 +114,9 @@ def schedule(plan: Plan, calendar: Calendar | None = None) -> list[Scheduled]:
     preds: dict[str, list[str]] = defaultdict(list)
     for dep in portfolio.dependencies:
         preds[dep.successor].append(dep.predecessor)
+    for group_dep in portfolio.group_dependencies:  # the alternative the plan chose
+        chosen = portfolio.group_members.get(group_dep.group, ())
+        preds[group_dep.successor] += [m for m in chosen if m in plan.starts]
     out = []
     for ini in plan.selected():
         s = plan.starts[ini.id]

@@ -23,6 +23,7 @@ Family = Callable[[BuiltModel, ModelData], None]
 FAMILIES: tuple[tuple[str, Family], ...] = (
     ("selection", c.add_selection_constraints),
     ("precedence", c.add_precedence_constraints),
+    ("precedence_group", c.add_group_precedence_constraints),
     ("alternative", c.add_alternative_constraints),
     ("bundle", c.add_bundle_constraints),
     ("capacity", c.add_capacity_constraints),

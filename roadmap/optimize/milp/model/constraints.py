@@ -86,6 +86,32 @@ def add_precedence_constraints(model: BuiltModel, data: ModelData) -> None:
             model.add(terms, LE, 0.0, f"precedence__{data.names[pred]}__{data.names[succ]}__{tag}")
 
 
+def add_group_precedence_constraints(model: BuiltModel, data: ModelData) -> None:
+    """A successor of "whichever alternative of group g is chosen" starts only after the chosen
+    member finishes (plus lag), and only if one is chosen. At most one member is selected
+    (alternative rows), so the members' started-by sums add up to the chosen one's:
+
+        sum_{s<=t} x[j,s] <= sum_{i in g} sum_{s<=t-d_i-lag} x[i,s]    for t in W_j
+
+    A row whose right-hand side already covers every member's whole window is implied by the
+    one at t = latest(j) and left out.
+    """
+    x = model.x
+    for group, members, succ, lag in data.group_dependencies():
+        window = data.windows[succ]
+        for t in window.periods():
+            cuts = {m: t - data.initiative(m).duration - lag for m in members}
+            if t != window.latest and all(cuts[m] >= data.windows[m].latest for m in members):
+                continue
+            terms = started_by(x, succ, t)
+            for m in members:
+                for v, c in started_by(x, m, cuts[m]).items():
+                    terms[v] = terms.get(v, 0.0) - c
+            tag = period_tag(data.calendar.label(t))
+            name = f"precedence_group__{data.safe(group)}__{data.names[succ]}__{tag}"
+            model.add(terms, LE, 0.0, name)
+
+
 def add_alternative_constraints(model: BuiltModel, data: ModelData) -> None:
     """At most one initiative of each alternative group (work in progress counts as chosen).
 

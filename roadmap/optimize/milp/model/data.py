@@ -107,6 +107,22 @@ class ModelData:
             if d.predecessor in cand and d.successor in cand
         ]
 
+    def group_dependencies(self) -> list[tuple[str, list[str], str, int]]:
+        """(group, its candidate members, successor, lag) for every dependency on "whichever
+        alternative is chosen" that the model must enforce: a done or in-progress member settles
+        it (the successor's window already waits for the one under way)."""
+        cand = set(self.candidates)
+        by_id = self.portfolio.initiative_by_id
+        out = []
+        for d in self.portfolio.group_dependencies:
+            members = self.portfolio.group_members.get(d.group, ())
+            if d.successor not in cand or any(
+                by_id[m].status is not Status.PROPOSED for m in members
+            ):
+                continue
+            out.append((d.group, [m for m in members if m in cand], d.successor, d.lag))
+        return out
+
     def groups(self, attr: str) -> dict[str, list[str]]:
         """Members of each alternative group (``attr='alternative_group'``) or bundle, in order."""
         out: dict[str, list[str]] = defaultdict(list)

@@ -5,7 +5,9 @@ initiative's window, so "too early", "too late" and "past the horizon" need no c
 
 The constraint families are written in x. In the step form (the default) the solver sees
 z[i, t] = 1 when i has started by t instead: binary, non-decreasing in t, x[i,t] = z[i,t] -
-z[i,t-1]. Every row is translated once (``lp_terms``); the two forms have the same LP bound, but
+z[i,t'] with t' the window's previous allowed start (t - 1 unless a change freeze leaves a hole
+between them: z is defined on the allowed starts only, so a forbidden start has no variable in
+either form). Every row is translated once (``lp_terms``); the two forms have the same LP bound, but
 in z the budget rows only keep the periods where an initiative's spend changes (run cost is flat
 after go-live), the cumulative precedence rows shrink to two terms, and branching on z splits a
 window in two instead of fixing one start.
@@ -16,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import pulp
@@ -58,11 +61,15 @@ class BuiltModel:
     # earliest-completion: the programme finish C >= t + d_i of every mandatory start
     finish: pulp.LpVariable | None = None
     _where: dict[pulp.LpVariable, tuple[str, int]] = field(default_factory=dict, repr=False)
+    # step form: each allowed start's neighbours in its window (holes skipped)
+    _prev: dict[str, dict[int, int]] = field(default_factory=dict, repr=False)
+    _next: dict[str, dict[int, int]] = field(default_factory=dict, repr=False)
     # the arrays the last HiGHS solve loaded (matrix.Matrix), column order = ``LpVariable.index``
     matrix: Any = field(default=None, repr=False)
 
     def use_step_form(self) -> None:
-        """Create z[i, t] (``started__<id>__<period>``) with z[i,t] <= z[i,t+1] (``order__…``)."""
+        """Create z[i, t] (``started__<id>__<period>``) with z[i,t'] <= z[i,t] for consecutive
+        allowed starts t' < t (``order__<id>__<period of t>``)."""
         self.step = True
         labels = self.data.calendar.labels()
         for iid, by_t in self.x.items():
@@ -74,10 +81,13 @@ class BuiltModel:
             self.z[iid] = zs
             for t, v in by_t.items():
                 self._where[v] = (iid, t)
-            for t in list(zs)[1:]:
+            allowed = sorted(zs)
+            self._prev[iid] = dict(zip(allowed[1:], allowed[:-1], strict=True))
+            self._next[iid] = dict(pairwise(allowed))
+            for t, before in self._prev[iid].items():
                 self.prob.addConstraint(
                     pulp.LpConstraint(
-                        pulp.LpAffineExpression({zs[t - 1]: 1.0, zs[t]: -1.0}),
+                        pulp.LpAffineExpression({zs[before]: 1.0, zs[t]: -1.0}),
                         sense=pulp.LpConstraintLE,
                         rhs=0.0,
                         name=f"order__{name}__{period_tag(labels[t])}",
@@ -85,8 +95,9 @@ class BuiltModel:
                 )
 
     def lp_terms(self, terms: Mapping[pulp.LpVariable, float]) -> dict[pulp.LpVariable, float]:
-        """Terms in x rewritten in z: sum_t c_t x_t = sum_t (c_t - c_{t+1}) z_t (c beyond the
-        window is 0). Only periods next to a non-zero c_t can get a coefficient."""
+        """Terms in x rewritten in z: sum_t c_t x_t = sum_t (c_t - c_{next(t)}) z_t, with next(t)
+        the following allowed start (c beyond the window is 0). Only starts next to a non-zero
+        c_t can get a coefficient."""
         if not self.step:
             return dict(terms)
         out: dict[pulp.LpVariable, float] = {}
@@ -98,14 +109,14 @@ class BuiltModel:
             else:
                 per[where[0]][where[1]] = per[where[0]].get(where[1], 0.0) + c
         for iid, coef in per.items():
-            zs = self.z[iid]
+            zs, nexts, prevs = self.z[iid], self._next[iid], self._prev[iid]
             for t in sorted(coef):
                 c = coef[t]
-                value = c - coef.get(t + 1, 0.0) if t + 1 in zs else c
+                value = c - coef.get(nexts[t], 0.0) if t in nexts else c
                 if value != 0.0:
                     out[zs[t]] = value
-                if t - 1 in zs and t - 1 not in coef:
-                    out[zs[t - 1]] = -c
+                if t in prevs and prevs[t] not in coef:
+                    out[zs[prevs[t]]] = -c
         return out
 
     def variable_count(self) -> int:

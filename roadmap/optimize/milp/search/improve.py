@@ -50,6 +50,11 @@ def improve_plan(
         preds[succ].append((pred, lag))
         succs[pred].append((succ, lag))
     done = {i.id for i in data.portfolio.initiatives if i.status is Status.DONE}
+    # dependencies on an alternative group are left to the solver: never moved here
+    groups = data.portfolio.group_dependencies
+    linked = {d.successor for d in groups} | {
+        m for d in groups for m in data.portfolio.group_members.get(d.group, ())
+    }
 
     def earliest_ok(iid: str) -> int | None:
         lo = data.windows[iid].earliest
@@ -72,13 +77,15 @@ def improve_plan(
         return set(usage.broken()) <= allowed
 
     def try_best(iid: str, current: int | None) -> bool:
+        if iid in linked:
+            return False
         lo = earliest_ok(iid)
         if lo is None:
             return False
         hi = latest_ok(iid) if current is not None else data.windows[iid].latest
         base = coef[iid][current] if current is not None else 0.0
-        options = sorted(
-            (t for t in range(lo, hi + 1) if coef[iid].get(t, 0.0) > base + 1e-9),
+        options = sorted(  # only starts the model has (a change freeze leaves holes)
+            (t for t in range(lo, hi + 1) if t in coef[iid] and coef[iid][t] > base + 1e-9),
             key=lambda t: -coef[iid][t],
         )
         if current is not None:
@@ -102,10 +109,13 @@ def improve_plan(
             and j not in required
             and j not in keep
             and not ini.bundle
+            and j not in linked
             and not any(s in plan for s, _ in succs[j])
         )
 
     def try_swap(iid: str) -> bool:
+        if iid in linked:
+            return False
         lo = earliest_ok(iid)
         if lo is None:
             return False
