@@ -233,12 +233,13 @@ def write_financials(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> TableSpot
         notes.append(("Cost of capacity added (vs base case)", cost, fmt.money, how))
         net = None if cost is None else m.npv - cost
         notes.append(("NPV net of capacity cost", net, fmt.money, "NPV minus that cost"))
+    top_aligned = Alignment(vertical="top")  # label and figure level with a wrapped note
     for k, (label, figure, number_format, how) in enumerate(notes):
-        put(ws, total_row + 2 + k, 1, label)
+        put(ws, total_row + 2 + k, 1, label).alignment = top_aligned
         shown = (
             ("not reached" if "payback" in label.lower() else "n/a") if figure is None else figure
         )
-        put(ws, total_row + 2 + k, 4, shown, number_format)
+        put(ws, total_row + 2 + k, 4, shown, number_format).alignment = top_aligned
         if how:  # wrapped across the table's width: run on, it would print off the page
             row = total_row + 2 + k
             cell = put(ws, row, 5, how)
