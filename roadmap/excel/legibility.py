@@ -81,6 +81,12 @@ def text_points(text: str, size: float) -> float:
     return max((len(line) for line in text.splitlines()), default=0) * size * CHAR_EM
 
 
+def _text(cell: object) -> bool:
+    """A cell that prints text as written: a formula prints its result (a number here), not
+    the formula."""
+    return isinstance(getattr(cell, "value", None), str) and getattr(cell, "data_type", "") != "f"
+
+
 def _overflow(ws: Worksheet) -> int:
     """The last column that unwrapped text runs into: a long text spills over the empty cells
     to its right, and both programs print as far as it runs."""
@@ -93,7 +99,7 @@ def _overflow(ws: Worksheet) -> int:
         if value is None or value == "":
             continue
         filled.setdefault(r, []).append(c)
-        if isinstance(value, str) and (r, c) not in merged:
+        if _text(cell) and (r, c) not in merged:
             texts.append(cell)
     for columns in filled.values():
         columns.sort()
@@ -303,7 +309,7 @@ def clipped_cells(ws: Worksheet) -> list[str]:
     out = []
     for row in ws.iter_rows():
         for cell in row:
-            if not isinstance(cell.value, str) or (cell.row, cell.column) in merged:
+            if not _text(cell) or (cell.row, cell.column) in merged:
                 continue
             align = cell.alignment
             if align is not None and (align.wrap_text or align.shrink_to_fit or align.textRotation):
