@@ -13,7 +13,7 @@ import pytest
 
 from roadmap.domain import SolveStatus
 from roadmap.optimize.derived import derive
-from roadmap.optimize.milp.model.matrix import Matrix, feasible
+from roadmap.optimize.milp.model.matrix import Matrix, Restriction, feasible
 from roadmap.optimize.milp.search import lns
 from roadmap.optimize.milp.search import neighbourhoods as nb
 from roadmap.optimize.plan_check import check_plan
@@ -122,7 +122,7 @@ def test_restricted_model_accepts_exactly_what_the_full_model_accepts(free: list
     m = tiny_matrix()
     x = np.array([0.0, 1.0, 1.0, 0.0])  # a feasible incumbent
     assert feasible(m, x)
-    sub = lns._Restriction(m).cut(np.array(free, dtype=np.int32), x)
+    sub = Restriction(m).cut(np.array(free, dtype=np.int32), x)
     assert sub.columns == len(free)
     for bits in itertools.product([0.0, 1.0], repeat=len(free)):
         y = x.copy()
