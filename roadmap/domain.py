@@ -528,6 +528,21 @@ class SolveReport:
     # the earliest end any plan can have (equal when proven)
     finish: int | None = None
     finish_bound: int | None = None
+    nodes: int = 0  # branch-and-bound nodes the search took (HiGHS)
+    # wall seconds of each stage of the solve, in order ("build", "first plan", "search",
+    # "why-not: bounds", …): where the time went, for the Assumptions sheet and the benchmarks
+    stages: tuple[tuple[str, float], ...] = ()
+    # the clock, not the gap or the work limit, ended the search: the plan and its figures may
+    # differ on a faster or quieter machine
+    clock_stopped: bool = False
+
+    @property
+    def proven_within(self) -> float | None:
+        """How far the plan may lie below the best possible, in objective units (0 = proven
+        optimal); None without a bound."""
+        if self.objective is None or self.bound is None:
+            return None
+        return max(0.0, self.bound - self.objective)
 
 
 @dataclass(frozen=True)
@@ -540,13 +555,27 @@ class Shortfall:
     message: str  # in business words
 
 
+# A bracket on a figure is narrow enough to quote as one figure with its margin ("about X, give
+# or take Y") when it is narrower than this share of its upper end, or than this share of the
+# plan's objective, whichever is wider. Anything wider is shown as the range it is.
+QUOTE_SHARE_OF_FIGURE = 0.10
+QUOTE_SHARE_OF_PLAN = 1e-4
+
+
+def quotable_width(high: float, plan_objective: float) -> float:
+    """The widest bracket ``[low, high]`` that may be quoted as one figure with its margin."""
+    return max(QUOTE_SHARE_OF_FIGURE * abs(high), QUOTE_SHARE_OF_PLAN * abs(plan_objective))
+
+
 @dataclass(frozen=True)
 class WhyNot:
     """Why a candidate is out and what forcing it in would cost (objective units).
 
     ``value_lost`` is the loss when proven; otherwise None and the loss lies between
     ``lost_low`` and ``lost_high`` (either end None when unknown). All three None with a method:
-    it cannot be forced in at all. ``unit``: the bundle members priced together with it."""
+    it cannot be forced in at all. ``unit``: the bundle members priced together with it.
+    ``quotable``: not proven, but the bracket is narrow enough (``quotable_width``) to quote as
+    ``figure`` give or take ``margin``."""
 
     initiative: str
     reasons: tuple[str, ...]
@@ -555,10 +584,27 @@ class WhyNot:
     lost_low: float | None = None
     lost_high: float | None = None
     unit: tuple[str, ...] = ()
+    quotable: bool = False
 
     @property
     def proven(self) -> bool:
         return self.value_lost is not None
+
+    @property
+    def figure(self) -> float | None:
+        """The figure to quote: the proven loss, or the middle of a quotable bracket."""
+        if self.value_lost is not None:
+            return self.value_lost
+        if self.quotable and self.lost_low is not None and self.lost_high is not None:
+            return (self.lost_low + self.lost_high) / 2
+        return None
+
+    @property
+    def margin(self) -> float:
+        """How far the true loss may lie from ``figure`` (0 when proven)."""
+        if self.value_lost is None and self.quotable and self.lost_low is not None:
+            return (self.lost_high - self.lost_low) / 2 if self.lost_high is not None else 0.0
+        return 0.0
 
 
 @dataclass(frozen=True)

@@ -120,7 +120,9 @@ def test_why_not_without_time_to_re_solve_brackets_the_loss() -> None:
     )
     exact = {w.initiative: w for w in solve(p, why_not=True, time_limit=10).why_not}["C"]
     # no time at all for re-solves: the cheap bounds alone
-    quick = solve(p, why_not=True, why_not_budget=WhyNotBudget(total=0.0, workers=1))
+    quick = solve(
+        p, why_not=True, why_not_budget=WhyNotBudget(nodes=0, neighbourhood_nodes=0, workers=1)
+    )
     c = {w.initiative: w for w in quick.why_not}["C"]
     assert exact.value_lost is not None
     assert c.lost_high is not None and c.lost_high >= exact.value_lost - 1e-6
@@ -143,7 +145,9 @@ def test_why_not_estimate_when_making_room_would_drop_the_candidate_itself() -> 
         budgets=(BudgetLimit(300.0, fiscal_year=2027),),
     )
     # no time to re-solve: the repair and the LP bound only
-    plan = solve(p, why_not=True, why_not_budget=WhyNotBudget(total=0.0, workers=1))
+    plan = solve(
+        p, why_not=True, why_not_budget=WhyNotBudget(nodes=0, neighbourhood_nodes=0, workers=1)
+    )
     assert set(plan.starts) == {"Q", "P", "Y"}
     x = {w.initiative: w for w in plan.why_not}["X"]
     assert x.method in METHODS

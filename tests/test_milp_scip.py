@@ -54,9 +54,9 @@ def test_cbc_runs_cold_and_falls_back_on_the_baseline(monkeypatch: pytest.Monkey
 
     seen: list[int] = []
 
-    def nothing(prob, warm, lim, ticker):  # type: ignore[no-untyped-def]
+    def nothing(prob, warm, lim, ticker, on_plan=None):  # type: ignore[no-untyped-def]
         seen.append(len(warm))
-        return pulp.LpStatusNotSolved, None, "CBC", None
+        return solve_module.RunResult(pulp.LpStatusNotSolved, None, "CBC")
 
     monkeypatch.setattr(solve_module, "_run_cbc", nothing)
     p = random_portfolio(1)

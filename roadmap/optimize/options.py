@@ -17,11 +17,18 @@ from roadmap.domain import Settings
 
 @dataclass(frozen=True)
 class WhyNotBudget:
-    """Time for the why-not analysis's forced re-solves: each gets ``per_solve`` seconds at most,
-    and all together ``total`` seconds of wall time, whatever the main solve's time limit."""
+    """Work for the why-not analysis's re-solves, in branch-and-bound nodes: work, not time, so
+    the same input gives the same figures on any machine, however busy. Every figure the cheap
+    steps leave unproven gets a forced re-solve: its first ``prove_nodes`` nodes try to prove it;
+    after those, a quotable bracket ends the search, and ``nodes`` ends it in any case (a figure
+    already quotable before the re-solve gets ``prove_nodes`` only). The small re-solve around
+    each unit stops after ``neighbourhood_nodes``. ``total`` seconds only guard the command: a
+    figure the clock cut short says so."""
 
-    per_solve: float = 10.0
-    total: float = 60.0
+    nodes: int = 400  # per forced re-solve; 0 = bounds and forced plans only, no re-solve
+    prove_nodes: int = 100  # nodes that try for a proof before a quotable bracket may stop
+    neighbourhood_nodes: int = 50  # per restricted re-solve around a unit; 0 = none
+    total: float = 120.0  # seconds: the clock's guard over the whole stage
     workers: int | None = None  # worker processes (None: one per core); 1 = in this process
     log_file: str | None = None  # HiGHS log of the re-solves (one file per worker)
 
@@ -33,6 +40,9 @@ class SolveOptions:
     solver: str | None = None  # auto | cbc | highs | scip
     time_limit: float | None = None  # seconds for the whole solve, analyses included
     gap: float | None = None  # relative gap at which the solver may stop
+    # branch-and-bound nodes the main search may take (HiGHS): work, not time, so a search that
+    # stops there stops at the same plan on any machine; None = no limit but the clock
+    nodes: int | None = None
     threads: int | None = None  # 0 = the solver's choice
     # "plain" (HiGHS on the full model), "neighbourhoods" (the full model beside
     # fix-and-optimise rounds; HiGHS only) or "auto"/None (a size rule decides)

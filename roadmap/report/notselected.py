@@ -13,13 +13,22 @@ from roadmap.plan_facts import PlanFacts, not_selected
 from roadmap.report.layout import Formats, refit, wrap_rows
 
 SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "₹"}
+# a forced plan can beat the plan only by as much as the plan may lie below the best possible
+WITHIN = " (the plan is proven within that much of the best possible)"
 
 
 def loss_text(w: WhyNot, number: Callable[[float], str]) -> str:
-    """The loss in words: one figure when proven, otherwise the bracket both ends of which are
+    """The loss in words: one figure when proven; "≈ X (± Y)" when the proven bracket is narrow
+    enough to quote (``domain.quotable_width``); otherwise the bracket, both ends of which are
     proven; "cannot be forced in" when no plan can hold it."""
+    if w.value_lost is not None and w.value_lost < 0:
+        return f"none: a plan with it is {number(-w.value_lost)} better{WITHIN}"
     if w.value_lost is not None:
         return number(w.value_lost)
+    if w.lost_high is not None and w.lost_high < 0:
+        return f"none: a plan with it is at least {number(-w.lost_high)} better{WITHIN}"
+    if w.figure is not None:
+        return f"≈ {number(w.figure)} (± {number(w.margin)})"
     low, high = w.lost_low, w.lost_high
     if low is None and high is None:
         return "cannot be forced in" if w.method else ""
@@ -47,7 +56,9 @@ def write_not_selected(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
         ws,
         "Not selected",
         "Value lost = how much the objective drops if the initiative (with its bundle) is forced "
-        "into the plan: one figure when proven, otherwise the range it is proven to lie in.",
+        "into the plan: one figure when proven; ≈ X (± Y) when the proven range is narrower "
+        "than 10 % of its upper end (or 0.01 % of the plan's objective); otherwise the range "
+        "it is proven to lie in.",
     )
     # value lost is in the objective's units: money only when the objective is NPV
     value_format = fmt.money if facts.plan.objective is ObjectiveKind.NPV else DECIMAL
@@ -81,7 +92,7 @@ def write_not_selected(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> None:
                 ini.owner_function,
                 ", ".join(flags),
                 reasons,
-                w.value_lost if w else None,
+                w.figure if w else None,
                 loss_text(w, number) if w else "",
                 w.lost_low if w else None,
                 w.lost_high if w else None,

@@ -23,6 +23,7 @@ from roadmap.optimize.milp.model.extract import chosen_starts, overloads
 from roadmap.optimize.milp.model.objective import evaluate
 from roadmap.optimize.milp.model.variables import BuiltModel
 from roadmap.optimize.milp.search.first_plan import first_plan
+from roadmap.optimize.milp.search.harvest import Harvest
 from roadmap.optimize.milp.search.improve import improve_plan
 from roadmap.optimize.milp.search.lns import solve_with_neighbourhoods, use_neighbourhoods
 from roadmap.optimize.milp.search.programme import solve_earliest_completion
@@ -30,7 +31,6 @@ from roadmap.optimize.milp.search.solve import (
     Limits,
     ProgressEvent,
     choose_solver,
-    relative_gap,
     solve_model,
     solver_log,
 )
@@ -109,9 +109,11 @@ def _solve_plan(
 
     began = time.perf_counter()
     deadline = began + time_limit
+    clock = _Stages()
     derived = derive(portfolio, values)
     data = model_data(derived, scores)
     model = build_model(data, objective=objective, step=use_step_form(data))
+    clock.mark("build")
     if write_lp is not None:
         write_lp_file(model, write_lp)
     first = first_plan(model, options, progress=progress)
@@ -120,6 +122,9 @@ def _solve_plan(
     warm = first.plan
     if warm is not None:
         warm = improve_plan(model, warm, seconds=min(IMPROVE_SHARE * time_limit, IMPROVE_MAX))
+    clock.mark("first plan")
+    if options.why_not:
+        model.harvest = Harvest(model)  # plans the search meets: forced plans for the why-not
 
     if data.impossible:
         report = SolveReport(
@@ -146,21 +151,39 @@ def _solve_plan(
             progress=progress,
         )
         report = first.explain(report)
+    clock.mark("search")
     plan = Plan(portfolio, {}, report, objective=objective, greedy_objective=greedy_value)
     if report.status is SolveStatus.INFEASIBLE:
         left = max(1.0, deadline - time.perf_counter())
         found = diagnose(data, objective, options.within(left), progress=progress)
-        return replace(plan, shortfalls=found)
+        clock.mark("diagnosis")
+        return replace(plan, shortfalls=found, report=clock.into(report))
     if not report.status.has_plan:
-        return plan
+        return replace(plan, report=clock.into(report))
     starts = chosen_starts(model)
     plan = replace(plan, starts=starts, overloads=overloads(data, starts))
     if options.why_not:
         left = max(0.0, deadline - time.perf_counter())
         budget = options.why_not_budget
         budget = replace(budget, total=min(budget.total, left))
-        plan = _why_not(plan, model, report, budget, progress, options)
-    return plan
+        plan = _why_not(plan, model, report, budget, progress, options, clock)
+    return replace(plan, report=clock.into(plan.report))
+
+
+class _Stages:
+    """Wall seconds per stage of one solve, in order."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.seen: list[tuple[str, float]] = []
+
+    def mark(self, stage: str, seconds: float | None = None) -> None:
+        now = time.perf_counter()
+        self.seen.append((stage, now - self.last if seconds is None else seconds))
+        self.last = now
+
+    def into(self, report: SolveReport) -> SolveReport:
+        return replace(report, stages=(*report.stages, *self.seen))
 
 
 def _why_not(
@@ -170,36 +193,25 @@ def _why_not(
     budget: WhyNotBudget,
     progress: Callable[[ProgressEvent], None] | None,
     options: SolveOptions,
+    clock: _Stages,
 ) -> Plan:
-    """The why-not figures; when a forced plan beats the solver's plan (which then was not
-    optimal), that plan becomes the base, the report says so, and the figures are redone."""
+    """The why-not figures of the plan. The plan itself never changes here: it is the search's
+    answer, the same in every command that solves this case (a forced plan better than it is
+    within the plan's proven precision, and its figure says so)."""
     resolve = None if model.matrix is not None else _forced_solver(options)
-    for _ in range(3):
-        result = why_not_selected(
-            model,
-            dict(plan.starts),
-            report,
-            matrix=model.matrix,
-            budget=budget,
-            progress=progress,
-            resolve=resolve,
-        )
-        if result.better is None or result.better_value is None:
-            return replace(plan, why_not=result.why_not)
-        value = result.better_value
-        note = (
-            f"the solver returned {report.objective:,.2f}; the why-not analysis found a better "
-            f"plan ({value:,.2f}), which is the plan shown"
-        )
-        report = replace(
-            report,
-            status=SolveStatus.FEASIBLE,
-            objective=value,
-            gap=relative_gap(value, report.bound),
-            message=f"{report.message}; {note}" if report.message else note,
-        )
-        starts = result.better
-        plan = replace(plan, starts=starts, report=report, overloads=overloads(model.data, starts))
+    result = why_not_selected(
+        model,
+        dict(plan.starts),
+        report,
+        matrix=model.matrix,
+        budget=budget,
+        progress=progress,
+        resolve=resolve,
+        harvest=model.harvest,
+    )
+    for stage, seconds in result.stages:
+        clock.mark(f"why-not: {stage}", seconds)
+    clock.last = time.perf_counter()
     return replace(plan, why_not=result.why_not)
 
 
@@ -219,11 +231,11 @@ def _forced_solver(options: SolveOptions) -> Callable[..., ForcedResult]:
         )
         r = solve_model(forced, options.within(limit, gap=0.0), warm_start=warm)
         if r.status is SolveStatus.INFEASIBLE:
-            return ForcedResult(members[0], "infeasible", None, None, None, r.solve_seconds)
+            return ForcedResult(members[0], "infeasible", None, None, r.solve_seconds)
         state = "optimal" if r.status is SolveStatus.OPTIMAL else "time limit"
         if not r.status.has_plan:
             state = "error"
         key = data.initiative(members[0]).bundle or members[0]
-        return ForcedResult(key, state, r.objective, r.bound, None, r.solve_seconds)
+        return ForcedResult(key, state, r.objective, r.bound, r.solve_seconds)
 
     return run

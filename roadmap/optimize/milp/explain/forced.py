@@ -38,14 +38,43 @@ FORCED_MIP_OPTIONS: dict[str, bool | int | float | str] = {
 Row = tuple[tuple[int, ...], tuple[float, ...], float, float]  # columns, coefficients, lo, hi
 
 
+_NO_NODE_LIMIT = 2**62  # HiGHS's own default for mip_max_nodes
+
+
+@dataclass(frozen=True)
+class Target:
+    """When a forced re-solve may stop before its proof: once the best forced plan and the
+    bound on forced plans (each the better of the solver's and what was known before it ran)
+    bracket the value lost within the quoting rule (``domain.quotable_width``)."""
+
+    base: float  # the base plan's objective (model sense)
+    known_plan: float | None  # best forced plan value known before the re-solve
+    known_bound: float | None  # best bound on forced plans known before the re-solve
+    proof: float  # tolerance below which the figure counts as proven
+    # nodes spent on trying to prove the figure before a quotable bracket may stop the search
+    after_nodes: int = 0
+
+    def settled(self, plan: float, bound: float) -> bool:
+        from roadmap.domain import quotable_width
+
+        if self.known_plan is not None:
+            plan = max(plan, self.known_plan)
+        if self.known_bound is not None:
+            bound = min(bound, self.known_bound)
+        width = bound - plan
+        return width <= max(self.proof, quotable_width(self.base - plan, self.base))
+
+
 @dataclass(frozen=True)
 class ForcedResult:
     key: str
-    status: str  # "optimal", "time limit", "infeasible", "error"
+    # "optimal", "quotable" (stopped once the bracket was narrow enough), "work limit" (node
+    # budget), "time limit" (the clock), "infeasible", "error"
+    status: str
     objective: float | None  # best forced plan found (model sense)
     bound: float | None  # no forced plan is better than this (model sense)
-    solution: np.ndarray | None  # column values of ``objective``'s plan
     seconds: float
+    nodes: int = 0
 
 
 class Forcer:
@@ -145,12 +174,14 @@ class Forcer:
         warm: np.ndarray | None,
         time_limit: float,
         *,
-        keep_above: float | None = None,
+        nodes: int | None = None,
+        target: Target | None = None,
     ) -> ForcedResult:
         """The MILP with ``rows`` added, warm-started from the full column vector ``warm``.
 
-        The solution vector comes back only when its objective is above ``keep_above`` (a
-        forced plan better than the base plan: the caller then takes it as the base)."""
+        It stops at the proof, after ``nodes`` branch-and-bound nodes (work, so the same on any
+        machine), once ``target`` says the bracket is narrow enough, or at ``time_limit``
+        seconds (the clock: a guard, reported as such)."""
         import time
 
         import highspy
@@ -158,7 +189,26 @@ class Forcer:
         h = self.h
         began = time.perf_counter()
         self._with_rows(rows)
-        before = self._set(self._mip_options)
+        before = self._set({**self._mip_options, "mip_max_nodes": nodes or _NO_NODE_LIMIT})
+        sign = self.m.sign
+        narrow = [False]
+
+        def on_mip(event: object) -> None:
+            # the flag outlives a run on a reused Highs object: a question interrupted last time
+            # would stop this one at its first node
+            event.interrupt(False)  # type: ignore[attr-defined]
+            out = event.data_out  # type: ignore[attr-defined]
+            if target is None or abs(out.mip_primal_bound) >= 1e49:
+                return
+            if out.mip_node_count < target.after_nodes:
+                return
+            if abs(out.mip_dual_bound) >= 1e49:
+                return
+            if target.settled(sign * out.mip_primal_bound, sign * out.mip_dual_bound):
+                narrow[0] = True
+                event.interrupt()  # type: ignore[attr-defined]
+
+        h.cbMipInterrupt.subscribe(on_mip)  # type: ignore[attr-defined]
         try:
             h.setOptionValue("time_limit", max(0.05, float(time_limit)))  # type: ignore[attr-defined]
             if warm is not None:
@@ -168,7 +218,6 @@ class Forcer:
             info = h.getInfo()  # type: ignore[attr-defined]
             status = h.getModelStatus()  # type: ignore[attr-defined]
             ms = highspy.HighsModelStatus
-            sign = self.m.sign
             has = info.primal_solution_status == 2
             objective = sign * float(info.objective_function_value) if has else None
             bound = sign * float(info.mip_dual_bound) if abs(info.mip_dual_bound) < 1e49 else None
@@ -177,15 +226,20 @@ class Forcer:
                 bound = objective if bound is None else bound
             elif status in (ms.kInfeasible, ms.kUnboundedOrInfeasible):
                 state, objective, bound = "infeasible", None, None
-            elif status in (ms.kTimeLimit, ms.kInterrupt, ms.kSolutionLimit):
+            elif status == ms.kInterrupt and narrow[0]:
+                state = "quotable"
+            elif status == ms.kSolutionLimit:
+                state = "work limit"  # mip_max_nodes
+            elif status in (ms.kTimeLimit, ms.kInterrupt):
                 state = "time limit"
             else:
                 state = "error"
-            solution = None
-            if objective is not None and keep_above is not None and objective > keep_above:
-                solution = np.array(h.getSolution().col_value, dtype=np.float64)  # type: ignore[attr-defined]
-            return ForcedResult(key, state, objective, bound, solution, time.perf_counter() - began)
+            nodes_done = int(info.mip_node_count)
+            return ForcedResult(
+                key, state, objective, bound, time.perf_counter() - began, nodes_done
+            )
         finally:
+            h.cbMipInterrupt.unsubscribe(on_mip)  # type: ignore[attr-defined]
             self._without_rows()
             self._set(before)
 

@@ -17,7 +17,7 @@ from functools import partial
 
 import numpy as np
 
-from roadmap.optimize.milp.explain.forced import ForcedResult, Forcer, Row
+from roadmap.optimize.milp.explain.forced import ForcedResult, Forcer, Row, Target
 from roadmap.optimize.milp.model.matrix import Matrix
 
 _FORCER: Forcer | None = None
@@ -42,15 +42,21 @@ def _init(matrix: Matrix, log_file: str | None, options: dict) -> None:
 
 
 def _task(
-    key: str, rows: list[Row], warm: np.ndarray | None, limit: float, above: float | None
+    key: str,
+    rows: list[Row],
+    warm: np.ndarray | None,
+    limit: float,
+    nodes: int | None,
+    target: Target | None,
 ) -> ForcedResult:
     from roadmap.runtime.processes import run_job
 
     assert _FORCER is not None, "worker not initialised"
-    return run_job(partial(_FORCER.mip, keep_above=above), key, rows, warm, limit)
+    return run_job(partial(_FORCER.mip, nodes=nodes, target=target), key, rows, warm, limit)
 
 
-Task = tuple[str, list[Row], np.ndarray | None, float | None]  # key, rows, warm, keep above
+# key, forcing rows, warm start, node budget, when to stop early
+Task = tuple[str, list[Row], np.ndarray | None, int | None, Target | None]
 
 
 class ForcedPool:
@@ -82,8 +88,8 @@ class ForcedPool:
                 if seconds is None:
                     queue.clear()
                     return
-                key, rows, warm, above = queue.pop(0)
-                running.add(self.executor.submit(_task, key, rows, warm, seconds, above))
+                key, rows, warm, nodes, target = queue.pop(0)
+                running.add(self.executor.submit(_task, key, rows, warm, seconds, nodes, target))
 
         submit()
         while running:

@@ -4,7 +4,8 @@
 predecessor it needs that is out, each at its most valuable start that its predecessors allow,
 then drops, one by one, the plan's lowest-value optional initiatives that use an overrun limit
 (and whatever then loses a predecessor or bundle partner, or shares an alternative group with
-the unit) until every limit holds again. Several starts of the first member are tried; the most
+the unit) until every limit holds again. Several starts of the first member are tried (its most
+valuable ones, and its most valuable start where it fits beside the plan as it is); the most
 valuable result wins.
 
 The result is a plan with the unit in it, so its value bounds the best forced plan from below
@@ -22,6 +23,7 @@ from roadmap.optimize.milp.model.usage import Usage
 from roadmap.optimize.milp.model.variables import BuiltModel
 
 Coefficients = Mapping[str, Mapping[int, float]]
+FITS = -1  # the attempt that starts the unit where it fits without displacing anything
 
 
 class Links:
@@ -88,7 +90,7 @@ def repair(
         protected |= {p for p, _ in links.preds[j] if p in starts}
     first = add[0]
     best: tuple[float, dict[str, int]] | None = None
-    for k in range(tries):
+    for k in (*range(tries), FITS):
         plan = _attempt(model, usage, dict(starts), add, first, k, coef, links, protected, allowed)
         if plan is None:
             continue
@@ -136,10 +138,12 @@ def _attempt(
         options = sorted(
             (t for t in model.x[j] if t >= lo), key=lambda t: (-coef.get(j, {}).get(t, 0.0), t)
         )
-        pick = min(rank, len(options) - 1) if j == first else 0
         if not options:
             ok = False
             break
+        pick = min(rank, len(options) - 1) if j == first and rank != FITS else 0
+        if j == first and rank == FITS:
+            pick = _fitting(usage, j, options, allowed)
         put(j, options[pick])
     if ok:
         groups = {data.initiative(j).alternative_group for j in add} - {None, ""}
@@ -165,6 +169,18 @@ def _attempt(
         ok = _drop(model, plan, victim, links, protected, take)
     undo()
     return plan if ok else None
+
+
+def _fitting(usage: Usage, iid: str, options: list[int], allowed: set) -> int:
+    """The first of ``options`` (most valuable first) where ``iid`` fits the plan's room as it
+    is, so nothing has to make way; the first option when it fits nowhere."""
+    for k, t in enumerate(options):
+        usage.add(iid, t)
+        fits = set(usage.broken()) <= allowed
+        usage.add(iid, t, -1.0)
+        if fits:
+            return k
+    return 0
 
 
 def _drop(model, plan, iid, links, protected, take) -> bool:

@@ -66,6 +66,8 @@ class BuiltModel:
     _next: dict[str, dict[int, int]] = field(default_factory=dict, repr=False)
     # the arrays the last HiGHS solve loaded (matrix.Matrix), column order = ``LpVariable.index``
     matrix: Any = field(default=None, repr=False)
+    # plans the HiGHS search reported on its way (search.harvest.Harvest), when asked for
+    harvest: Any = field(default=None, repr=False)
 
     def use_step_form(self) -> None:
         """Create z[i, t] (``started__<id>__<period>``) with z[i,t'] <= z[i,t] for consecutive

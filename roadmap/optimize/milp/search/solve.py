@@ -199,6 +199,9 @@ class _Highs(pulp.HiGHS):  # type: ignore[misc,name-defined]
         self.columns: list[pulp.LpVariable] = []
         self.matrix: Matrix | None = None
         self.log: Path | None = None
+        self.nodes: int | None = None
+        self.on_plan: PlanSink | None = None
+        self.model_status = ""
 
     def buildSolverModel(self, lp: pulp.LpProblem) -> None:
         import highspy
@@ -237,6 +240,8 @@ class _Highs(pulp.HiGHS):  # type: ignore[misc,name-defined]
         for option, value in HIGHS_OPTIONS.items():
             h.setOptionValue(option, value)
         h.setOptionValue("time_limit", max(1.0, self.deadline - time.perf_counter()))
+        if self.nodes is not None:
+            h.setOptionValue("mip_max_nodes", max(1, self.nodes))
         cols = self.columns
         warm = [
             (v.index, val)
@@ -269,11 +274,21 @@ class _Highs(pulp.HiGHS):  # type: ignore[misc,name-defined]
             if time.perf_counter() > deadline:
                 event.interrupt()  # type: ignore[attr-defined]
 
+        on_plan = self.on_plan
+
+        def on_solution(event: object) -> None:
+            out = event.data_out  # type: ignore[attr-defined]
+            assert on_plan is not None
+            on_plan(sign * out.objective_function_value, np.asarray(out.mip_solution))
+
+        if on_plan is not None:
+            h.cbMipSolution.subscribe(on_solution)
         h.cbMipInterrupt.subscribe(on_mip)
         h.cbSimplexInterrupt.subscribe(on_lp)
         h.cbIpmInterrupt.subscribe(on_lp)
         h.run()
         self.info = h.getInfo()
+        self.model_status = h.modelStatusToString(h.getModelStatus())
 
 
 def solve_model(
@@ -305,12 +320,14 @@ def solve_model(
     began = time.perf_counter()
     run = {"highs": _run_highs, "scip": _run_scip}.get(name, _run_cbc)
     try:
-        status, bound, version, matrix = run(
+        result = run(
             prob,
             warm_vars,
             limits,
             _Ticker(progress, stage, None),
+            model.harvest.offer if model.harvest is not None else None,
         )
+        status, bound, version = result.status, result.bound, result.version
     except pulp.PulpSolverError as exc:
         # e.g. the solver process crashed: a status to report, not a traceback to show
         return SolveReport(
@@ -328,9 +345,10 @@ def solve_model(
             v.varValue = value
         status, prob.sol_status = pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible
         version += " (no plan of its own in time: the improved baseline plan)"
-    model.matrix = matrix  # the model as the solver saw it, for the why-not re-solves
+    model.matrix = result.matrix  # the model as the solver saw it, for the why-not re-solves
     model.sync_x()
-    report = _normalise(prob, status, name, version, seconds, model)
+    report = _normalise(prob, status, name, version, seconds, model, result.stopped)
+    report = replace(report, nodes=result.nodes)
     maximise = prob.sense == pulp.LpMaximize
     if report.status.has_plan:
         if report.status is SolveStatus.OPTIMAL and bound is None and report.objective is not None:
@@ -354,6 +372,7 @@ class Limits:
     gap: float
     threads: int | None
     abs_gap: float | None = None
+    nodes: int | None = None  # branch-and-bound nodes at most (HiGHS): work, not time
 
     @classmethod
     def of(cls, options: SolveOptions, abs_gap: float | None = None) -> Limits:
@@ -362,7 +381,22 @@ class Limits:
             DEFAULT_GAP if options.gap is None else options.gap,
             options.threads or None,
             abs_gap,
+            options.nodes,
         )
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a solver run says, before it is normalised into a ``SolveReport``."""
+
+    status: int  # pulp status
+    bound: float | None
+    version: str
+    matrix: Matrix | None = None  # the model as HiGHS saw it (HiGHS only)
+    nodes: int = 0  # branch-and-bound nodes (HiGHS only)
+    # what ended a search that stopped short of its gap: "work" (the node budget: the same on
+    # any machine) or "time" (the clock: the result depends on the machine's speed and load)
+    stopped: str = ""
 
 
 # Where the solver's own output goes: nowhere (the default) or appended to this file.
@@ -400,12 +434,21 @@ def _append_log(source: Path, title: str) -> None:
         out.write("\n")
 
 
+# Called with (model-sense objective, full column vector) for every feasible plan the solver
+# reports on its way (HiGHS only; CBC and SCIP through pulp report none).
+PlanSink = Callable[[float, np.ndarray], None]
+
+
 def _run_highs(
-    prob: pulp.LpProblem, warm: list[tuple[pulp.LpVariable, float]], lim: Limits, ticker: _Ticker
-) -> tuple[int, float | None, str, Matrix | None]:
+    prob: pulp.LpProblem,
+    warm: list[tuple[pulp.LpVariable, float]],
+    lim: Limits,
+    ticker: _Ticker,
+    on_plan: PlanSink | None = None,
+) -> RunResult:
     with tempfile.TemporaryDirectory(prefix="roadmap-") as tmp:
         log = Path(tmp) / "highs.log" if current_solver_log() is not None else None
-        result = _run_highs_logged(prob, warm, lim, ticker, log)
+        result = _run_highs_logged(prob, warm, lim, ticker, log, on_plan)
         if log is not None:
             _append_log(log, f"HiGHS, {ticker.stage}")
     return result
@@ -417,7 +460,8 @@ def _run_highs_logged(
     lim: Limits,
     ticker: _Ticker,
     log: Path | None,
-) -> tuple[int, float | None, str, Matrix | None]:
+    on_plan: PlanSink | None = None,
+) -> RunResult:
     cmd = _Highs(
         warm,
         ticker,
@@ -429,6 +473,8 @@ def _run_highs_logged(
         threads=lim.threads,
     )
     cmd.log = log
+    cmd.on_plan = on_plan
+    cmd.nodes = lim.nodes
     with ticker:
         status = prob.solve(cmd)
     bound = None
@@ -436,12 +482,22 @@ def _run_highs_logged(
     if info is not None and abs(info.mip_dual_bound) < 1e49:  # type: ignore[attr-defined]
         sign = -1.0 if prob.sense == pulp.LpMaximize else 1.0
         bound = sign * info.mip_dual_bound  # type: ignore[attr-defined]
-    return int(status), bound, _highs_version(), cmd.matrix
+    stopped = ""
+    if cmd.model_status == "Solution limit reached":
+        stopped = "work"
+    elif cmd.model_status in ("Time limit reached", "Interrupted by user"):
+        stopped = "time"
+    nodes = int(info.mip_node_count) if info is not None else 0  # type: ignore[attr-defined]
+    return RunResult(int(status), bound, _highs_version(), cmd.matrix, nodes, stopped)
 
 
 def _run_cbc(
-    prob: pulp.LpProblem, warm: list[tuple[pulp.LpVariable, float]], lim: Limits, ticker: _Ticker
-) -> tuple[int, float | None, str, Matrix | None]:
+    prob: pulp.LpProblem,
+    warm: list[tuple[pulp.LpVariable, float]],
+    lim: Limits,
+    ticker: _Ticker,
+    on_plan: PlanSink | None = None,  # not reported through pulp
+) -> RunResult:
     maximise = prob.sense == pulp.LpMaximize
     with tempfile.TemporaryDirectory(prefix="roadmap-") as tmp:
         log = Path(tmp) / "cbc.log"
@@ -470,12 +526,18 @@ def _run_cbc(
     # Only the final summary of a stopped search states a current bound; progress lines go
     # stale once the tree is closed.
     final = _CBC_FINAL_BOUND.findall(text)
-    return int(status), (float(final[-1]) if final else None), _cbc_version(text), None
+    bound = float(final[-1]) if final else None
+    stopped = "time" if prob.sol_status == pulp.LpSolutionIntegerFeasible else ""
+    return RunResult(int(status), bound, _cbc_version(text), stopped=stopped)
 
 
 def _run_scip(
-    prob: pulp.LpProblem, warm: list[tuple[pulp.LpVariable, float]], lim: Limits, ticker: _Ticker
-) -> tuple[int, float | None, str, Matrix | None]:
+    prob: pulp.LpProblem,
+    warm: list[tuple[pulp.LpVariable, float]],
+    lim: Limits,
+    ticker: _Ticker,
+    on_plan: PlanSink | None = None,  # not reported through pulp
+) -> RunResult:
     """SCIP through pulp (``SCIP_PY``). pulp reports a stop on time with a plan as Not Solved;
     here it becomes Optimal with an integer-feasible solution, as for the other two."""
     _set_initial(warm)
@@ -499,7 +561,8 @@ def _run_scip(
     elif has_plan:
         status, prob.sol_status = pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible
     bound = float(m.getDualbound()) if has_plan and abs(m.getDualbound()) < 1e19 else None
-    return int(status), bound, f"SCIP {m.version()}", None
+    stopped = "time" if prob.sol_status == pulp.LpSolutionIntegerFeasible else ""
+    return RunResult(int(status), bound, f"SCIP {m.version()}", stopped=stopped)
 
 
 def _cbc_version(log: str) -> str:
@@ -513,13 +576,24 @@ def _set_initial(warm_vars: list[tuple[pulp.LpVariable, float]]) -> None:
 
 
 def _normalise(
-    prob: pulp.LpProblem, status: int, solver: str, version: str, seconds: float, model: BuiltModel
+    prob: pulp.LpProblem,
+    status: int,
+    solver: str,
+    version: str,
+    seconds: float,
+    model: BuiltModel,
+    stopped: str = "",
 ) -> SolveReport:
     sol = prob.sol_status
     if status == pulp.LpStatusOptimal and sol == pulp.LpSolutionOptimal:
         state, message = SolveStatus.OPTIMAL, "proven optimal within the requested gap"
     elif status == pulp.LpStatusOptimal and sol == pulp.LpSolutionIntegerFeasible:
-        state, message = SolveStatus.FEASIBLE, "stopped at the time limit with a plan in hand"
+        state = SolveStatus.FEASIBLE
+        message = (
+            "stopped at its work limit (branch-and-bound nodes) with a plan in hand"
+            if stopped == "work"
+            else "stopped at the time limit with a plan in hand"
+        )
     elif status == pulp.LpStatusInfeasible:
         state, message = SolveStatus.INFEASIBLE, "no plan satisfies every hard limit"
     elif status == pulp.LpStatusNotSolved:
@@ -537,4 +611,5 @@ def _normalise(
         variables=model.variable_count(),
         constraints=len(prob.constraints),
         message=message,
+        clock_stopped=stopped == "time" or state is SolveStatus.NO_SOLUTION,
     )
