@@ -111,7 +111,9 @@ class Settings:
     discount_rate: float = 0.08  # annual, as a fraction
     objective: ObjectiveKind = ObjectiveKind.NPV
     time_limit: float = 60.0  # seconds
-    mip_gap: float = 0.0  # relative gap at which the solver may stop (0 = proven optimal)
+    # relative gap at which the solver may stop: the plan is proven within this share of the
+    # best possible (0 = proven optimal)
+    mip_gap: float = 0.001
     threads: int = 0  # 0 = solver's choice
     solver: str = "auto"  # auto | cbc | highs
     risk_adjusted: bool = True  # scale benefits by probability of success

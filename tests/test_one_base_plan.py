@@ -26,7 +26,9 @@ def with_scenarios(p: Portfolio) -> Portfolio:
 def base_plans(p: Portfolio, jobs: int) -> dict[str, dict[str, int]]:
     options = RunOptions(jobs=jobs)
     single = plan_case(p, options)
-    assert single.report.status is SolveStatus.OPTIMAL and single.report.gap == pytest.approx(0)
+    # proven within the Settings' gap (0.1 % unless set), on work alone: no clock decided it
+    assert single.report.status is SolveStatus.OPTIMAL and not single.report.clock_stopped
+    assert single.report.gap is not None and single.report.gap <= p.settings.mip_gap + 1e-12
     scenarios = plan_scenarios(p, options)
     points = frontier(p, start=0.5, stop=1.5, steps=3, jobs_n=jobs)
     assert points[1].level == 1.0 and points[1].plan is not None
