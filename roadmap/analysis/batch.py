@@ -60,9 +60,10 @@ def solve_many(
     progress: bool | ProgressCallback = False,
     label: str = "Solving",
     executor: Executor | None = None,
+    job_options: Sequence[SolveOptions] | None = None,
 ) -> list[Plan]:
-    """Solve every ``(name, portfolio)`` job with the same ``options``; one plan per job, in
-    input order.
+    """Solve every ``(name, portfolio)`` job with the same ``options`` (or each with its own
+    ``job_options``); one plan per job, in input order.
 
     ``jobs_n`` worker processes (default: one per CPU, at most one per job; 1 = in this process),
     or ``executor`` (``runtime.executors``: a Dask cluster) instead. The options' time limit
@@ -73,15 +74,18 @@ def solve_many(
     """
     if not jobs:
         return []
+    per_job = list(job_options) if job_options is not None else [options] * len(jobs)
+    if len(per_job) != len(jobs):
+        raise ValueError("one set of options per job")
     if executor is None:
         workers = default_workers(len(jobs)) if jobs_n is None else max(1, min(jobs_n, len(jobs)))
         executor = LocalProcesses(workers, _worker_init)
     else:
-        options = replace(options, threads=executor.solver_threads(options.threads))
+        per_job = [replace(o, threads=executor.solver_threads(o.threads)) for o in per_job]
     with _Progress(progress, len(jobs), label) as tick:
         return executor.run(
             solve_named,
-            [(name, portfolio, options) for name, portfolio in jobs],
+            [(name, p, o) for (name, p), o in zip(jobs, per_job, strict=True)],
             lambda k, plan: tick(jobs[k][0], plan),
         )
 

@@ -144,7 +144,7 @@ def plan_scenarios(
 ) -> list[Plan]:
     """The base case and every scenario of the Scenarios sheet, in sheet order, one plan each."""
     from roadmap.analysis.batch import solve_many
-    from roadmap.input.scenarios import scenario_jobs
+    from roadmap.input.scenarios import BASE, scenario_jobs
 
     if not portfolio.scenarios:
         raise InputError(
@@ -152,13 +152,23 @@ def plan_scenarios(
             "sheet (see roadmap template --example)"
         )
     work = [(name, with_objective(p, options.objective)) for name, p in scenario_jobs(portfolio)]
+    full = options.case_options()
+    # The base case gets its why-not figures in full; every other scenario gets its reasons and
+    # the cheap brackets (bounds, forced plans) without forced re-solves: a scenario is read for
+    # its headline figures, and its exclusions are priced in full by planning it on its own
+    # (roadmap plan --scenario NAME).
+    cheap = replace(
+        full,
+        why_not_budget=replace(full.why_not_budget, nodes=0, neighbourhood_nodes=0),
+    )
     plans = solve_many(
         work,
-        options.case_options(),
+        full,
         jobs_n=options.jobs,
         progress=progress,
         label="Scenarios",
         executor=executor,
+        job_options=[full if name == BASE else cheap for name, _ in work],
     )
     return [with_capacity_cost(plan, portfolio) for plan in plans]
 
