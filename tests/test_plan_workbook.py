@@ -157,6 +157,7 @@ def assumption_cells(wb):
 
 def test_time_out_is_flagged_on_summary_and_assumptions(tmp_path: Path) -> None:
     plan = fixture_plan(SolveStatus.FEASIBLE)
+    plan = replace(plan, report=replace(plan.report, clock_stopped=True))
     out = write_plan_workbook(plan, tmp_path / "p.xlsx", today=TODAY)
     back = load_workbook(out)
     texts = [str(c.value) for row in back["Summary"].iter_rows() for c in row if c.value]
@@ -266,3 +267,20 @@ def test_many_teams_get_a_heat_map_instead_of_a_line_chart() -> None:
     ]
     util = plan_facts(many).capacity.utilisation
     assert summary.cell(row=first, column=6).value == pytest.approx(util[0, 0])
+
+
+def test_a_stop_at_the_work_limit_is_not_called_a_time_out(tmp_path: Path) -> None:
+    """A search stopped by its node budget gives the same plan on any machine: the workbook says
+    it stopped at its work limit, and raises no time-limit warning."""
+    plan = fixture_plan(SolveStatus.FEASIBLE)
+    out = write_plan_workbook(plan, tmp_path / "p.xlsx", today=TODAY)
+    back = load_workbook(out)
+    texts = [str(c.value) for row in back["Summary"].iter_rows() for c in row if c.value]
+    assert not any("time limit" in t for t in texts)
+    assert any("work limit" in t for t in texts)
+    status = [
+        r["Value"]
+        for r in table_rows(back["Assumptions"], "tbl_Assumptions")
+        if r["Item"] == "Solver status"
+    ]
+    assert "work limit" in status[0] and "time limit" not in status[0]

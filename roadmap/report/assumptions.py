@@ -64,8 +64,9 @@ def setting_rows(settings: Settings, fmt: Formats) -> list[tuple[str, object, st
 
 
 def timed_out(facts: PlanFacts) -> bool:
-    """The solver stopped before proving the plan optimal (a time-out with a plan)."""
-    return facts.plan.report.status.value == "feasible"
+    """The clock, not the gap or the work limit, stopped the search: the plan may differ on a
+    faster or quieter machine."""
+    return facts.plan.report.clock_stopped and facts.plan.report.status.has_plan
 
 
 def write_assumptions(ws: Worksheet, facts: PlanFacts, fmt: Formats, run: RunInfo) -> None:
@@ -97,6 +98,8 @@ def write_assumptions(ws: Worksheet, facts: PlanFacts, fmt: Formats, run: RunInf
     status = report.status.value
     if timed_out(facts):
         status += " (stopped at the time limit; the best plan found so far)"
+    elif report.status.value == "feasible":
+        status += " (stopped at its work limit; the best plan found within it)"
     run_rows = [
         ("Scenario", plan.scenario or "base case"),
         ("Input file", run.input_name or plan.portfolio.source),
@@ -113,6 +116,8 @@ def write_assumptions(ws: Worksheet, facts: PlanFacts, fmt: Formats, run: RunInf
         ("Time limit (s)", run.time_limit),
         ("Build time (s)", round(report.build_seconds, 2)),
         ("Solve time (s)", round(report.solve_seconds, 2)),
+        ("Branch-and-bound nodes", report.nodes),
+        ("Stage times (s)", "; ".join(f"{name} {sec:.2f}" for name, sec in report.stages)),
         ("Variables", report.variables),
         ("Constraints", report.constraints),
         ("Greedy baseline objective", plan.greedy_objective),

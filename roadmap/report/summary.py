@@ -112,7 +112,11 @@ def precision(facts: PlanFacts) -> str:
     if within < OPTIMAL_WITHIN:
         return "proven optimal"
     share = f" ({report.gap:.2%})" if report.gap is not None else ""
-    stopped = "; stopped at the time limit" if report.status is SolveStatus.FEASIBLE else ""
+    stopped = ""
+    if report.clock_stopped:
+        stopped = "; stopped at the time limit"
+    elif report.status is SolveStatus.FEASIBLE:
+        stopped = "; stopped at its work limit"
     return f"proven within {unit} {within:,.0f}{share}{stopped}"
 
 
