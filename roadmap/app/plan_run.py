@@ -78,8 +78,19 @@ class RunOptions:
             "time limit": self.solve.time_limit,
             "gap": self.solve.gap,
             "threads": self.solve.threads,
+            "why-not": self._why_not_effort(),
         }
         return tuple((k, str(v)) for k, v in values.items() if v is not None)
+
+    def _why_not_effort(self) -> str | None:
+        """The --why-not level when it is not the standard one."""
+        from roadmap.optimize.options import WHY_NOT_EFFORT
+
+        budget = replace(self.solve.why_not_budget, workers=None, log_file=None)
+        for name, preset in WHY_NOT_EFFORT.items():
+            if preset == budget:
+                return None if name == "standard" else name
+        return None
 
     def case_options(self) -> SolveOptions:
         """How one case is solved: the run's solve options, the why-not re-solves spread over

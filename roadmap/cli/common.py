@@ -218,6 +218,21 @@ def gap_option(func: F) -> F:
     )(func)
 
 
+def why_not_option(func: F) -> F:
+    from roadmap.optimize.options import WHY_NOT_EFFORT
+
+    return click.option(
+        "--why-not",
+        "why_not",
+        type=click.Choice(list(WHY_NOT_EFFORT)),
+        default="standard",
+        show_default=True,
+        help="How hard to price what is left out: 'quick' (bounds and forced plans, no "
+        "re-solves), 'standard', 'thorough' (ten times the re-solve work: more figures proven "
+        "or quotable on large portfolios).",
+    )(func)
+
+
 def jobs_option(help: str) -> Callable[[F], F]:
     return click.option("--jobs", type=click.IntRange(min=1), help=help)
 

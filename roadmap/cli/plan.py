@@ -23,6 +23,7 @@ from roadmap.cli.common import (
     solver_log_option,
     solver_option,
     time_limit_option,
+    why_not_option,
 )
 from roadmap.cli.progress import SolveProgress
 from roadmap.cli.summary import diagnosis, scenario_line, summary_lines
@@ -84,6 +85,7 @@ Examples:
 @solver_option
 @time_limit_option()
 @gap_option
+@why_not_option
 @click.option("--threads", type=click.IntRange(min=0), help="Solver threads (0 = solver's choice).")
 @force_option("Replace the output files if they exist.")
 @quiet_option("No progress or summary; errors only.")
@@ -123,6 +125,7 @@ def command(
     solver: str | None,
     time_limit: float | None,
     gap: float | None,
+    why_not: str,
     threads: int | None,
     force: bool,
     quiet: bool,
@@ -143,7 +146,7 @@ def command(
     """
     from roadmap.app import plan_run as app
     from roadmap.input.reader import load_portfolio
-    from roadmap.optimize.options import SolveOptions
+    from roadmap.optimize.options import WHY_NOT_EFFORT, SolveOptions
 
     if all_scenarios and scenario:
         raise click.UsageError("use either --scenario NAME or --all-scenarios, not both")
@@ -170,7 +173,12 @@ def command(
     options = app.RunOptions(
         objective=ObjectiveKind(objective) if objective else None,
         solve=SolveOptions(
-            solver=solver, time_limit=time_limit, gap=gap, threads=threads, log=solver_log
+            solver=solver,
+            time_limit=time_limit,
+            gap=gap,
+            threads=threads,
+            log=solver_log,
+            why_not_budget=WHY_NOT_EFFORT[why_not],
         ),
         jobs=jobs,
     )

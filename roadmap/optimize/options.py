@@ -33,6 +33,15 @@ class WhyNotBudget:
     log_file: str | None = None  # HiGHS log of the re-solves (one file per worker)
 
 
+# How hard the why-not analysis works (``roadmap plan --why-not``): the same kind of work, more
+# or less of it; every level stops on work, never on the clock.
+WHY_NOT_EFFORT: dict[str, WhyNotBudget] = {
+    "quick": WhyNotBudget(nodes=0, neighbourhood_nodes=50),
+    "standard": WhyNotBudget(),
+    "thorough": WhyNotBudget(nodes=4000, prove_nodes=1000, neighbourhood_nodes=200),
+}
+
+
 @dataclass(frozen=True)
 class SolveOptions:
     """The solver choices of a solve; None = the portfolio's Settings sheet."""
