@@ -2,8 +2,8 @@
 
 ``scaled_workbook(path, copies)`` writes the martech sample with every initiative, dependency,
 staffing row, system, score and uncertainty row copied ``copies`` times under new ids (``MT-07``
-becomes ``MT-07``, ``MT-07.2``, ``MT-07.3`` …), each team's capacity and every budget limit
-multiplied by ``copies``, so the copies compete as the original does. 26 copies give 2,080
+becomes ``MT-07``, ``MT-07.2``, ``MT-07.3`` …), each team's capacity, every budget limit and the
+change limit per function multiplied by ``copies``, so the copies compete as the original does. 26 copies give 2,080
 initiatives, 257 give 20,046. Alternative groups and bundles stay within their copy.
 """
 
@@ -70,6 +70,8 @@ def scaled_tables(copies: int) -> tuple[dict[str, list[dict[str, object]]], dict
     ]
     out["Budget"] = [{**row, "amount": row["amount"] * copies} for row in tables["Budget"]]
     out["Scenarios"] = []  # scenario rows name sample ids; the benchmarks run the base case
+    if settings.get("change_limit"):
+        settings = {**settings, "change_limit": int(settings["change_limit"]) * copies}
     return out, settings
 
 
