@@ -288,6 +288,7 @@ def test_a_deadline_that_can_no_longer_be_met_moves_to_the_earliest_finish() -> 
     p = replace(p, initiatives=(*p.initiatives, m), dependencies=(Dependency("X", "M"),))
     r = rebase(p, {}, AS_OF)
     assert r.portfolio.initiative_by_id["M"].must_finish_by == date(2028, 9, 30)
+    assert r.deadlines == {"M": date(2028, 9, 30)}  # the next cycle's input gets it
     (w,) = [f for f in r.warnings if "M must finish by 2027-09-30" in f.message]
     assert w.severity is Severity.WARNING and w.location == "Initiatives!9:9"
     window = start_windows(r.portfolio, r.calendar)["M"]

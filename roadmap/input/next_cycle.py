@@ -10,6 +10,8 @@ changed (formats, drop-downs, notes and every other sheet are kept):
   restarts it by accident (clear Excluded to have it weighed again).
 - Budget: each line's amount net of what was spent in it and what work gone live commits to it;
   lines wholly in the past are removed.
+- Must finish by: mandatory work whose date could no longer be met gets the date the
+  re-forecast planned it for.
 
 Each changed cell carries a note with its old value and the status date.
 """
@@ -75,6 +77,11 @@ def write_next_input(
                   track.start, note)  # fmt: skip
         if excluded:
             _cell(sheet, layout, INITIATIVES.name, "excluded", "Excluded", row, excluded, note)
+    for iid, due in rebased.deadlines.items():
+        at = rows.get(iid)
+        if at is not None:
+            _cell(sheet, layout, INITIATIVES.name, "must_finish_by", "Must finish by", at, due,
+                  f"{note}: could no longer be met")  # fmt: skip
     if layout.has_sheet(BUDGET.name):
         budget = wb[layout.title(BUDGET.name)]
         kept = {b.row: b.amount for b in rebased.portfolio.budgets if b.row is not None}

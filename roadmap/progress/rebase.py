@@ -55,6 +55,8 @@ class Rebased:
     warnings: tuple[Finding, ...] = ()
     budget_notes: tuple[str, ...] = ()  # how each budget line was netted, in words
     original: Portfolio | None = field(default=None, compare=False)
+    # mandatory work whose Must finish by could no longer be met: the date it now has
+    deadlines: Mapping[str, date] = field(default_factory=dict)
 
     @property
     def start(self) -> date:
@@ -151,14 +153,16 @@ def rebase(portfolio: Portfolio, reported: Mapping[str, Reported], as_of: date) 
         staffing=tuple(staffing),
         cash_flows=tuple(flows),
     )
-    rebased, missed = _missed_deadlines(rebased)
+    rebased, missed, deadlines = _missed_deadlines(rebased)
     warnings.extend(missed)
     budgets, notes = net_budgets(portfolio, rebased, tracks, as_of)
     rebased = replace(rebased, budgets=budgets)
-    return Rebased(rebased, as_of, tracks, tuple(warnings), notes, portfolio)
+    return Rebased(rebased, as_of, tracks, tuple(warnings), notes, portfolio, deadlines)
 
 
-def _missed_deadlines(portfolio: Portfolio) -> tuple[Portfolio, list[Finding]]:
+def _missed_deadlines(
+    portfolio: Portfolio,
+) -> tuple[Portfolio, list[Finding], dict[str, date]]:
     """Mandatory work whose Must finish by can no longer be met (what it waits for has not
     started in time): planned to go live as early as its predecessors allow instead, with a
     warning; the Status sheet shows the slip. A re-forecast always has a plan to show."""
@@ -172,6 +176,7 @@ def _missed_deadlines(portfolio: Portfolio) -> tuple[Portfolio, list[Finding]]:
     windows = start_windows(loose, cal)
     found: list[Finding] = []
     moved = []
+    dates: dict[str, date] = {}
     for ini in portfolio.initiatives:
         w = windows.get(ini.id)
         due = ini.must_finish_by
@@ -183,6 +188,7 @@ def _missed_deadlines(portfolio: Portfolio) -> tuple[Portfolio, list[Finding]]:
             moved.append(ini)
             continue
         moved.append(replace(ini, must_finish_by=earliest))
+        dates[ini.id] = earliest
         found.append(
             Finding(
                 Severity.WARNING,
@@ -193,4 +199,4 @@ def _missed_deadlines(portfolio: Portfolio) -> tuple[Portfolio, list[Finding]]:
                 ini.row,
             )
         )
-    return replace(portfolio, initiatives=tuple(moved)), found
+    return replace(portfolio, initiatives=tuple(moved)), found, dates
