@@ -223,10 +223,13 @@ def _cheap(
     """Step 1: forced plans (repair, harvest) and bounds (base, separable, LP)."""
     model = stage.model
     fixed = dict(model.data.fixed)
-    fixed_plan = repair(model, stage.usage, stage.starts, u.members, stage.coef, stage.links)
-    if fixed_plan is not None:
-        fixed_plan = improve_plan(model, fixed_plan, passes=REPAIR_PASSES, keep=u.members)
-        stage.offer(u, fixed_plan)
+    if stage.left() > 0:
+        fixed_plan = repair(model, stage.usage, stage.starts, u.members, stage.coef, stage.links)
+        if fixed_plan is not None:
+            fixed_plan = improve_plan(model, fixed_plan, passes=REPAIR_PASSES, keep=u.members)
+            stage.offer(u, fixed_plan)
+    else:
+        stage.clock_stopped = True  # the bounds below cost nothing; a repair does
     if harvest is not None:
         found = harvest.best_with(u.members)
         if found is not None:
