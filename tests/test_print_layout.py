@@ -243,3 +243,26 @@ def test_wrapped_lines_break_between_words(text: str, width: int, lines: int) ->
     from roadmap.report.layout import wrapped_lines
 
     assert wrapped_lines(text, width) == lines
+
+
+def test_a_chart_that_would_straddle_a_page_break_starts_a_new_page() -> None:
+    """The risk Summary, let run on past one page, cut its second chart at the page's foot."""
+    from openpyxl.chart import LineChart, Reference
+
+    from roadmap.excel.printing import keep_charts_whole
+
+    wb = Workbook()
+    ws = wb.active
+    for r in range(1, 31):
+        put(ws, r, 1, float(r))
+    print_setup(ws, header_row=None)
+    chart = LineChart()
+    chart.add_data(Reference(ws, min_col=1, min_row=1, max_row=30))
+    chart.height = 7.5  # cm: about 14 rows
+    ws.add_chart(chart, "C25")  # a page holds about 27 rows of 15 pt at 100 %
+    keep_charts_whole(ws, 1.0)
+    assert [b.id for b in ws.row_breaks.brk] == [24]
+    ws.row_breaks.brk = []
+    ws._charts[0].anchor = "C3"
+    keep_charts_whole(ws, 1.0)
+    assert ws.row_breaks.brk == []  # whole on the first page: no break

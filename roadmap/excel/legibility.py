@@ -158,6 +158,13 @@ def _chart_corner(ws: Worksheet, chart) -> tuple[int, int]:
     return c - 1, r - 1
 
 
+def chart_rows(ws: Worksheet, chart) -> tuple[int, int]:
+    """The first and last 1-based row a chart covers."""
+    _, row = _anchor(chart)
+    _, last = _chart_corner(ws, chart)
+    return row + 1, last
+
+
 def _span(ref: str | None) -> tuple[int, int] | None:
     """'A:B' or '4:5' (as openpyxl gives print titles) -> (first, last) index."""
     if not ref:

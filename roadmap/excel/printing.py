@@ -16,10 +16,13 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.excel.legibility import (
+    DEFAULT_ROW,
     MIN_PRINTED,
+    chart_rows,
     column_points,
     measure,
     page_size,
@@ -81,6 +84,7 @@ def fit_legibly(ws: Worksheet) -> None:
     needed = MIN_PRINTED / extent.smallest_font
     if (setup.fitToHeight or 0) >= 1 and scale_for(ws, extent) < needed:
         setup.fitToHeight = 0
+        keep_charts_whole(ws, scale_for(ws, extent))
     if setup.fitToWidth not in (None, 1) or scale_for(ws, extent, 1) >= needed:
         return
     frozen = ws.freeze_panes
@@ -94,6 +98,28 @@ def fit_legibly(ws: Worksheet) -> None:
     setup.fitToWidth = across
     if ws.print_title_cols:
         wrap_within_titles(ws, scale_for(ws, extent, across))
+
+
+def keep_charts_whole(ws: Worksheet, scale: float) -> None:
+    """A sheet that runs over several pages down would cut a chart at a page's foot: a chart
+    that would straddle a page break starts a new page instead."""
+    room = page_size(ws)[1] / scale
+    bottom = ws.max_row + 200
+    heights = [0.0] + [ws.row_dimensions[r].height or DEFAULT_ROW for r in range(1, bottom + 1)]
+    charts = sorted(chart_rows(ws, chart) for chart in getattr(ws, "_charts", []))
+    breaks = {b.id for b in ws.row_breaks.brk}
+    used, start = 0.0, 1
+    for first, last in charts:
+        # fill pages up to the chart's first row (a page starts after each break)
+        for r in range(start, first):
+            used = heights[r] if used + heights[r] > room or r - 1 in breaks else used + heights[r]
+        span = sum(heights[first : last + 1])
+        if used + span > room and span <= room and first > 1:
+            ws.row_breaks.append(Break(id=first - 1))
+            breaks.add(first - 1)
+            used = 0.0
+        used += span
+        start = last + 1
 
 
 def wrap_within_titles(ws: Worksheet, scale: float) -> None:
