@@ -39,7 +39,7 @@ PLAN_PAGES = {
     "Financials": 8,
     "Capabilities": 2,
     "Accountability": 3,
-    "Not selected": 6,
+    "Not selected": 8,
     "Audit": 2,
     "Audit periods": 4,
     "Assumptions": 2,

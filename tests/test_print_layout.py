@@ -266,3 +266,16 @@ def test_a_chart_that_would_straddle_a_page_break_starts_a_new_page() -> None:
     ws._charts[0].anchor = "C3"
     keep_charts_whole(ws, 1.0)
     assert ws.row_breaks.brk == []  # whole on the first page: no break
+
+
+def test_pages_break_between_whole_columns() -> None:
+    """Three columns of 60 points on pages of 100 take three pages, not two: a page breaks
+    between columns, so the zoom that fits them on two is 100/120, not 100/90."""
+    from roadmap.excel.legibility import _fit, pages_needed
+
+    sizes = [(1, 60.0), (2, 60.0), (3, 60.0)]
+    assert pages_needed(sizes, None, 100.0) == 3
+    assert _fit(sizes, None, 100.0, 2) == pytest.approx(100 / 120, abs=1e-6)
+    # a repeated first column is printed again on every page after the first
+    assert pages_needed([(1, 30.0), (2, 60.0), (3, 60.0)], (1, 1), 100.0) == 2
+    assert pages_needed([(1, 50.0), (2, 60.0), (3, 60.0)], (1, 1), 100.0) == 3

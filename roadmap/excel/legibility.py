@@ -251,10 +251,39 @@ def scale_for(ws: Worksheet, extent: Extent, across: int | None = None) -> float
         wanted = 1 if pages is None else int(pages)
         if wanted <= 0:
             continue  # "automatic": as many pages as it takes, no shrinking on this side
-        repeated = extent.repeated(titles, sizes)
-        total = sum(sizes.values()) + (wanted - 1) * repeated
-        scale = min(scale, wanted * room / total if total else 1.0)
+        scale = min(scale, _fit(list(sizes.items()), titles, room, wanted))
     return max(0.1, scale)  # neither program goes below 10 %
+
+
+def pages_needed(
+    sizes: list[tuple[int, float]], titles: tuple[int, int] | None, room: float
+) -> int:
+    """Pages a run of whole columns (or rows) takes at ``room`` points a page, the title ones
+    repeated on every page after the first: a page breaks between columns, never inside one."""
+    repeated = sum(size for k, size in sizes if titles and titles[0] <= k <= titles[1])
+    pages, used = 1, 0.0
+    for _, size in sizes:
+        if used + size > room and used > 0:
+            pages, used = pages + 1, repeated
+        used += size
+    return pages
+
+
+def _fit(
+    sizes: list[tuple[int, float]], titles: tuple[int, int] | None, room: float, wanted: int
+) -> float:
+    """The largest zoom (at most 1) at which ``sizes`` fit on ``wanted`` pages, as both
+    programs search it: pages break between whole columns or rows."""
+    if not sizes or pages_needed(sizes, titles, room) <= wanted:
+        return 1.0
+    low, high = 0.1, 1.0
+    for _ in range(30):
+        mid = (low + high) / 2
+        if pages_needed(sizes, titles, room / mid) <= wanted:
+            low = mid
+        else:
+            high = mid
+    return low
 
 
 def chart_text(size: float) -> RichText:

@@ -378,7 +378,10 @@ def _write_settings(ws: Worksheet, sheet: Sheet, values: Mapping[str, object]) -
     ws.column_dimensions["C"].width = 90
     ws.freeze_panes = "A2"
     for r in range(2, len(sheet.columns) + 2):
-        _wrap_to_fit(ws, r, {3: 90.0})
+        value = ws.cell(row=r, column=2).value
+        # a long text value (a portfolio's name) wraps rather than being cut by the help
+        long = isinstance(value, str) and len(value) > 14
+        _wrap_to_fit(ws, r, {2: 16.0, 3: 90.0} if long else {3: 90.0})
     _print_form(ws, 3, len(sheet.columns) + 1)
 
 
