@@ -456,7 +456,8 @@ def _type_legend() -> dict[str, str]:
 _INSTRUCTION_HEADERS = ("Column", "Type", "Unit", "Required", "Default", "Allowed values", "Help")
 
 
-_INSTRUCTION_WIDTHS = (24, 10, 14, 9, 12, 28, 62)
+# one landscape page wide at 8 pt or more (the help texts wrap in the last column)
+_INSTRUCTION_WIDTHS = (24, 10, 14, 9, 12, 28, 56)
 
 
 def _write_instructions(ws: Worksheet) -> None:

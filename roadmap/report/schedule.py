@@ -147,7 +147,7 @@ def write_roadmap(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> TableSpot:
         },
     )
     finish_sheet(ws, header_row=top, freeze_col=2)
-    refit(ws, top, maximum=30)  # two legible pages across; long names and notes wrap
+    refit(ws, top, maximum=28)  # two legible pages across; long names and notes wrap
     last = top + max(1, len(rows))
     wrap_rows(
         ws,
