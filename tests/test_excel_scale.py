@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell import MergedCell
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
@@ -17,10 +17,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.excel.printing import dress
 from roadmap.excel.writing import (
+    CELL_TEXT_MAX,
     TEXT_ALIGNMENT,
     fit_columns,
     put,
     restyle,
+    save_atomic,
     write_table,
     write_title,
 )
@@ -163,3 +165,21 @@ def test_dressing_for_print_creates_no_cells() -> None:
     new = [ws._cells[k] for k in set(ws._cells) - before]
     assert all(isinstance(c, MergedCell) or c.value is not None for c in new)
     assert ws.page_setup.fitToWidth > 1  # still printed legibly, over pages across
+
+
+def test_a_text_longer_than_a_cell_holds_is_cut_and_says_so(tmp_path) -> None:
+    """Excel keeps 32,767 characters a cell and asks to repair a file with more; a list of
+    every initiative of a large portfolio runs past that."""
+    ids = ", ".join(f"INI-{k:05d}" for k in range(5000))  # 54,998 characters
+    wb = Workbook()
+    put(wb.active, 1, 1, ids)
+    put(wb.active, 2, 1, "short")
+    out = tmp_path / "long.xlsx"
+    save_atomic(wb, out)
+    back = load_workbook(out).active
+    text = back["A1"].value
+    assert len(text) <= CELL_TEXT_MAX
+    assert text.endswith(f"this text had {len(ids):,})")
+    kept = text.split(" … (cut")[0]
+    assert ids.startswith(kept) and ids[len(kept)] == " "  # cut between words
+    assert back["A2"].value == "short"

@@ -69,11 +69,29 @@ def currency_format(code: str, decimals: int = 0) -> str:
     return fmt if len(fmt) <= NUMBER_FORMAT_MAX else f"{digits};[Red]-{digits}"
 
 
+CELL_TEXT_MAX = 32_767  # characters a cell holds in Excel; a longer text makes it repair the file
+CUT_MARK = " … (cut: a spreadsheet cell holds {limit:,} characters; this text had {length:,})"
+
+
+def cell_text(text: str) -> str:
+    """``text`` as a cell can hold it: a text longer than Excel's limit (a list of every
+    initiative of a large portfolio) is cut at a word and says so, never silently."""
+    if len(text) <= CELL_TEXT_MAX:
+        return text
+    mark = CUT_MARK.format(limit=CELL_TEXT_MAX, length=len(text))
+    keep = text[: CELL_TEXT_MAX - len(mark)]
+    space = keep.rfind(" ")
+    return (keep[:space] if space > 0 else keep) + mark
+
+
 def put(ws: Worksheet, row: int, col: int, value: object, number_format: str | None = None):
     """Write one cell. Text is always text: a value from the input that starts with ``=`` (or
-    ``+ - @``) must never become a formula in the user's plan."""
+    ``+ - @``) must never become a formula in the user's plan; a text longer than a cell can
+    hold is cut, and says so (``cell_text``)."""
     if isinstance(value, float) and value != value:  # NaN -> blank
         value = None
+    elif isinstance(value, str) and len(value) > CELL_TEXT_MAX:
+        value = cell_text(value)
     cell = ws.cell(row=row, column=col, value=value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         cell.data_type = "s"
