@@ -217,3 +217,23 @@ def test_by_year_with_dated_flows_opening_flows_and_hurdle_rates(tmp_path: Path)
     assert "FY2027 counts from 2027-01-01 (the plan start) to 2027-06-30" in note
     assert isinstance(rows_of(out, "Metrics", "Rank")[0]["Start"], datetime)
     assert np.isfinite([float(v) for v in years[0].values() if isinstance(v, float)]).all()
+
+
+def test_method_notes_name_fifty_and_count_the_rest(tmp_path: Path) -> None:
+    """A note naming every initiative with its own rate would be unreadable (and past what a
+    cell holds) at 20,000: fifty are named, the rest counted, and where to see them all said."""
+    settings = {"plan_start": "2027-01-01", "period": "year", "horizon": 3, "discount_rate": "8%"}
+    inis = [
+        {"id": f"H{k:02d}", "name": f"Hurdle {k}", "duration": 1, "capex": 100 + k}
+        | {"benefit_saving": 60, "hurdle_rate": "12%"}
+        for k in range(60)
+    ]
+    path = case_workbook(tmp_path / "hurdles.xlsx", settings, inis)
+    out = tmp_path / "roi.xlsx"
+    assert run(str(path), "-o", str(out)).exit_code == 0
+    note = str(method_of(out)["Hurdle rates"])
+    named = [f"H{k:02d} at 12.00%" for k in range(60) if f"H{k:02d} at" in note]
+    assert len(named) == 50
+    assert "and 10 more (all 60: the Discount rate column of Metrics)" in note
+    rates = [m["Discount rate"] for m in rows_of(out, "Metrics", "Rank")]
+    assert rates == pytest.approx([0.12] * 60)

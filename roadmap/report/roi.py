@@ -223,6 +223,17 @@ def method_rows(case: RoiCase) -> list[tuple[str, object]]:
     ]
 
 
+LISTED = 50  # initiatives named in a Method note; beyond, a count and where to find them all
+
+
+def listed(items: list[str], where: str) -> str:
+    """'A, B, C': up to ``LISTED`` items; more are counted, with ``where`` every one is."""
+    if len(items) <= LISTED:
+        return ", ".join(items)
+    rest = len(items) - LISTED
+    return f"{', '.join(items[:LISTED])} and {rest:,} more (all {len(items):,}: {where})"
+
+
 def _mirr_note(case: RoiCase) -> str:
     s = case.portfolio.settings
     finance = s.discount_rate if s.finance_rate is None else s.finance_rate
@@ -249,7 +260,11 @@ def _escalation_note(case: RoiCase) -> str:
         "compounding from the plan start to each flow (amounts are in plan-start prices; a flow "
         "at the end of period t grows by (1 + e)^((t + 1) / periods per year)); legacy savings "
         "grow with costs, 'other' is taken as typed; budgets compare spend in plan-start prices"
-        + (f". Own rates (costs / benefits): {', '.join(own)}" if own else "")
+        + (
+            f". Own rates (costs / benefits): {listed(own, 'the Initiatives sheet of the input')}"
+            if own
+            else ""
+        )
     )
 
 
@@ -263,7 +278,8 @@ def _hurdle_note(case: RoiCase) -> str:
     if not own:
         return f"none: every NPV at the discount rate {s.discount_rate:.2%} a year"
     return (
-        f"NPV (and the discount factors of its cash-flow table) of {', '.join(own)} a year; "
+        "NPV (and the discount factors of its cash-flow table) of "
+        f"{listed(own, 'the Discount rate column of Metrics')} a year; "
         f"the others at the discount rate {s.discount_rate:.2%}"
     )
 
@@ -279,7 +295,7 @@ def _dated_note(case: RoiCase) -> str:
         "them; IRR and MIRR of such a case use the same exact times (Excel's XIRR); "
         "escalation is counted to the end of the period that holds the flow"
     )
-    return f"{rule}. Here: {', '.join(dated) if dated else 'none'}"
+    return f"{rule}. Here: {listed(dated, 'the Dated flows sheet') if dated else 'none'}"
 
 
 def _explicit_note(case: RoiCase) -> str:
@@ -294,7 +310,8 @@ def _explicit_note(case: RoiCase) -> str:
         "the end of the period before, and for a start at the plan start the valuation date "
         "(discount factor 1); 'other' is signed and never risk-adjusted"
     )
-    return f"{rule}. Here: {', '.join(explicit) if explicit else 'none'}"
+    here = listed(explicit, "the Cash flows sheet of the input") if explicit else "none"
+    return f"{rule}. Here: {here}"
 
 
 METRIC_HEADERS = (
@@ -433,7 +450,8 @@ def _write_metrics(ws: Worksheet, case: RoiCase, fmt: Formats, tables: int | Non
 def _write_method(ws: Worksheet, case: RoiCase, tables: int | None) -> None:
     top = write_title(ws, "Method", "How every figure in this workbook is computed.")
     rows: list[list[object]] = [list(r) for r in method_rows(case)]
-    rows.append(["Left out", ", ".join(case.left_out) or "none (done and excluded are left out)"])
+    left_out = listed(list(case.left_out), "Status and Excluded on the input's Initiatives sheet")
+    rows.append(["Left out", left_out or "none (done and excluded are left out)"])
     rows.append(
         [
             "Cash-flow tables",
