@@ -33,6 +33,7 @@ from roadmap.input.headers import close_column, is_scaled, match_header
 from roadmap.input.rules import finding
 from roadmap.input.schema import INSTRUCTIONS_SHEET, SHEETS, Sheet, normalise_header
 from roadmap.input.tables import Layout, RawTable, column_letter
+from roadmap.runtime.bulk import bulk_work
 
 # Cells looked at per sheet (blank ones included): bounds the work a sheet with stray cells far
 # down and to the right can cause, without ever cutting a sheet short silently.
@@ -463,6 +464,7 @@ def read(path: str | os.PathLike[str], *, purpose: str = "plan") -> Reading:
     return Reading(portfolio, findings, layout, None if portfolio is not None else partial)
 
 
+@bulk_work()
 def read_workbook(
     path: str | os.PathLike[str], *, purpose: str = "plan"
 ) -> tuple[Portfolio | None, list[Finding]]:

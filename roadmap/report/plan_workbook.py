@@ -33,6 +33,7 @@ from roadmap.report.scenarios import SHEET as SCENARIOS_SHEET
 from roadmap.report.scenarios import add_scenario_comparison, link_scenario_sheets
 from roadmap.report.schedule import write_gantt, write_milestones, write_roadmap
 from roadmap.report.summary import write_summary
+from roadmap.runtime.bulk import bulk_work
 
 SHEETS = (
     "Summary",
@@ -211,6 +212,7 @@ def build_diagnosis_workbook(plan: Plan, *, run: RunInfo | None = None) -> Workb
     return wb
 
 
+@bulk_work()
 def write_plan_workbook(
     plan: Plan,
     path: Path,

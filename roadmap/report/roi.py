@@ -54,6 +54,7 @@ from roadmap.report.roi_flows import (
     write_cash_flows_by_year,
     write_dated,
 )
+from roadmap.runtime.bulk import bulk_work
 
 TIMING = (
     "End of period: a cash flow in plan period t (t = 0 is the first) is discounted by "
@@ -107,6 +108,7 @@ def _after_predecessors(portfolio: Portfolio, calendar: Calendar) -> dict[str, i
     return {iid: w.earliest for iid, w in windows.items() if w != EMPTY}
 
 
+@bulk_work()
 def roi_case(
     portfolio: Portfolio, *, start: str = "earliest", risk_adjusted: bool | None = None
 ) -> RoiCase:
@@ -471,6 +473,7 @@ def _write_method(ws: Worksheet, case: RoiCase, tables: int | None) -> None:
     wrap_rows(ws, top + 1, top + len(rows), [2])
 
 
+@bulk_work()
 def write_roi_workbook(
     case: RoiCase,
     path: Path,
