@@ -4,6 +4,7 @@ pass gives, without creating cells or re-scanning the sheet (which made them qua
 from __future__ import annotations
 
 import random
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -183,3 +184,23 @@ def test_a_text_longer_than_a_cell_holds_is_cut_and_says_so(tmp_path) -> None:
     kept = text.split(" … (cut")[0]
     assert ids.startswith(kept) and ids[len(kept)] == " "  # cut between words
     assert back["A2"].value == "short"
+
+
+def test_table_columns_named_from_the_header_row_alone(tmp_path) -> None:
+    """openpyxl names a table's columns on saving by reading the whole table (and creating its
+    missing cells); the kit reads the header row and writes the same table."""
+    ours, theirs = Workbook(), Workbook()
+    for wb in (ours, theirs):
+        rows = [[k, None if k % 3 else f"note {k}", float(k)] for k in range(200)]
+        write_table(wb.active, ["Rank", "Note", "NPV"], rows, name="Metrics")
+    cells = len(ours.active._cells)
+    save_atomic(ours, tmp_path / "ours.xlsx")
+    assert len(ours.active._cells) == cells  # the body's missing cells were not created
+    theirs.save(tmp_path / "theirs.xlsx")  # openpyxl's own naming
+
+    def table_xml(path) -> bytes:
+        with zipfile.ZipFile(path) as z:
+            return z.read(next(n for n in z.namelist() if n.startswith("xl/tables/")))
+
+    assert table_xml(tmp_path / "ours.xlsx") == table_xml(tmp_path / "theirs.xlsx")
+    assert b'name="Note"' in table_xml(tmp_path / "ours.xlsx")

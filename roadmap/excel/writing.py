@@ -15,8 +15,9 @@ from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.excel.printing import dress
@@ -253,6 +254,23 @@ def finish_sheet(ws: Worksheet, header_row: int | None = 1, freeze_col: int = 1)
     print_setup(ws, header_row)
 
 
+def name_table_columns(wb: Workbook) -> None:
+    """Give each table its columns, named by its header row, as openpyxl does on saving, but
+    reading only the header row: openpyxl reads the whole table (creating a cell wherever one
+    is missing) to use its first row."""
+    for ws in wb.worksheets:
+        for table in ws.tables.values():
+            if table.tableColumns or not table.headerRowCount:
+                continue
+            first_col, first_row, last_col, _ = range_boundaries(table.ref)
+            for col in range(first_col, last_col + 1):
+                cell = ws._cells.get((first_row, col))
+                name = str(cell.value) if cell is not None else "None"
+                table.tableColumns.append(TableColumn(id=col, name=name))
+            if not table.autoFilter:
+                table.autoFilter = AutoFilter(ref=table.ref)
+
+
 def save_atomic(
     wb: Workbook, path: Path, *, force: bool = False, protect: Path | None = None
 ) -> None:
@@ -262,4 +280,5 @@ def save_atomic(
     from roadmap.runtime.outputs import write_output
 
     dress(wb)  # page headers, footers and document properties on every sheet
+    name_table_columns(wb)
     write_output(Path(path), wb.save, force=force, protect=(protect,))
