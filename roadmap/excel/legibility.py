@@ -104,14 +104,17 @@ def _overflow(ws: Worksheet) -> int:
     for columns in filled.values():
         columns.sort()
     last = 0
+    # alignment and font looked up once per style, not per cell
+    styles: dict[tuple[int, int] | None, tuple[float, float] | None] = {}
     for cell in texts:
-        align = cell.alignment
-        if align is not None and (
-            align.wrap_text or align.horizontal not in (None, "general", "left")
-        ):
+        key = (cell._style.alignmentId, cell._style.fontId) if cell.has_style else None
+        if key not in styles:
+            styles[key] = _spill(cell)
+        spill = styles[key]
+        if spill is None:
             continue
-        size = font_size(cell)
-        room = text_points(cell.value, size) + 3 * ((align.indent or 0) if align else 0)
+        size, indent = spill
+        room = text_points(cell.value, size) + indent
         row = filled[cell.row]
         after = bisect_right(row, cell.column)
         col, stop = cell.column, row[after] if after < len(row) else 10**6
@@ -120,6 +123,15 @@ def _overflow(ws: Worksheet) -> int:
             col += 1
         last = max(last, col - 1)
     return last
+
+
+def _spill(cell) -> tuple[float, float] | None:
+    """(font size, indent in points) of a text that may run past its cell; None when its
+    alignment keeps it in (wrapped, or not aligned left)."""
+    align = cell.alignment
+    if align is not None and (align.wrap_text or align.horizontal not in (None, "general", "left")):
+        return None
+    return font_size(cell), 3 * ((align.indent or 0) if align else 0)
 
 
 def font_size(cell) -> float:
