@@ -25,7 +25,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -112,10 +112,12 @@ class LocalProcesses:
                 executor.submit(processes.run_job, func, *job): k for k, job in enumerate(jobs)
             }
             while pending:
-                done, _ = wait(pending, return_when=FIRST_EXCEPTION)
+                # each job as it finishes (FIRST_EXCEPTION would wait for all of them when none
+                # fails, and the progress bar would jump from nothing to all at the end)
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in sorted(done, key=lambda f: pending[f]):
                     k = pending.pop(future)
-                    results[k] = future.result()
+                    results[k] = future.result()  # a failed job raises its error here
                     if on_done is not None:
                         on_done(k, results[k])
             finished = True
