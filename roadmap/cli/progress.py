@@ -105,3 +105,49 @@ class SolveProgress:
 
     def __exit__(self, *exc: object) -> None:
         self.done()
+
+
+class CountBar:
+    """Jobs done of all (re-solved worlds): click's bar on a terminal, a line every few seconds
+    otherwise (and always the last); nothing when ``quiet``. ``with CountBar(...) as bar``,
+    then ``bar.tick(text)`` as each job finishes, ``text`` saying how it ended."""
+
+    def __init__(self, total: int, label: str, quiet: bool, stream: Any = None) -> None:
+        self.total, self.label, self.quiet, self.done = total, label, quiet, 0
+        self.stream = stream or sys.stderr
+        self.began = self.last = time.perf_counter()
+        self.text = ""
+        self.bar: Any = None
+
+    def __enter__(self) -> CountBar:
+        if not self.quiet and self.total and getattr(self.stream, "isatty", lambda: False)():
+            self.bar = click.progressbar(
+                length=self.total,
+                label=self.label,
+                file=self.stream,
+                show_pos=True,
+                show_percent=False,
+                show_eta=False,
+                item_show_func=lambda _: self.text,
+            )
+            self.bar.__enter__()
+        return self
+
+    def tick(self, text: str = "") -> None:
+        self.done += 1
+        if self.quiet:
+            return
+        now = time.perf_counter()
+        self.text = (
+            f"{now - self.began:.1f} s  last: {text}" if text else f"{now - self.began:.1f} s"
+        )
+        if self.bar is not None:
+            self.bar.update(1, current_item=self.text)
+        elif self.done == self.total or now - self.last >= LINE_EVERY:
+            self.last = now
+            click.echo(f"{self.label}: {self.done}/{self.total}  {self.text}", file=self.stream)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+            self.bar = None

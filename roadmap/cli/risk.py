@@ -1,32 +1,26 @@
-"""``roadmap risk``: how sure is the plan? Monte Carlo on money, dates and the choice."""
+"""``roadmap risk``: how sure is the plan? Monte Carlo on money, dates and the choice.
+
+Parsing, printing and exit codes only; the run itself is ``roadmap.app.risk_run``."""
 
 from __future__ import annotations
 
-import hashlib
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import click
 
+from roadmap.app.risk_run import DEFAULT_SAMPLES, DEFAULT_SEED
 from roadmap.cli.common import (
     debug_option,
+    executor_for_option,
     executor_option,
     force_option,
     handle_errors,
     jobs_option,
     time_limit_option,
 )
-from roadmap.domain import Plan, Portfolio, SolveStatus
-from roadmap.errors import InfeasibleError, InputError, NoSolutionError, RoadmapError
-
-DEFAULT_SAMPLES = 10_000
-DEFAULT_SEED = 1
-
-
-def default_output(input_path: Path) -> Path:
-    return input_path.with_name(f"{input_path.stem}-risk.xlsx")
+from roadmap.cli.progress import CountBar, SolveProgress
+from roadmap.domain import Portfolio
 
 
 @click.command(
@@ -108,17 +102,12 @@ def command(
     worlds: how often each initiative is in the best plan, and the regret of keeping this one.
     The input files are only read.
     """
-    try:
-        import scipy  # noqa: F401
-    except ImportError:
-        raise InputError("roadmap risk needs scipy: pip install 'roadmap[risk]'") from None
+    from roadmap.app import risk_run as app
+    from roadmap.app.plan_run import input_digest
     from roadmap.input.reader import load_portfolio
-    from roadmap.report.risk import RiskRun, write_risk_workbook
-    from roadmap.risk.evaluate import evaluate
-    from roadmap.risk.sampling import draw, planned
-    from roadmap.risk.summary import summarise
     from roadmap.runtime.outputs import claim_outputs
 
+    app.require_scipy()
     if reoptimise_k is not None and reoptimise_k > samples:
         raise click.BadParameter(
             f"{reoptimise_k} worlds, but only {samples} samples: raise --samples",
@@ -126,145 +115,41 @@ def command(
         )
     if executor is not None and reoptimise_k is None:
         raise click.UsageError("--executor runs the --reoptimise solves; give --reoptimise K")
-    out = output or default_output(input_path)
+    out = output or app.default_output(input_path)
     if out.suffix.lower() != ".xlsx":
         raise click.BadParameter(f"{out} should end in .xlsx", param_hint="-o")
     claim_outputs([out], force=force, protect=[p for p in (input_path, plan_path) if p])
     portfolio, warnings = load_portfolio(input_path)
-    if time_limit is not None:
-        from dataclasses import replace
-
-        portfolio = replace(portfolio, settings=replace(portfolio.settings, time_limit=time_limit))
+    portfolio = app.with_time_limit(portfolio, time_limit)
+    digest = input_digest(input_path)
     if warnings and not quiet:
         click.echo(
             f"{len(warnings)} warning(s) in {input_path.name}; see roadmap validate.", err=True
         )
-    starts, source, status = _plan_to_evaluate(portfolio, input_path, plan_path, quiet)
-    draws = draw(portfolio, samples, seed)
-    outcomes = evaluate(portfolio, starts, draws)
-    baseline = evaluate(portfolio, starts, planned(portfolio))
-    summary = summarise(outcomes, baseline, draws)
-    choice = None
-    if reoptimise_k is not None:
-        choice = _reoptimise(
-            portfolio, starts, draws, outcomes, reoptimise_k, executor, jobs, quiet
+    if plan_path is not None:
+        plan = app.given_plan(portfolio, input_path.name, plan_path)
+    else:
+        with SolveProgress(quiet, portfolio.settings.time_limit) as progress:
+            plan = app.solved_plan(portfolio, input_path.name, progress)
+    with (
+        executor_for_option(executor, jobs) as runner,
+        CountBar(reoptimise_k or 0, "Worlds", quiet or reoptimise_k is None) as bar,
+    ):
+        result = app.assess(
+            portfolio,
+            plan,
+            samples=samples,
+            seed=seed,
+            reoptimise=reoptimise_k,
+            executor=runner,
+            jobs=jobs,
+            on_world=lambda _k, _world: bar.tick(),
         )
-    digest = hashlib.sha256(input_path.read_bytes()).hexdigest()
-    run = RiskRun(input_path.name, digest, source, status)
-    write_risk_workbook(
-        summary, portfolio, run, out, choice=choice, force=force, protect=input_path
-    )
+    app.write_risk(result, portfolio, plan, input_path, digest, out, force=force)
     if not quiet:
-        for line in summary_lines(summary, portfolio, choice):
+        for line in summary_lines(result.summary, portfolio, result.choice):
             click.echo(line)
         click.echo(f"Wrote {out}")
-
-
-def _plan_to_evaluate(
-    portfolio: Portfolio, input_path: Path, plan_path: Path | None, quiet: bool
-) -> tuple[dict[str, int], str, str]:
-    """The plan's starts, where they came from, and its status in words."""
-    from roadmap.money.calendar import Calendar
-
-    if plan_path is not None:
-        from roadmap.input.plan_workbook import read_snapshot
-
-        snapshot = read_snapshot(plan_path)
-        cal = Calendar.from_settings(portfolio.settings)
-        starts: dict[str, int] = {}
-        for row in snapshot.rows:
-            where = f"{plan_path.name}, sheet Roadmap, row {row.row}"
-            if row.id not in portfolio.initiative_by_id:
-                raise InputError(
-                    f"{where}: '{row.id}' is not an initiative of {input_path.name}. Give the "
-                    "plan made from this input, or correct the ID."
-                )
-            if row.start is None:
-                raise InputError(f"{where}: '{row.id}' has no Start date. Type its start date.")
-            starts[row.id] = cal.period_of(row.start)
-        return starts, f"{plan_path.name} (given plan)", "as given; not re-solved"
-    from roadmap.cli.progress import SolveProgress
-    from roadmap.optimize.milp.plan import solve_plan
-    from roadmap.optimize.options import SolveOptions
-
-    progress = SolveProgress(quiet, portfolio.settings.time_limit)
-    try:
-        plan = solve_plan(portfolio, SolveOptions(why_not=False), progress=progress)
-    finally:
-        progress.done()
-    _check_status(plan)
-    r = plan.report
-    gap = f", gap {r.gap:.2%}" if r.gap is not None else ""
-    timed = " (stopped at the time limit: the best plan found, not proven optimal)"
-    status = f"{r.status.value}{gap}" + (timed if r.status is SolveStatus.FEASIBLE else "")
-    return dict(plan.starts), f"the optimal plan of {input_path.name}", status
-
-
-def _check_status(plan: Plan) -> None:
-    status = plan.report.status
-    if status is SolveStatus.INFEASIBLE:
-        raise InfeasibleError("no plan satisfies every hard limit; run roadmap plan to see why")
-    if status is SolveStatus.NO_SOLUTION:
-        raise NoSolutionError("no plan found within the time limit; give the solver more time")
-    if not status.has_plan:
-        raise RoadmapError(f"the solver failed: {plan.report.message or status.value}")
-
-
-def _reoptimise(
-    portfolio: Portfolio,
-    starts: dict[str, int],
-    draws: Any,
-    outcomes: Any,
-    k: int,
-    spec: str | None,
-    jobs: int | None,
-    quiet: bool,
-) -> Any:
-    from roadmap.risk.reoptimise import reoptimise, worker_init
-    from roadmap.runtime.executors import executor_for
-
-    runner = executor_for(spec, jobs, worker_init)
-    bar = _Bar(k, "Worlds", quiet)
-    try:
-        return reoptimise(portfolio, starts, draws, outcomes, k, runner, bar.tick)
-    finally:
-        bar.close()
-        close = getattr(runner, "close", None)
-        if close is not None:
-            close()
-
-
-class _Bar:
-    """Worlds solved of all: click's bar on a terminal, a line every few seconds otherwise."""
-
-    EVERY = 5.0
-
-    def __init__(self, total: int, label: str, quiet: bool) -> None:
-        self.total, self.label, self.quiet, self.done = total, label, quiet, 0
-        self.began = self.last = time.perf_counter()
-        self.bar: Any = None
-        if not quiet and sys.stderr.isatty():
-            self.bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
-            self.bar.__enter__()
-
-    def tick(self, _index: int, _result: object) -> None:
-        self.done += 1
-        if self.quiet:
-            return
-        if self.bar is not None:
-            self.bar.update(1)
-            return
-        now = time.perf_counter()
-        if self.done == self.total or now - self.last >= self.EVERY:
-            self.last = now
-            click.echo(
-                f"{self.label}: {self.done}/{self.total}  {now - self.began:.1f} s", err=True
-            )
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
 
 
 def summary_lines(summary: Any, portfolio: Portfolio, choice: Any) -> list[str]:
