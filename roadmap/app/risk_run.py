@@ -2,14 +2,18 @@
 
 The command parses its options, checks its paths and prints; everything between lives here:
 which plan is evaluated (the optimal plan of the input, solved with the run's solve options, or
-a plan workbook as given), the sampled worlds and the plan evaluated in them, the plan
-re-solved in the first K worlds, and the risk workbook.
+a plan workbook as given), the sampled worlds and the plan evaluated in them, the choice
+re-solved in the first K worlds with the same solve options, and the risk workbook.
+
+One ``SolveOptions`` value (``solve_options``) solves the plan and, as
+``risk.reoptimise.world_options`` narrows it, every world: the same solver, time limit, gap and
+search, so a world's best plan and the chosen set's are found as the plan was.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +36,11 @@ def require_scipy() -> None:
         raise InputError("roadmap risk needs scipy: pip install 'roadmap[risk]'") from None
 
 
-def with_time_limit(portfolio: Portfolio, time_limit: float | None) -> Portfolio:
-    """The portfolio whose Settings give every solve ``time_limit`` seconds (None: as is)."""
-    if time_limit is None:
-        return portfolio
-    return replace(portfolio, settings=replace(portfolio.settings, time_limit=time_limit))
+def solve_options(time_limit: float | None = None) -> SolveOptions:
+    """How the plan and every re-solved world are solved: the Settings sheet's solver, gap and
+    time limit (or ``time_limit``), without the why-not re-solves (the risk workbook does not
+    show them)."""
+    return SolveOptions(why_not=False, time_limit=time_limit)
 
 
 @dataclass(frozen=True)
@@ -49,12 +53,15 @@ class PlanToEvaluate:
 
 
 def solved_plan(
-    portfolio: Portfolio, input_name: str, progress: Callable[[Any], None] | None = None
+    portfolio: Portfolio,
+    input_name: str,
+    options: SolveOptions,
+    progress: Callable[[Any], None] | None = None,
 ) -> PlanToEvaluate:
     """The optimal plan of ``portfolio``; the error (and exit code) of a solve without one."""
     from roadmap.optimize.milp.plan import solve_plan
 
-    plan = solve_plan(portfolio, SolveOptions(why_not=False), progress=progress)
+    plan = solve_plan(portfolio, options, progress=progress)
     r = plan.report
     if r.status is SolveStatus.INFEASIBLE:
         raise InfeasibleError("no plan satisfies every hard limit; run roadmap plan to see why")
@@ -103,13 +110,14 @@ def assess(
     samples: int,
     seed: int,
     reoptimise: int | None = None,
+    options: SolveOptions = SolveOptions(why_not=False),
     executor: Any = None,
     jobs: int | None = None,
     on_world: Callable[[int, Any], None] | None = None,
 ) -> RiskResult:
-    """The plan in ``samples`` sampled worlds, and with ``reoptimise`` K the plan re-solved
-    in the first K of them (on ``executor``, else in ``jobs`` local worker processes);
-    ``on_world(index, result)`` as each world is done."""
+    """The plan in ``samples`` sampled worlds, and with ``reoptimise`` K the choice re-solved
+    in the first K of them with ``options`` (on ``executor``, else in ``jobs`` local worker
+    processes); ``on_world(index, result)`` as each world is done."""
     from roadmap.risk.evaluate import evaluate
     from roadmap.risk.sampling import draw, planned
     from roadmap.risk.summary import summarise
@@ -125,7 +133,9 @@ def assess(
     from roadmap.runtime.executors import LocalProcesses
 
     runner = executor if executor is not None else LocalProcesses(jobs, worker_init)
-    choice = resolve(portfolio, plan.starts, draws, outcomes, reoptimise, runner, on_world)
+    choice = resolve(
+        portfolio, plan.starts, draws, outcomes, reoptimise, runner, options, on_done=on_world
+    )
     return RiskResult(summary, choice)
 
 

@@ -66,7 +66,8 @@ Examples:
     "--reoptimise",
     "reoptimise_k",
     type=click.IntRange(1, 100_000),
-    help="Also re-solve the plan in the first K sampled worlds: selection stability and regret.",
+    help="Also re-solve the first K sampled worlds: selection stability and the regret of the "
+    "choice.",
 )
 @executor_option
 @jobs_option("Local worker processes for --reoptimise [default: one per core].")
@@ -98,9 +99,11 @@ def command(
     P10/P50/P80/P90 and the chance of a loss, each budget line's chance of an overrun, each
     team's chance of overload per period, every go-live and the programme finish at P50/P80/P90
     (late predecessors push their successors), a tornado of what drives NPV and the finish, and
-    the chance of finishing on time and within budget. --reoptimise K re-solves the plan in K
-    worlds: how often each initiative is in the best plan, and the regret of keeping this one.
-    The input files are only read.
+    the chance of finishing on time and within budget. --reoptimise K re-solves K worlds as
+    the plan was solved: how often each initiative is in a world's best plan, in how many
+    worlds the chosen initiatives do not fit whatever their timing, and the regret of the
+    choice (the world's best minus the chosen set re-timed, or trimmed to fit). The input
+    files are only read.
     """
     from roadmap.app import risk_run as app
     from roadmap.app.plan_run import input_digest
@@ -120,17 +123,18 @@ def command(
         raise click.BadParameter(f"{out} should end in .xlsx", param_hint="-o")
     claim_outputs([out], force=force, protect=[p for p in (input_path, plan_path) if p])
     portfolio, warnings = load_portfolio(input_path)
-    portfolio = app.with_time_limit(portfolio, time_limit)
     digest = input_digest(input_path)
     if warnings and not quiet:
         click.echo(
             f"{len(warnings)} warning(s) in {input_path.name}; see roadmap validate.", err=True
         )
+    options = app.solve_options(time_limit)
     if plan_path is not None:
         plan = app.given_plan(portfolio, input_path.name, plan_path)
     else:
-        with SolveProgress(quiet, portfolio.settings.time_limit) as progress:
-            plan = app.solved_plan(portfolio, input_path.name, progress)
+        limit = time_limit if time_limit is not None else portfolio.settings.time_limit
+        with SolveProgress(quiet, limit) as progress:
+            plan = app.solved_plan(portfolio, input_path.name, options, progress)
     with (
         executor_for_option(executor, jobs) as runner,
         CountBar(reoptimise_k or 0, "Worlds", quiet or reoptimise_k is None) as bar,
@@ -141,15 +145,26 @@ def command(
             samples=samples,
             seed=seed,
             reoptimise=reoptimise_k,
+            options=options,
             executor=runner,
             jobs=jobs,
-            on_world=lambda _k, _world: bar.tick(),
+            on_world=lambda _k, world: bar.tick(_world_note(world)),
         )
     app.write_risk(result, portfolio, plan, input_path, digest, out, force=force)
     if not quiet:
         for line in summary_lines(result.summary, portfolio, result.choice):
             click.echo(line)
         click.echo(f"Wrote {out}")
+
+
+def _world_note(world: Any) -> str:
+    """How one re-solved world ended, for the progress line."""
+    label = f"world {world.world + 1}"
+    if world.stopped:
+        return f"{label}: stopped at the time limit"
+    if not world.best.has_plan:
+        return f"{label}: no plan fits"
+    return f"{label}: chosen set " + ("fits" if world.chosen.has_plan else "does not fit")
 
 
 def summary_lines(summary: Any, portfolio: Portfolio, choice: Any) -> list[str]:
@@ -175,18 +190,46 @@ def summary_lines(summary: Any, portfolio: Portfolio, choice: Any) -> list[str]:
     if s.tornado_npv:
         lines.append(f"Biggest NPV driver: {s.tornado_npv[0].name}")
     if choice is not None:
-        robust = sum(x.verdict == "robust choice" for x in choice.stability)
-        flips = sum(x.verdict == "coin-flip" for x in choice.stability)
-        ok = choice.regret[choice.comparable]
-        mean = money(float(ok.mean()), cur) if ok.size else "n/a"
-        lines.append(
-            f"Choice     {choice.solved}/{len(choice.worlds)} worlds solved: {robust} robust "
-            f"choice(s), {flips} coin-flip(s); the plan fits {int(choice.fits.sum())} world(s), "
-            f"mean regret there {mean}"
+        lines += choice_lines(choice, cur)
+    return lines
+
+
+def choice_lines(choice: Any, currency: str) -> list[str]:
+    """What the re-solved worlds say about the choice, in a few lines."""
+    from roadmap.cli.roi import money
+
+    def amount(value: float | None) -> str:
+        if value is None:
+            return "n/a"
+        return money(value, currency) if choice.objective == "npv" else f"{value:,.1f}"
+
+    def regret(spread: Any) -> str:
+        if not spread.worlds:
+            return "no world to measure it in"
+        return (
+            f"regret mean {amount(spread.mean)}, P50 {amount(spread.p50)}, "
+            f"P90 {amount(spread.p90)} over {spread.worlds} world(s)"
         )
-        if choice.timed_out:
-            lines.append(
-                f"Note: {choice.timed_out} world(s) stopped at the time limit; their figures "
-                "may differ between runs."
-            )
+
+    k, counted = len(choice.worlds), int(choice.counted.sum())
+    robust = sum(x.verdict == "robust choice" for x in choice.stability)
+    flips = sum(x.verdict == "coin-flip" for x in choice.stability)
+    units = "" if choice.objective == "npv" else f" (in {choice.objective} units)"
+    lines = [
+        f"Choice     {k} worlds re-solved, {counted} counted: {robust} robust choice(s), "
+        f"{flips} coin-flip(s)",
+        f"           the plan as made fits {int(choice.held_fits.sum())} of {k}; the chosen "
+        f"set does not fit in {int(choice.chosen_misfits.sum())} of {choice.with_plan}",
+        f"           chosen set re-timed: {regret(choice.spread())}{units}",
+        f"           chosen set trimmed to fit: {regret(choice.spread(trimmed=True))}{units}",
+    ]
+    if int(choice.no_plan.sum()):
+        lines.append(f"           no plan fits at all in {int(choice.no_plan.sum())} world(s)")
+    if choice.uncounted:
+        from roadmap.report.risk_choice import listed
+
+        lines.append(
+            f"Note: world(s) {listed(choice.uncounted)}: a solve stopped at the time limit (or "
+            "failed); left out of these figures."
+        )
     return lines

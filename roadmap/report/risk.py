@@ -3,7 +3,8 @@
 Summary (headline figures with P10/P50/P80/P90, the probabilities, the NPV and finish
 S-curves), Tornado (what drives NPV and the finish, as bar charts), Budget (each line's spend
 and its chance of an overrun), Capacity (each team's chance of overload per period), Go-lives
-(each initiative's dates), Choice (with ``--reoptimise``: selection stability and regret),
+(each initiative's dates), Choice and Worlds (with ``--reoptimise``: regret and selection
+stability, every world's solves; ``report.risk_choice``),
 Curves (the data behind the S-curves) and Assumptions (method, seed, inputs). Every figure is
 an estimate from the samples, and says so.
 """
@@ -14,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-import numpy as np
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference, ScatterChart, Series
 from openpyxl.formatting.rule import CellIsRule
@@ -41,7 +41,8 @@ from roadmap.money.calendar import Calendar
 from roadmap.plan_facts.dates import period_end
 from roadmap.report.charts import OVER_FONT, mark_utilisation
 from roadmap.report.layout import Formats, refit, section, wrap_rows, wrap_subtitle
-from roadmap.risk.reoptimise import ROBUST, Choice
+from roadmap.report.risk_choice import add_choice_sheets
+from roadmap.risk.reoptimise import Choice
 from roadmap.risk.summary import RiskSummary
 
 CHART_W, CHART_H = 21.0, 8.0  # cm
@@ -102,7 +103,7 @@ def build_risk_workbook(
     _capacity(wb.create_sheet("Capacity"), summary, cal)
     _go_lives(wb.create_sheet("Go-lives"), summary, portfolio, cal)
     if choice is not None:
-        _choice(wb.create_sheet("Choice"), choice, portfolio, fmt)
+        add_choice_sheets(wb, choice, fmt)
     wb.move_sheet(curves, offset=len(wb.sheetnames))
     _assumptions(wb.create_sheet("Assumptions"), summary, portfolio, run, choice)
     return wb
@@ -495,105 +496,6 @@ def _go_lives(ws: Worksheet, s: RiskSummary, portfolio: Portfolio, cal: Calendar
     ws.conditional_formatting.add(f"I{top + 1}:I{last}", _red_above(0.2))
 
 
-# ---------------------------------------------------------------- Choice
-
-
-def _choice(ws: Worksheet, c: Choice, portfolio: Portfolio, fmt: Formats) -> None:
-    regret = c.regret
-    ok = regret[c.comparable]
-    fit_share = float(c.fits.mean()) if len(c.fits) else None
-    note = (
-        f"The plan re-solved in {len(c.worlds)} sampled worlds (worlds 1-{len(c.worlds)} are "
-        f"samples 1-{len(c.worlds)} of this run; {c.executor}). Selection stability: the share "
-        f"of worlds whose best plan selects the initiative; robust at {ROBUST:.0%} or more "
-        f"(left out: {1 - ROBUST:.0%} or less), a coin-flip in between. Regret: the world's best "
-        "NPV minus the chosen plan's, held fixed; counted only where the chosen plan stays within "
-        "the world's budgets and capacity (elsewhere it spends what the world's best may not)."
-    )
-    top = write_title(ws, "Does the choice hold?", note)
-    timed = "their best plan, not proven; may differ between runs"
-    rows_top: list[list[object]] = [
-        ["Worlds solved", c.solved, f"of {len(c.worlds)}"],
-        ["Stopped at the time limit", c.timed_out, timed if c.timed_out else "none: all proven"],
-        [
-            "Chosen plan fits the world",
-            fit_share,
-            "within every budget line and team capacity, held fixed",
-        ],
-        [
-            "Mean regret",
-            float(ok.mean()) if ok.size else None,
-            f"over the {ok.size} world(s) where the chosen plan fits"
-            if ok.size
-            else "no world where the chosen plan fits: it cannot be kept as made",
-        ],
-        ["P90 regret", float(np.percentile(ok, 90)) if ok.size else None, ""],
-        [
-            "Worlds where the plan is best",
-            float((np.abs(ok) < 0.5).mean()) if ok.size else None,
-            "of those it fits: regret below one unit of currency",
-        ],
-    ]
-    last, _ = write_table(ws, ["Figure", "Value", "Note"], rows_top, name="Choice figures", top=top)
-    formats = (NUMBER, NUMBER, PERCENT, fmt.money, fmt.money, PERCENT)
-    for r, number_format in zip(range(top + 1, last + 1), formats, strict=True):
-        ws.cell(r, 2).number_format = number_format
-    head = section(ws, last + 2, "Selection stability")
-    rows = [
-        [x.initiative, x.name, "yes" if x.in_plan else "no", x.share, x.verdict]
-        for x in c.stability
-    ]
-    last, _ = write_table(
-        ws,
-        ["ID", "Name", "In the plan", "Selected in worlds", "Verdict"],
-        rows,
-        name="Selection stability",
-        top=head,
-        formats={"Selected in worlds": PERCENT},
-    )
-    head = section(ws, last + 2, "Each world")
-    world_rows: list[list[object]] = [
-        [
-            w.world + 1,
-            w.status + (" (time limit)" if w.timed_out else ""),
-            w.gap,
-            w.npv,
-            float(c.chosen_npv[k]),
-            "yes" if k >= len(c.fits) or c.fits[k] else "no",
-            None if regret[k] != regret[k] else float(regret[k]),
-            len(w.selected),
-        ]
-        for k, w in enumerate(c.worlds)
-    ]
-    write_table(
-        ws,
-        [
-            "World",
-            "Solver status",
-            "Gap",
-            "Best NPV",
-            "Chosen plan's NPV",
-            "Chosen fits",
-            "Regret",
-            "Selected",
-        ],
-        world_rows,
-        name="Worlds",
-        top=head,
-        formats={
-            "Gap": "0.00%",
-            "Best NPV": fmt.money,
-            "Chosen plan's NPV": fmt.money,
-            "Regret": fmt.money,
-            "World": NUMBER,
-            "Selected": NUMBER,
-        },
-    )
-    finish_sheet(ws, header_row=None, freeze_col=0)
-    refit(ws, top, maximum=44)
-    wrap_subtitle(ws, last_col=5)
-
-
 # ---------------------------------------------------------------- Assumptions
 
 
@@ -676,7 +578,12 @@ def _assumptions(
             [
                 "Choice",
                 "Worlds",
-                f"{len(choice.worlds)}: samples 1-{len(choice.worlds)} of this run, each solved like `roadmap plan` (Settings' objective, time limit and gap) without why-not, one solver thread",
+                f"{len(choice.worlds)}: samples 1-{len(choice.worlds)} of this run; in each up to three solves, as the plan was solved ({choice.solved_as}): the world's best plan; the chosen set re-timed (the plan's initiatives mandatory, every other candidate excluded); the chosen set trimmed to fit (every other candidate excluded, the plan's initiatives optional). A solve whose answer follows from an earlier plan is not run",
+            ],
+            [
+                "Choice",
+                "Regret",
+                f"the world's best objective ({choice.objective}) minus the chosen set's, re-timed or trimmed; a world counts only when every solve of it is proven (optimal within the gap, or no plan possible); a world with a solve stopped at the time limit is named and left out, as is its selection",
             ],
             ["Choice", "Ran on", choice.executor],
         ]
