@@ -59,6 +59,19 @@ def test_key_figures_come_first_and_solver_terms_stay_out_of_them() -> None:
     assert not any("olver" in f or "bjective" in f or "reedy" in f for f in shown)
 
 
+def test_a_figure_with_a_wrapped_note_sits_level_with_its_first_line() -> None:
+    # a tall row prints its unaligned cells at the foot: the MIRR read one line below its note
+    ws = build_plan_workbook(fixture_plan(), today=TODAY)["Summary"]
+    ref = ws.tables["tbl_Summary"].ref
+    tall = [row for row in list(ws[ref])[1:] if (ws.row_dimensions[row[0].row].height or 15) > 15]
+    assert any(row[0].value == "MIRR (per year)" for row in tall)
+    for label, value, note in tall:
+        assert note.value and note.alignment.wrap_text
+        assert (
+            label.alignment.vertical == value.alignment.vertical == note.alignment.vertical == "top"
+        )
+
+
 def test_the_how_this_was_computed_block_sits_below_the_figures() -> None:
     plan = fixture_plan()
     ws = build_plan_workbook(plan, today=TODAY)["Summary"]

@@ -237,6 +237,9 @@ def write_summary(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> int:
         ws.cell(r, 3).alignment = Alignment(wrap_text=True, vertical="top")
         if ws.cell(r, 3).value:
             ws.row_dimensions[r].height = 15 * -(-len(str(ws.cell(r, 3).value)) // 18)
+            for c in (1, 2):  # the figure level with the first line of its wrapped note
+                cell = ws.cell(r, c)
+                cell.alignment = Alignment(horizontal=cell.alignment.horizontal, vertical="top")
     block = last + 2
     if len(facts.capacity.teams) > HEAT_MAP_ABOVE:
         # beside the heat map's team rows, not its tall row of rotated period labels
