@@ -54,7 +54,17 @@ def repeated_columns_beside_other_tables(wb: Workbook) -> list[str]:
             cell = ws.cell(row=r, column=1)
             spans = [m for m in ws.merged_cells.ranges if m.min_row == r and m.min_col == 1]
             if cell.alignment.wrap_text and all(m.max_col <= last for m in spans):
-                continue  # wrapped within the repeated columns: whole on every page
+                # wrapped within the repeated columns: whole on every page, if each word fits
+                # ("selecte" / "d") and the row is tall enough for the lines
+                size = float(cell.font.sz or 11)
+                bold = 1.15 if cell.font.b else 1.0
+                words = str(cell.value or "").split()
+                if any(text_points(w, size) * bold > width for w in words):
+                    out.append(f"{ws.title}!A{r}: a word of {cell.value[:20]!r} is cut within it")
+                lines = -(-text_points(str(cell.value or ""), size) // width)
+                if (ws.row_dimensions[r].height or 15) < lines * size:
+                    out.append(f"{ws.title}!A{r}: {cell.value[:20]!r} wraps taller than its row")
+                continue
             if isinstance(cell.value, str):
                 size = float(cell.font.sz or 11)
                 if text_points(cell.value, size) > width * 1.05:

@@ -279,3 +279,23 @@ def test_pages_break_between_whole_columns() -> None:
     # a repeated first column is printed again on every page after the first
     assert pages_needed([(1, 30.0), (2, 60.0), (3, 60.0)], (1, 1), 100.0) == 2
     assert pages_needed([(1, 50.0), (2, 60.0), (3, 60.0)], (1, 1), 100.0) == 3
+
+
+def test_a_title_wrapped_in_the_repeated_column_keeps_its_words_whole() -> None:
+    """'Not selected' in a 12-character ID column printed 'Not / selecte / d', the last line cut
+    by the row: the column widens to hold the title's longest word, the row holds its lines."""
+    from roadmap.excel.printing import wrap_within_titles
+    from roadmap.excel.writing import TITLE_FONT, write_table
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Not selected"
+    put(ws, 1, 1, "Not selected").font = TITLE_FONT
+    write_table(ws, ["ID", "Why not"], [["D2C-04", "x" * 200]], name="NS", top=3)
+    ws.column_dimensions["A"].width = 9
+    ws.print_title_cols = "A:A"
+    assert repeated_columns_beside_other_tables(wb) != []  # as it stood: cut on pages across
+    wrap_within_titles(ws, 1.0)
+    assert repeated_columns_beside_other_tables(wb) == []
+    assert ws.column_dimensions["A"].width > 9
+    assert ws.row_dimensions[1].height >= 2 * 14

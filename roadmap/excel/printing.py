@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmap.excel.legibility import (
     DEFAULT_ROW,
+    DEFAULT_WIDTH,
     MIN_PRINTED,
     chart_rows,
     column_points,
@@ -71,6 +72,7 @@ def dress_sheet(ws: Worksheet, title: str, written: date) -> None:
 # less once the search keeps whole columns on a page)
 ESTIMATE_ERROR = 0.1
 WRAP_IN_TITLES = 3  # lines a title may take wrapped within the repeated columns
+BOLD_WIDER = 1.15  # a bold word prints about this much wider than the average estimate
 MAX_ACROSS = 40  # a sheet wider than this many legible pages prints smaller rather than wider
 
 
@@ -154,11 +156,21 @@ def wrap_within_titles(ws: Worksheet, scale: float) -> None:
         for merged in list(ws.merged_cells.ranges):
             if merged.min_row == r and merged.min_col == 1:
                 ws.unmerge_cells(str(merged))
-        if math.ceil(wide / width) <= WRAP_IN_TITLES:
+        lines = _wrapped_lines(cell.value, size, width)
+        if lines <= WRAP_IN_TITLES:
+            bold = BOLD_WIDER if cell.font is not None and cell.font.b else 1.0
+            longest = max(text_points(word, size) for word in cell.value.split()) * bold
+            if longest > width:
+                # a word wider than the columns would be cut within it ("selecte" / "d"):
+                # the last repeated column widens to hold it
+                dim = ws.column_dimensions[get_column_letter(last)]
+                dim.width = (dim.width or DEFAULT_WIDTH) + math.ceil((longest - width) / 5.0)
+                width = _points(ws, 1, last)
+                lines = _wrapped_lines(cell.value, size, width)
             if last > 1:
                 ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            height = math.ceil(wide / width) * size * 1.3 + 2
+            height = lines * size * 1.3 + 2
             ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, height)
             continue
         moved = ws.cell(row=r, column=last + 1)
@@ -169,6 +181,21 @@ def wrap_within_titles(ws: Worksheet, scale: float) -> None:
         moved.alignment = Alignment(wrap_text=True, vertical="top")
         lines = math.ceil(wide / max(_points(ws, last + 1, first_page), 1.0))
         ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, lines * size * 1.3 + 2)
+
+
+def _wrapped_lines(text: str, size: float, width: float) -> int:
+    """Lines a text takes wrapped at word breaks within ``width`` points (a word wider than
+    the width takes as many lines as it is wide)."""
+    lines, used = 0, 0.0
+    space = text_points(" ", size)
+    for word in text.split():
+        wide = text_points(word, size)
+        if used and used + space + wide <= width:
+            used += space + wide
+            continue
+        lines += max(1, math.ceil(wide / width))
+        used = wide - (math.ceil(wide / width) - 1) * width if wide > width else wide
+    return max(lines, 1)
 
 
 def _points(ws: Worksheet, first: int, last: int) -> float:
