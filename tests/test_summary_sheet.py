@@ -38,6 +38,10 @@ def named(plan, name: str):
     return replace(plan, portfolio=replace(plan.portfolio, settings=settings))
 
 
+def ref_top(ref: str) -> int:
+    return int("".join(ch for ch in ref.split(":")[0] if ch.isdigit()))
+
+
 def figures(ws) -> list[str]:
     ref = ws.tables["tbl_Summary"].ref
     return [row[0].value for row in list(ws[ref])[1:]]

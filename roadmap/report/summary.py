@@ -5,6 +5,7 @@ their own ("How this was computed")."""
 
 from __future__ import annotations
 
+from copy import copy
 from datetime import date
 
 from openpyxl.styles import Alignment, Font
@@ -239,7 +240,9 @@ def write_summary(ws: Worksheet, facts: PlanFacts, fmt: Formats) -> int:
             ws.row_dimensions[r].height = 15 * -(-len(str(ws.cell(r, 3).value)) // 18)
             for c in (1, 2):  # the figure level with the first line of its wrapped note
                 cell = ws.cell(r, c)
-                cell.alignment = Alignment(horizontal=cell.alignment.horizontal, vertical="top")
+                aligned = copy(cell.alignment)  # the table's indent and wrapping kept
+                aligned.vertical = "top"
+                cell.alignment = aligned
     block = last + 2
     if len(facts.capacity.teams) > HEAT_MAP_ABOVE:
         # beside the heat map's team rows, not its tall row of rotated period labels
