@@ -39,6 +39,22 @@ def test_capacity_short_for_mandatory_work() -> None:
     assert "capacity is 2.0" in short.message and "short 1.0" in short.message
 
 
+def test_no_diagnosis_when_only_no_plan_counts() -> None:
+    """A risk run's worlds only count that a choice has no plan: the elastic model that
+    explains it (solved to proof) is skipped."""
+    p = Portfolio(
+        settings=settings(horizon=1),
+        initiatives=(ini("OM", mandatory=True), ini("CRM", mandatory=True), ini("X")),
+        teams=(DATA,),
+        staffing=(Staffing("OM", "DATA", 2.0), Staffing("CRM", "DATA", 1.0)),
+    )
+    plan = solve(p, diagnose=False)
+    assert plan.report.status is SolveStatus.INFEASIBLE
+    assert not plan.starts and plan.shortfalls == ()
+    assert "diagnosis" not in dict(plan.report.stages)
+    assert solve(p).shortfalls  # the default explains it
+
+
 def test_budget_short_for_mandatory_work() -> None:
     p = Portfolio(
         settings=settings(horizon=2),

@@ -245,3 +245,11 @@ def test_left_out_worlds_are_named_and_a_long_list_is_cut() -> None:
 
     assert listed([3]) == "3" and listed([3, 7, 9]) == "3, 7 and 9"
     assert listed(list(range(1, 41))).endswith("12 ... (40 in all)")
+
+
+def test_a_world_is_solved_without_why_not_or_diagnosis_on_one_thread() -> None:
+    from roadmap.optimize.options import SolveOptions
+    from roadmap.risk.reoptimise import world_options
+
+    o = world_options(SolveOptions(threads=2))
+    assert (o.why_not, o.diagnose, o.threads, o.log) == (False, False, 1, None)

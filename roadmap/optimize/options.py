@@ -57,6 +57,9 @@ class SolveOptions:
     # fix-and-optimise rounds; HiGHS only) or "auto"/None (a size rule decides)
     search: str | None = None
     why_not: bool = True  # explain what was left out (value lost, reasons)
+    # explain an infeasible case (what falls short, by how much: an elastic model solved to
+    # proof); off where only "no plan" counts, as in the re-solved worlds of a risk run
+    diagnose: bool = True
     why_not_budget: WhyNotBudget = field(default_factory=WhyNotBudget)
     # append every solver log to this file (the why-not re-solves write beside it); None: the
     # solvers print nothing anywhere

@@ -302,10 +302,11 @@ def chosen_set(portfolio: Portfolio, plan_starts: Mapping[str, int]) -> tuple[st
 
 
 def world_options(options: SolveOptions) -> SolveOptions:
-    """The plan's solve options for one world: no why-not re-solves, and one solver thread
+    """The plan's solve options for one world: no why-not re-solves, no diagnosis of a world
+    or a choice that has no plan (only that it has none counts), and one solver thread
     whatever runs the world (a Dask worker solves with one; a HiGHS process keeps the thread
     count it first solved with), so a world's figures never depend on the executor."""
-    return replace(options, why_not=False, threads=1, log=None)
+    return replace(options, why_not=False, diagnose=False, threads=1, log=None)
 
 
 def reoptimise(

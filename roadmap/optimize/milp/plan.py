@@ -153,7 +153,7 @@ def _solve_plan(
         report = first.explain(report)
     clock.mark("search")
     plan = Plan(portfolio, {}, report, objective=objective, greedy_objective=greedy_value)
-    if report.status is SolveStatus.INFEASIBLE:
+    if report.status is SolveStatus.INFEASIBLE and options.diagnose:
         left = max(1.0, deadline - time.perf_counter())
         found = diagnose(data, objective, options.within(left), progress=progress)
         clock.mark("diagnosis")
