@@ -54,7 +54,8 @@ def _env() -> dict[str, str]:
 
 
 def _command(args: list[str], out: Path) -> float:
-    cmd = [sys.executable, "-c", CLI, *args, "--force", "-q"]
+    quiet = [] if args[0] == "roi" else ["-q"]  # roi prints its summary only; no --quiet
+    cmd = [sys.executable, "-c", CLI, *args, "--force", *quiet]
     began = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True, env=_env(), check=False)
     seconds = time.perf_counter() - began
