@@ -74,6 +74,8 @@ def test_a_figure_with_a_wrapped_note_sits_level_with_its_first_line() -> None:
         assert (
             label.alignment.vertical == value.alignment.vertical == note.alignment.vertical == "top"
         )
+        # and keeps its table's indent, as the rows above it
+        assert label.alignment.indent == ws.cell(ref_top(ref) + 1, 1).alignment.indent == 1
 
 
 def test_the_how_this_was_computed_block_sits_below_the_figures() -> None:
