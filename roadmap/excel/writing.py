@@ -213,27 +213,44 @@ def fit_columns(ws: Worksheet, minimum: int = 8, maximum: int = 60) -> None:
     widths: dict[int, int] = {}
     # the longest formatted number is the largest or the most negative one: only those two
     # are formatted, per column
-    high: dict[int, float] = {}
-    low: dict[int, float] = {}
+    numbers = NumberWidths()
     for cell in filled_cells(ws):
         value = cell._value
         if value is None:
             continue
         col = cell.column
         if isinstance(value, float):
-            if value > high.get(col, -math.inf):
-                high[col] = value
-            if value < low.get(col, math.inf):
-                low[col] = value
+            numbers.add(col, value)
             continue
         length = 10 if isinstance(value, (date, datetime)) else _text_length(value)
         if length > widths.get(col, 0):
             widths[col] = length
-    for col in high.keys() | low.keys():
-        length = max(len(f"{x:,.0f}") + 3 for x in (high[col], low[col]))
+    for col, length in numbers.lengths(3).items():
         widths[col] = max(widths.get(col, 0), length)
     for col, length in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, length + 2))
+
+
+class NumberWidths:
+    """The longest formatted number of each column: its largest or its most negative value,
+    so only those two are formatted, not every number of the column."""
+
+    def __init__(self) -> None:
+        self.high: dict[int, float] = {}
+        self.low: dict[int, float] = {}
+
+    def add(self, col: int, value: float) -> None:
+        if value > self.high.get(col, -math.inf):
+            self.high[col] = value
+        if value < self.low.get(col, math.inf):
+            self.low[col] = value
+
+    def lengths(self, extra: int) -> dict[int, int]:
+        """Characters per column: the longer of the two, thousands separated, plus ``extra``."""
+        return {
+            col: max(len(f"{x:,.0f}") + extra for x in (self.high[col], self.low[col]))
+            for col in self.high
+        }
 
 
 def print_setup(ws: Worksheet, header_row: int | None = 1, landscape: bool = True) -> None:

@@ -3,7 +3,6 @@ formats that depend on the workbook's currency, and where a table landed (for ch
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,6 +16,7 @@ from roadmap.excel.writing import (
     DATE,
     HEADER_FILL,
     PERCENT,
+    NumberWidths,
     currency_format,
     filled_cells,
     put,
@@ -68,19 +68,14 @@ def refit(ws: Worksheet, from_row: int, minimum: int = 8, maximum: int = 50) -> 
     widths: dict[int, int] = {}
     headers: dict[int, list] = {}
     header_fill = HEADER_FILL.fgColor.rgb
-    # the longest formatted number of a column is its largest or its most negative one
-    high: dict[int, float] = {}
-    low: dict[int, float] = {}
+    numbers = NumberWidths()
     for cell in filled_cells(ws, min_row=from_row):
         value = cell._value
         if value is None:
             continue
         col = cell.column
         if isinstance(value, float):
-            if value > high.get(col, -math.inf):
-                high[col] = value
-            if value < low.get(col, math.inf):
-                low[col] = value
+            numbers.add(col, value)
             continue
         if cell.has_style and cell.fill.fgColor.rgb == header_fill:
             headers.setdefault(cell.row, []).append(cell)
@@ -90,8 +85,7 @@ def refit(ws: Worksheet, from_row: int, minimum: int = 8, maximum: int = 50) -> 
         else:
             length = max((len(x) for x in str(value).splitlines()), default=0) + 1
         widths[col] = max(widths.get(col, 0), length)
-    for col in high.keys() | low.keys():
-        length = max(len(f"{x:,.0f}") + 4 for x in (high[col], low[col]))
+    for col, length in numbers.lengths(4).items():
         widths[col] = max(widths.get(col, 0), length)
     for col, length in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, length + 2))
